@@ -1,0 +1,66 @@
+# Hadaf — `make help` lists the targets. Everything installs from the project's own files.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+MAKEMESSAGES_IGNORE := --ignore='.venv/*' --ignore='node_modules/*' --ignore='staticfiles/*' --ignore='media/*'
+
+.PHONY: help install install-dev system-deps run test lint format messages catalogues migrate seed clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  \033[1m%-12s\033[0m %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed catalogues ## Create the virtualenv and install runtime dependencies
+
+install-dev: $(VENV)/.installed-dev system-deps catalogues ## Install test and lint tools too
+
+system-deps: ## Install the Debian packages the tests use (gettext for the catalogue check)
+	@command -v xgettext >/dev/null || { apt-get update -qq && apt-get install -y -qq gettext; }
+
+catalogues: ## Compile locale/*.po into .mo (needs no gettext tools)
+	$(MANAGE) compile_catalogues --verbosity 0
+
+migrate: install ## Apply database migrations
+	$(MANAGE) migrate --noinput
+
+seed: migrate ## Load the demo content (safe to repeat)
+	$(MANAGE) seed_demo
+
+run: seed ## Set everything up and serve the site at http://127.0.0.1:8000 (SQLite)
+	@echo "Serving Hadaf at http://$(HOST):$(PORT)/ — admin at http://$(HOST):$(PORT)/admin/"
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: install-dev ## Install what the tests need and run the whole suite (DATABASE_URL picks the database)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install-dev ## Check style with ruff
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev ## Fix style with ruff
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+messages: install-dev ## Refresh locale/ from the source (needs gettext) and compile it
+	$(MANAGE) makemessages -l fa -l en --no-obsolete $(MAKEMESSAGES_IGNORE)
+	$(MANAGE) compile_catalogues
+
+clean: ## Remove the virtualenv, collected static files and the SQLite database
+	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm

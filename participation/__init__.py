@@ -1,0 +1,1 @@
+"""Everything about taking part, one Django app per concern (people, surveys, ...)."""

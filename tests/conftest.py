@@ -1,0 +1,17 @@
+import pytest
+from wagtail.models import Locale, Page, Site
+
+from tests.pages.factories import HomePageFactory
+
+
+@pytest.fixture
+def home_page(db):
+    """A published Persian HomePage as the default site's root."""
+    Locale.objects.get_or_create(language_code="fa")
+    root = Page.get_first_root_node()
+    home = HomePageFactory(parent=root, slug="home-test")
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"hostname": "localhost", "root_page": home, "site_name": "هدف"},
+    )
+    return home
