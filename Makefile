@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 MAKEMESSAGES_IGNORE := --ignore='.venv/*' --ignore='node_modules/*' --ignore='staticfiles/*' --ignore='media/*'
 
-.PHONY: help install install-dev system-deps run test lint format messages catalogues migrate seed clean
+.PHONY: help install install-dev system-deps assets run test lint format messages catalogues migrate seed clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  \033[1m%-12s\033[0m %s\n", $$1, $$2}'
@@ -27,12 +27,28 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $(VENV)/.installed $@
 
-install: $(VENV)/.installed catalogues ## Create the virtualenv and install runtime dependencies
+install: $(VENV)/.installed assets catalogues ## Create the virtualenv and install runtime dependencies
 
-install-dev: $(VENV)/.installed-dev system-deps catalogues ## Install test and lint tools too
+install-dev: $(VENV)/.installed-dev system-deps assets catalogues ## Install test and lint tools too
 
-system-deps: ## Install the Debian packages the tests use (gettext for the catalogue check)
-	@command -v xgettext >/dev/null || { apt-get update -qq && apt-get install -y -qq gettext; }
+# Debian packages the tests use: gettext (catalogue check) and Chromium (browser tests;
+# Playwright cannot download its own browsers here).
+system-deps: ## Install the Debian packages the tests use (gettext, Chromium)
+	@command -v xgettext >/dev/null && command -v chromium >/dev/null || { \
+		apt-get update -qq && apt-get install -y -qq --no-install-recommends gettext chromium; }
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Fonts are served by the project: copied from the npm package, licence included.
+static/vendor/vazirmatn/OFL.txt: node_modules/.installed
+	mkdir -p static/vendor/vazirmatn
+	cp node_modules/vazirmatn/fonts/webfonts/Vazirmatn[wght].woff2 static/vendor/vazirmatn/Vazirmatn-Variable.woff2
+	cp node_modules/vazirmatn/fonts/webfonts/Vazirmatn-Regular.woff2 node_modules/vazirmatn/fonts/webfonts/Vazirmatn-Bold.woff2 static/vendor/vazirmatn/
+	cp node_modules/vazirmatn/OFL.txt static/vendor/vazirmatn/OFL.txt
+
+assets: static/vendor/vazirmatn/OFL.txt ## Install front-end packages from npm and copy them into static/vendor
 
 catalogues: ## Compile locale/*.po into .mo (needs no gettext tools)
 	$(MANAGE) compile_catalogues --verbosity 0
@@ -62,5 +78,5 @@ messages: install-dev ## Refresh locale/ from the source (needs gettext) and com
 	$(MANAGE) makemessages -l fa -l en --no-obsolete $(MAKEMESSAGES_IGNORE)
 	$(MANAGE) compile_catalogues
 
-clean: ## Remove the virtualenv, collected static files and the SQLite database
-	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm
+clean: ## Remove the virtualenv, node_modules, copied assets, collected static files and the SQLite database
+	rm -rf $(VENV) node_modules static/vendor staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm
