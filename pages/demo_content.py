@@ -1,23 +1,45 @@
-"""Demo pages for ``seed_demo``: the Persian home page and the launch announcement.
+"""Demo pages for ``seed_demo``: the Persian page tree and its English translation.
 
-Pages are found by slug under their parent, so running the seed again finds
-them instead of adding copies.
+Pages are found by slug under their parent, and translations by locale, so
+running the seed again finds them instead of adding copies.
 """
+
+import datetime
 
 from django.conf import settings
 from wagtail.models import Locale, Page, Site
+from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 
-from .models import HomePage, StandardPage
+from .models import CallIndexPage, HomePage, NewsIndexPage, NewsPage, StandardPage
 
+HOME_TITLE = "همیاری دانشگاهیان در فرهنگ"
 HOME_INTRO = (
     "<p>«هدف» سامانهٔ همیاری دانشگاهیان در فرهنگ است: دانشجویان، استادان و کارکنان "
     "دانشگاه‌ها و تشکل‌های دانشجویی در نظرسنجی‌ها، بازبینی آیین‌نامه‌ها و فراخوان‌های "
     "ایده‌پردازی معاونت فرهنگی و اجتماعی وزارت علوم شرکت می‌کنند.</p>"
 )
 
+CALLS = {
+    "slug": "calls",
+    "title": "فراخوان‌ها",
+    "intro": (
+        "<p>نظرسنجی‌ها، پیش‌نویس آیین‌نامه‌ها و فراخوان‌های ایده‌پردازی معاونت فرهنگی و "
+        "اجتماعی در این بخش منتشر می‌شوند. فراخوان‌های باز را ببینید و در آن‌ها شرکت کنید.</p>"
+    ),
+    "show_in_menus": True,
+}
+
+NEWS = {
+    "slug": "news",
+    "title": "اخبار",
+    "intro": "<p>تازه‌ترین خبرهای سامانهٔ هدف و فراخوان‌های معاونت فرهنگی و اجتماعی.</p>",
+    "show_in_menus": True,
+}
+
 ANNOUNCEMENT = {
     "slug": "launch",
     "title": "آغاز به کار سامانهٔ همیاری دانشگاهیان در فرهنگ",
+    "published_on": datetime.date(2025, 9, 23),  # ۱ مهر ۱۴۰۴
     "intro": (
         "<p>معاونت فرهنگی و اجتماعی وزارت علوم، تحقیقات و فناوری از راه‌اندازی سامانهٔ "
         "«هدف» برای شنیدن صدای دانشگاهیان خبر داد.</p>"
@@ -45,6 +67,48 @@ ANNOUNCEMENT = {
     ],
 }
 
+NEWS_ITEMS = [
+    ANNOUNCEMENT,
+    {
+        "slug": "idea-call-coming",
+        "title": "فراخوان ایده‌های فرهنگی دانشجویی به‌زودی منتشر می‌شود",
+        "published_on": datetime.date(2025, 10, 12),  # ۲۰ مهر ۱۴۰۴
+        "intro": (
+            "<p>نخستین فراخوان ایده‌پردازی «هدف» با موضوع فعالیت‌های فرهنگی در خوابگاه‌های "
+            "دانشجویی تا پایان مهرماه منتشر می‌شود.</p>"
+        ),
+        "body": [
+            {
+                "type": "paragraph",
+                "value": (
+                    "<p>دانشجویان، تشکل‌های دانشجویی و معاونت‌های فرهنگی دانشگاه‌ها می‌توانند "
+                    "ایده‌های خود را به‌تنهایی یا گروهی ثبت کنند. ایده‌های برگزیده از حمایت مالی "
+                    "و همراهی کارشناسان معاونت برای اجرا برخوردار می‌شوند.</p>"
+                ),
+            },
+        ],
+    },
+    {
+        "slug": "university-workshops",
+        "title": "کارگاه‌های آشنایی با سامانهٔ هدف در ده دانشگاه",
+        "published_on": datetime.date(2025, 10, 27),  # ۵ آبان ۱۴۰۴
+        "intro": (
+            "<p>کارشناسان معاونت فرهنگی و اجتماعی در آبان‌ماه با برگزاری کارگاه‌هایی در ده "
+            "دانشگاه، شیوهٔ شرکت در نظرسنجی‌ها و بازبینی آیین‌نامه‌ها را معرفی می‌کنند.</p>"
+        ),
+        "body": [
+            {
+                "type": "paragraph",
+                "value": (
+                    "<p>در این کارگاه‌ها، شرکت‌کنندگان با نمونهٔ یک پیش‌نویس آیین‌نامه کار "
+                    "می‌کنند، بند به بند نظر می‌دهند و می‌بینند نتیجهٔ نظرها چگونه گزارش "
+                    "می‌شود. حضور برای همهٔ دانشگاهیان آزاد است.</p>"
+                ),
+            },
+        ],
+    },
+]
+
 ABOUT = {
     "slug": "about",
     "title": "دربارهٔ هدف",
@@ -52,7 +116,60 @@ ABOUT = {
         "<p>هدف پیشنهادها و نظرهای دانشگاهیان را گرد می‌آورد و نتیجهٔ آن‌ها را گزارش "
         "می‌کند: «شما گفتید، ما انجام دادیم».</p>"
     ),
-    "body": [],
+    "body": [
+        {"type": "heading", "value": {"text": "چه کسانی شرکت می‌کنند؟", "level": "h2"}},
+        {
+            "type": "paragraph",
+            "value": (
+                "<p>دانشجویان، اعضای هیئت علمی و کارکنان دانشگاه‌ها، و تشکل‌های دانشجویی "
+                "و معاونت‌های فرهنگی دانشگاه‌ها.</p>"
+            ),
+        },
+    ],
+    "show_in_menus": True,
+}
+
+# English for the Persian strings of the translated pages, as a translator would
+# enter them in wagtail-localize's editor. Strings not listed keep the Persian text.
+ENGLISH = {
+    HOME_TITLE: "Academics' collaboration in culture",
+    (
+        "«هدف» سامانهٔ همیاری دانشگاهیان در فرهنگ است: دانشجویان، استادان و کارکنان "
+        "دانشگاه‌ها و تشکل‌های دانشجویی در نظرسنجی‌ها، بازبینی آیین‌نامه‌ها و فراخوان‌های "
+        "ایده‌پردازی معاونت فرهنگی و اجتماعی وزارت علوم شرکت می‌کنند."
+    ): (
+        "Hadaf is where academics collaborate on culture: students, faculty and staff of "
+        "universities and student associations take part in the surveys, regulation reviews "
+        "and idea calls of the Ministry of Science's Cultural and Social Deputy."
+    ),
+    "فراخوان‌ها": "Calls",
+    (
+        "نظرسنجی‌ها، پیش‌نویس آیین‌نامه‌ها و فراخوان‌های ایده‌پردازی معاونت فرهنگی و "
+        "اجتماعی در این بخش منتشر می‌شوند. فراخوان‌های باز را ببینید و در آن‌ها شرکت کنید."
+    ): (
+        "Surveys, draft regulations and idea calls of the Cultural and Social Deputy are "
+        "published here. See the open calls and take part."
+    ),
+    "اخبار": "News",
+    "تازه‌ترین خبرهای سامانهٔ هدف و فراخوان‌های معاونت فرهنگی و اجتماعی.": (
+        "The latest news of Hadaf and of the Cultural and Social Deputy's calls."
+    ),
+    "دربارهٔ هدف": "About Hadaf",
+    (
+        "هدف پیشنهادها و نظرهای دانشگاهیان را گرد می‌آورد و نتیجهٔ آن‌ها را گزارش "
+        "می‌کند: «شما گفتید، ما انجام دادیم»."
+    ): (
+        "Hadaf gathers the proposals and opinions of academics and reports what came of "
+        "them: “you said, we did”."
+    ),
+    "چه کسانی شرکت می‌کنند؟": "Who takes part?",
+    (
+        "دانشجویان، اعضای هیئت علمی و کارکنان دانشگاه‌ها، و تشکل‌های دانشجویی "
+        "و معاونت‌های فرهنگی دانشگاه‌ها."
+    ): (
+        "Students, faculty members and staff of universities, as well as student "
+        "associations and universities' cultural deputies."
+    ),
 }
 
 
@@ -71,9 +188,10 @@ def ensure_home_page():
     site = Site.objects.filter(is_default_site=True).first()
     home = HomePage.objects.filter(locale__language_code=settings.LANGUAGE_CODE).first()
     if home is None:
-        root = Page.get_first_root_node()
+        # A flushed database (e.g. after a transactional test) has no tree root at all.
+        root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
         home = HomePage(
-            title="همیاری دانشگاهیان در فرهنگ",
+            title=HOME_TITLE,
             slug="home",
             intro=HOME_INTRO,
             locale=Locale.objects.get(language_code=settings.LANGUAGE_CODE),
@@ -98,28 +216,104 @@ def ensure_home_page():
     return home
 
 
-def ensure_standard_page(parent, content):
-    """Create and publish a standard page under ``parent`` unless its slug exists."""
+def ensure_page(parent, model, content):
+    """Create and publish a ``model`` page under ``parent`` unless its slug exists there.
+
+    Args:
+        parent: the page to add it under.
+        model: the page class.
+        content: field values, including ``slug``.
+
+    Returns:
+        The specific page, found or created.
+    """
     existing = parent.get_children().filter(slug=content["slug"]).first()
     if existing is not None:
+        if content.get("show_in_menus") and not existing.show_in_menus:
+            Page.objects.filter(pk=existing.pk).update(show_in_menus=True)
         return existing.specific
-    page = StandardPage(
-        title=content["title"],
-        slug=content["slug"],
-        intro=content["intro"],
-        body=content["body"],
-    )
+    page = model(**content)
     parent.add_child(instance=page)
     page.save_revision().publish()
     return page
 
 
+def ensure_standard_page(parent, content):
+    """Create and publish a standard page under ``parent`` unless its slug exists."""
+    return ensure_page(parent, StandardPage, content)
+
+
+def retire_old_announcement(home):
+    """Remove the launch announcement earlier seeds put under home; it is news now."""
+    old = home.get_children().filter(slug=ANNOUNCEMENT["slug"]).type(StandardPage).first()
+    if old is not None and old.title == ANNOUNCEMENT["title"]:
+        old.delete()
+
+
+def ensure_translation(page, locale, strings):
+    """Translate ``page`` into ``locale`` through wagtail-localize, as an editor would.
+
+    Submits the page for translation (a ``TranslationSource`` and a ``Translation``
+    that editors can keep working on in the admin), enters ``strings`` as the
+    translations of its segments, then creates and publishes the translated page.
+    A page already translated into ``locale`` is left alone.
+
+    Args:
+        page: the source page; its parent must already be translated.
+        locale: the target ``Locale``.
+        strings: {source text: translated text}; untranslated segments keep the source text.
+
+    Returns:
+        The translated page.
+    """
+    existing = page.get_translation_or_none(locale)
+    if existing is not None:
+        return existing.specific
+    source, _created = TranslationSource.get_or_create_from_instance(page)
+    segments = StringSegment.objects.filter(source=source).select_related("string", "context")
+    for segment in segments:
+        translated = strings.get(segment.string.data)
+        if translated is not None:
+            StringTranslation.objects.get_or_create(
+                translation_of=segment.string,
+                locale=locale,
+                context=segment.context,
+                defaults={
+                    "data": translated,
+                    "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL,
+                },
+            )
+    Translation.objects.get_or_create(source=source, target_locale=locale)
+    translated_page, _created = source.create_or_update_translation(
+        locale, publish=False, fallback=True
+    )
+    # Published here rather than on commit, so a seed inside a test transaction is live too.
+    translated_page.get_latest_revision().publish()
+    translated_page.refresh_from_db()
+    return translated_page.specific
+
+
 def seed_pages():
-    """The demo page tree: home, launch announcement, about."""
+    """The demo page tree: home, calls, news with three items, about; home and sections in
+    English too."""
     ensure_locales()
     home = ensure_home_page()
+    retire_old_announcement(home)
+    calls = ensure_page(home, CallIndexPage, CALLS)
+    news = ensure_page(home, NewsIndexPage, NEWS)
+    news_items = [ensure_page(news, NewsPage, item) for item in NEWS_ITEMS]
+    about = ensure_standard_page(home, ABOUT)
+
+    english = Locale.objects.get(language_code="en")
+    translations = {
+        page.slug: ensure_translation(page, english, ENGLISH) for page in (home, calls, news, about)
+    }
     return {
         "home": home,
-        "announcement": ensure_standard_page(home, ANNOUNCEMENT),
-        "about": ensure_standard_page(home, ABOUT),
+        "calls": calls,
+        "news": news,
+        "announcement": news_items[0],
+        "news_items": news_items,
+        "about": about,
+        "english": translations,
     }

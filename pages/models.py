@@ -1,12 +1,18 @@
 """Page types. Thin: fields, panels and tree rules; behaviour lives in modules beside them."""
 
+from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
+from wagtail.rich_text import get_text_for_indexing
 from wagtail.search import index
 
+from . import listing
 from .blocks import BaseStreamBlock
+from .persian import searchable_text
 
 
 class ContentPage(Page):
@@ -15,10 +21,12 @@ class ContentPage(Page):
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
     body = StreamField(BaseStreamBlock(), verbose_name=_("body"), blank=True)
 
+    api_fields = [APIField("intro"), APIField("body")]
     search_fields = [
         *Page.search_fields,
         index.SearchField("intro"),
         index.SearchField("body"),
+        index.SearchField("search_text"),
     ]
     content_panels = [
         *Page.content_panels,
@@ -29,21 +37,106 @@ class ContentPage(Page):
     class Meta:
         abstract = True
 
+    def search_text(self):
+        """Title, introduction and body folded for Persian search (see ``pages.persian``)."""
+        body = self.body.stream_block.get_searchable_content(self.body)
+        return searchable_text(self.title, get_text_for_indexing(self.intro), *body)
+
 
 class HomePage(ContentPage):
     """The site root for one language."""
 
     parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["pages.CallIndexPage", "pages.NewsIndexPage", "pages.StandardPage"]
     max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("home page")
         verbose_name_plural = _("home pages")
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(listing.home_sections(self))
+        return context
+
 
 class StandardPage(ContentPage):
-    """A plain content page: about, guides, announcements."""
+    """A plain content page: about, guides, rules."""
+
+    parent_page_types = ["pages.HomePage", "pages.StandardPage"]
+    subpage_types = ["pages.StandardPage"]
 
     class Meta:
         verbose_name = _("standard page")
         verbose_name_plural = _("standard pages")
+
+
+class CallIndexPage(ContentPage):
+    """Lists the calls under it, filtered by kind and state (``?kind=&state=``)."""
+
+    parent_page_types = ["pages.HomePage"]
+    # The survey, draft and idea call page types join here in a later issue.
+    subpage_types = []
+    max_count_per_parent = 1
+
+
+    class Meta:
+        verbose_name = _("call index page")
+        verbose_name_plural = _("call index pages")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["listing"] = listing.call_listing(self, request.GET)
+        return context
+
+
+class NewsIndexPage(ContentPage):
+    """Lists the news under it, newest first."""
+
+    parent_page_types = ["pages.HomePage"]
+    subpage_types = ["pages.NewsPage"]
+    max_count_per_parent = 1
+
+
+    class Meta:
+        verbose_name = _("news index page")
+        verbose_name_plural = _("news index pages")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["news_page"] = listing.news_listing(self, request.GET)
+        return context
+
+
+class NewsPage(ContentPage):
+    """A dated announcement."""
+
+    published_on = models.DateField(_("published on"), default=timezone.localdate)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("published_on"),
+        FieldPanel("intro"),
+        FieldPanel("image"),
+        FieldPanel("body"),
+    ]
+    api_fields = [
+        APIField("published_on"),
+        APIField("intro"),
+        APIField("body"),
+        APIField("image"),
+    ]
+    parent_page_types = ["pages.NewsIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("news page")
+        verbose_name_plural = _("news pages")

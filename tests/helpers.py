@@ -13,7 +13,14 @@ def project_env(**overrides):
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DJANGO_SETTINGS_MODULE", "SECRET_KEY", "ALLOWED_HOSTS", "PYTHONPATH"}
+        if key
+        not in {
+            "DJANGO_SETTINGS_MODULE",
+            "SECRET_KEY",
+            "ALLOWED_HOSTS",
+            "PYTHONPATH",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
     }
     env.update({key: str(value) for key, value in overrides.items()})
     return env

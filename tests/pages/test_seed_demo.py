@@ -4,9 +4,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.test import override_settings
-from wagtail.models import Page, PageLogEntry, Revision, Site
+from wagtail.models import Locale, Page, PageLogEntry, Revision, Site
 
-from pages.models import HomePage, StandardPage
+from pages.models import CallIndexPage, HomePage, NewsIndexPage, NewsPage, StandardPage
 from participation.people.choices import Role
 from participation.people.demo import EDITOR_EMAIL, demo_password
 
@@ -35,15 +35,53 @@ def test_seed_builds_a_persian_site_with_editor_and_participants():
     home = site.root_page.specific
     assert isinstance(home, HomePage) and home.locale.language_code == "fa"
     assert not Page.objects.filter(title__icontains="Welcome to your new Wagtail site").exists()
-    announcement = StandardPage.objects.get(slug="launch")
-    assert announcement.live and announcement.get_parent().pk == home.pk
+    announcement = NewsPage.objects.get(slug="launch")
+    assert announcement.live and announcement.url_path == home.url_path + "news/launch/"
     assert "وزارت علوم" in announcement.intro
+    assert not StandardPage.objects.filter(slug="launch").exists()
 
     User = get_user_model()
     editor = User.objects.get(email=EDITOR_EMAIL)
     assert editor.has_perm("wagtailadmin.access_admin") and not editor.is_superuser
     roles = set(User.objects.exclude(role="").values_list("role", flat=True))
     assert roles == {Role.STUDENT, Role.FACULTY, Role.STAFF}
+
+
+def test_seed_builds_the_sections_and_dated_news():
+    seed()
+    home = Site.objects.get(is_default_site=True).root_page.specific
+    calls = CallIndexPage.objects.get(locale=home.locale)
+    news = NewsIndexPage.objects.get(locale=home.locale)
+    assert (calls.slug, calls.title, calls.get_parent().pk) == ("calls", "فراخوان‌ها", home.pk)
+    assert (news.slug, news.title, news.get_parent().pk) == ("news", "اخبار", home.pk)
+    items = NewsPage.objects.child_of(news).live().order_by("-published_on")
+    assert items.count() == 3
+    assert len({item.published_on for item in items}) == 3
+    menu = home.get_children().live().in_menu().values_list("slug", flat=True)
+    assert set(menu) == {"calls", "news", "about"}
+
+
+def test_seed_translates_home_and_about_into_english():
+    seed()
+    english = Locale.objects.get(language_code="en")
+    home = HomePage.objects.get(locale=english)
+    about = StandardPage.objects.get(locale=english, slug="about")
+    assert home.live and about.live
+    assert about.title == "About Hadaf"
+    assert about.get_parent().pk == home.pk
+    assert "you said, we did" in about.intro
+    assert [block.block_type for block in about.body] == ["heading", "paragraph"]
+    assert about.body[0].value["text"] == "Who takes part?"
+
+
+def test_seed_moves_an_old_root_announcement_into_the_news(client):
+    seed()
+    home = Site.objects.get(is_default_site=True).root_page
+    old = StandardPage(slug="launch", title="آغاز به کار سامانهٔ همیاری دانشگاهیان در فرهنگ")
+    home.add_child(instance=old)
+    seed()
+    assert not StandardPage.objects.filter(slug="launch").exists()
+    assert client.get("/news/launch/").status_code == 200
 
 
 def test_running_the_seed_twice_changes_nothing():
@@ -66,7 +104,21 @@ def test_seeded_pages_are_served(client):
     home = client.get("/")
     assert home.status_code == 200
     assert "آغاز به کار سامانهٔ همیاری دانشگاهیان در فرهنگ" in home.content.decode()
-    assert client.get("/launch/").status_code == 200
+    assert client.get("/news/launch/").status_code == 200
+    assert client.get("/launch/").status_code == 404
+
+
+def test_english_home_and_about_are_served_left_to_right(client):
+    seed()
+    home = client.get("/en/").content.decode()
+    assert '<html lang="en" dir="ltr">' in home
+    assert "Academics&#x27; collaboration in culture" in home
+    about = client.get("/about/").content.decode()
+    assert 'href="/en/about/" lang="en" hreflang="en"' in about
+    english_about = client.get("/en/about/").content.decode()
+    assert '<html lang="en" dir="ltr">' in english_about
+    assert "Who takes part?" in english_about
+    assert 'href="/about/" lang="fa" hreflang="fa"' in english_about
 
 
 @override_settings(DEBUG=False)
