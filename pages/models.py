@@ -79,7 +79,6 @@ class CallIndexPage(ContentPage):
     subpage_types = []
     max_count_per_parent = 1
 
-
     class Meta:
         verbose_name = _("call index page")
         verbose_name_plural = _("call index pages")
@@ -96,7 +95,6 @@ class NewsIndexPage(ContentPage):
     parent_page_types = ["pages.HomePage"]
     subpage_types = ["pages.NewsPage"]
     max_count_per_parent = 1
-
 
     class Meta:
         verbose_name = _("news index page")

@@ -110,3 +110,10 @@ def test_every_template_sets_lang_and_dir_from_the_language():
     base = Path(PROJECT_ROOT / "templates/base.html").read_text(encoding="utf-8")
     assert 'lang="{{ LANGUAGE_CODE }}"' in base
     assert "LANGUAGE_BIDI" in base
+
+
+@pytest.mark.django_db
+def test_admin_login_form_labels_are_persian(client):
+    html = client.get(reverse("wagtailadmin_login")).content.decode()
+    assert "گذرواژه" in html
+    assert ">Password<" not in html
