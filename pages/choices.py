@@ -18,6 +18,7 @@ class CallState(models.TextChoices):
     OPEN = "open", _("Open")
     UPCOMING = "upcoming", _("Upcoming")
     CLOSED = "closed", _("Closed")
+    OUTCOME_PUBLISHED = "outcome", _("Outcome published")
 
 
 class IncentiveKind(models.TextChoices):

@@ -18,7 +18,21 @@ LATEST_NEWS_ON_HOME = 3
 OPEN_CALLS_ON_HOME = 6
 
 # Open calls come first: they are the ones a visitor can still answer.
-STATE_ORDER = {CallState.OPEN: 0, CallState.UPCOMING: 1, CallState.CLOSED: 2}
+STATE_ORDER = {
+    CallState.OPEN: 0,
+    CallState.UPCOMING: 1,
+    CallState.OUTCOME_PUBLISHED: 2,
+    CallState.CLOSED: 3,
+}
+
+
+# A visitor filters by three states; "closed" includes calls whose outcome is published.
+FILTER_STATES = [CallState.OPEN, CallState.UPCOMING, CallState.CLOSED]
+STATES_MATCHING_FILTER = {
+    CallState.OPEN: {CallState.OPEN},
+    CallState.UPCOMING: {CallState.UPCOMING},
+    CallState.CLOSED: {CallState.CLOSED, CallState.OUTCOME_PUBLISHED},
+}
 
 
 @dataclass(frozen=True)
@@ -41,7 +55,9 @@ class CallListing:
     page: object
     filters: CallFilters
     kind_choices: list = field(default_factory=lambda: CallKind.choices)
-    state_choices: list = field(default_factory=lambda: CallState.choices)
+    state_choices: list = field(
+        default_factory=lambda: [(state.value, state.label) for state in FILTER_STATES]
+    )
 
 
 def parse_call_filters(params):
@@ -57,7 +73,7 @@ def parse_call_filters(params):
     state = params.get("state") or None
     return CallFilters(
         kind=kind if kind in CallKind.values else None,
-        state=state if state in CallState.values else None,
+        state=state if state in FILTER_STATES else None,
     )
 
 
@@ -79,7 +95,7 @@ def filter_calls(calls, filters):
         call
         for call in calls
         if (filters.kind is None or call.call_kind == filters.kind)
-        and (filters.state is None or call.call_state == filters.state)
+        and (filters.state is None or call.call_state in STATES_MATCHING_FILTER[filters.state])
     ]
 
 

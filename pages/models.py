@@ -3,15 +3,22 @@
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, ObjectList, TabbedInterface
 from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.rich_text import get_text_for_indexing
 from wagtail.search import index
 
+from participation.forms import CallPageForm
+from participation.lifecycle import CallPageMixin
+from participation.questions.blocks import QuestionStreamBlock
+from participation.surveys import views as survey_views
+
 from . import listing
-from .blocks import BaseStreamBlock
+from .blocks import BaseStreamBlock, CallStreamBlock
+from .choices import CallKind
 from .persian import searchable_text
 
 
@@ -76,7 +83,7 @@ class CallIndexPage(ContentPage):
 
     parent_page_types = ["pages.HomePage"]
     # The survey, draft and idea call page types join here in a later issue.
-    subpage_types = []
+    subpage_types = ["pages.SurveyCampaignPage"]
     max_count_per_parent = 1
 
     class Meta:
@@ -138,3 +145,51 @@ class NewsPage(ContentPage):
     class Meta:
         verbose_name = _("news page")
         verbose_name_plural = _("news pages")
+
+
+class SurveyCampaignPage(RoutablePageMixin, CallPageMixin, ContentPage):
+    """A quantitative attitude survey with an embedded form and published aggregate results.
+
+    The questions are blocks (their ids are the answers' keys); the form appears where
+    the body's participation-form block is, or after the body. Results live at ``results/``.
+    """
+
+    call_kind = CallKind.SURVEY
+
+    body = StreamField(CallStreamBlock(), verbose_name=_("body"), blank=True)
+    questions = StreamField(QuestionStreamBlock(), verbose_name=_("questions"), blank=True)
+
+    base_form_class = CallPageForm
+    parent_page_types = ["pages.CallIndexPage"]
+    subpage_types = []
+    api_fields = [
+        APIField("intro"),
+        APIField("body"),
+        APIField("opens_at"),
+        APIField("closes_at"),
+        APIField("audience"),
+        APIField("anonymity"),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(ContentPage.content_panels, heading=_("Content")),
+            ObjectList([FieldPanel("questions")], heading=_("Questions")),
+            ObjectList(CallPageMixin.call_settings_panels, heading=_("Participation")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+        ]
+    )
+
+    class Meta:
+        verbose_name = _("survey campaign")
+        verbose_name_plural = _("survey campaigns")
+
+    @path("")
+    def participate(self, request):
+        """The page with its embedded form (GET shows it, POST submits)."""
+        return survey_views.participate(request, self)
+
+    @path("results/")
+    def results(self, request):
+        """Aggregate results, when public (editors always see them)."""
+        return survey_views.results(request, self)

@@ -16,6 +16,12 @@ class User(AbstractUser):
     username = None
     email = models.EmailField(_("email address"), unique=True)
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, blank=True)
+    academic_verified_at = models.DateTimeField(
+        _("academic status verified at"),
+        null=True,
+        blank=True,
+        help_text=_("Set when a university email or an editor confirms the person is an academic."),
+    )
 
     objects = UserManager()
 

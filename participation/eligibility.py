@@ -1,0 +1,81 @@
+"""Who may take part in a call, and why not: an ineligible visitor sees the reason."""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from pages.choices import CallState
+
+from .choices import Audience, AudienceRole
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    """Whether a person may answer a call now; ``reason`` explains a refusal."""
+
+    allowed: bool
+    reason: str = ""
+    # Whether signing in (or another account) could change the answer.
+    needs_sign_in: bool = False
+
+    def __bool__(self):
+        return self.allowed
+
+
+def is_verified_academic(user):
+    """Whether the person's academic status is verified (by email domain or an editor)."""
+    return bool(getattr(user, "academic_verified_at", None))
+
+
+def represents_an_organization(user):
+    """Whether the person represents a verified organization.
+
+    Organizations arrive with the accounts issue; until then nobody does.
+    """
+    checker = getattr(user, "represents_verified_organization", None)
+    return bool(checker()) if callable(checker) else False
+
+
+def _has_allowed_role(user, roles):
+    if user.role and user.role in roles:
+        return True
+    return AudienceRole.ORGANIZATION in roles and represents_an_organization(user)
+
+
+def audience_reason(call):
+    """A sentence saying who the call is for, for an ineligible visitor."""
+    if call.audience == Audience.VERIFIED_ACADEMICS:
+        return _("This call is open to verified academics only.")
+    if call.audience == Audience.ROLES:
+        labels = [str(AudienceRole(role).label) for role in call.audience_roles]
+        return _("This call is open to: %(roles)s.") % {"roles": "، ".join(labels)}
+    return ""
+
+
+def check_eligibility(user, call, now=None):
+    """Whether ``user`` may answer ``call``.
+
+    Args:
+        user: the request's user (possibly anonymous).
+        call: a page with :class:`participation.lifecycle.CallPageMixin`.
+        now: the moment to judge at (tests).
+
+    Returns:
+        Eligibility: allowed, or refused with a translated reason.
+    """
+    from .lifecycle import compute_state
+
+    state = compute_state(call.opens_at, call.closes_at, call.outcome_published_at, now)
+    if state == CallState.UPCOMING:
+        return Eligibility(False, _("This call is not open yet."))
+    if state != CallState.OPEN:
+        return Eligibility(False, _("This call is closed; responses are no longer accepted."))
+    if not user.is_authenticated:
+        return Eligibility(False, _("Sign in to take part."), needs_sign_in=True)
+    if not user.is_active:
+        return Eligibility(False, _("Your account is not active."))
+    if call.audience == Audience.VERIFIED_ACADEMICS and not is_verified_academic(user):
+        return Eligibility(False, audience_reason(call))
+    if call.audience == Audience.ROLES and not _has_allowed_role(user, call.audience_roles):
+        return Eligibility(False, audience_reason(call))
+    return Eligibility(True)

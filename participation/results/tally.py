@@ -1,0 +1,100 @@
+"""Keep :class:`~participation.submissions.models.AnswerTally` in step with answers.
+
+Every change to what counts in results goes through :func:`record` (+1) or
+:func:`retract` (−1) inside the same transaction as the answers, with one
+``INSERT … ON CONFLICT DO UPDATE`` statement (SQLite ≥ 3.24 and PostgreSQL share
+the syntax), rows sorted so concurrent writers lock them in the same order.
+"""
+
+from collections import Counter
+
+from django.db import connection
+
+from participation.questions.choices import QuestionType
+from participation.submissions.models import AnswerTally
+
+ALL = ""  # The segment of every respondent.
+CALL_TOTAL = ("", "", "", "")  # (question, row, choice, value) of the response count.
+
+NUMERIC_TYPES = {QuestionType.LIKERT, QuestionType.RATING, QuestionType.NUMBER}
+
+
+def number_key(value):
+    """The tally key of a numeric answer: integers without ".0", so 3 and 3.0 count together."""
+    if value is None:
+        return ""
+    value = float(value)
+    return str(int(value)) if value.is_integer() else repr(value)
+
+
+def segments_of(submission):
+    """The segments a submission counts in: everyone, and its role and university if known."""
+    segments = [ALL]
+    if submission.respondent_role:
+        segments.append(f"role:{submission.respondent_role}")
+    if submission.respondent_university:
+        segments.append(f"university:{submission.respondent_university}"[:220])
+    return segments
+
+
+def tally_keys(answers, question_types):
+    """The (question, row, choice, value) keys one submission's answers add to.
+
+    Args:
+        answers: the submission's :class:`Answer` rows (saved or not).
+        question_types: question id → question type, from the questionnaire.
+
+    Returns:
+        Counter: key → count. Each answered question (and matrix row) adds one
+        "respondents" key with empty choice and value, the denominator of percentages.
+    """
+    keys = Counter([CALL_TOTAL])
+    answered = set()
+    for answer in answers:
+        question_type = question_types.get(answer.question_id)
+        if question_type is None:
+            continue  # A question since removed from the form: kept, not tallied.
+        answered.add((answer.question_id, answer.row_id))
+        if question_type == QuestionType.MATRIX:
+            keys[(answer.question_id, answer.row_id, "", number_key(answer.number))] += 1
+        elif question_type == QuestionType.RANKING:
+            keys[(answer.question_id, "", answer.choice_id, number_key(answer.number))] += 1
+        elif answer.choice_id:
+            keys[(answer.question_id, "", answer.choice_id, "")] += 1
+        elif question_type in NUMERIC_TYPES:
+            keys[(answer.question_id, "", "", number_key(answer.number))] += 1
+    for question_id, row_id in answered:
+        keys[(question_id, row_id, "", "")] += 1
+    return keys
+
+
+def _apply(submission, answers, question_types, sign):
+    keys = tally_keys(answers, question_types)
+    call_key_field = AnswerTally._meta.get_field("call_key")
+    call_key = call_key_field.get_db_prep_value(submission.call_key, connection)
+    rows = sorted(
+        (segment, *key, count * sign)
+        for segment in segments_of(submission)
+        for key, count in keys.items()
+    )
+    table = connection.ops.quote_name(AnswerTally._meta.db_table)
+    placeholders = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(rows))
+    params = [value for row in rows for value in (call_key, *row)]
+    sql = (
+        f"INSERT INTO {table} (call_key, segment, question_id, row_id, choice_id, value, count) "  # noqa: S608
+        f"VALUES {placeholders} "
+        "ON CONFLICT (call_key, segment, question_id, row_id, choice_id, value) "
+        f"DO UPDATE SET count = {table}.count + excluded.count"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def record(submission, answers, question_types):
+    """Add a submission's answers to the tallies (call inside its transaction)."""
+    _apply(submission, answers, question_types, +1)
+
+
+def retract(submission, answers, question_types):
+    """Remove a submission's answers from the tallies (editing, withdrawing, excluding)."""
+    _apply(submission, answers, question_types, -1)

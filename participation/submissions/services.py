@@ -1,0 +1,167 @@
+"""Storing, editing and withdrawing responses, safely under concurrency.
+
+One submission per person per call is enforced by unique constraints, not by a
+check-then-insert: a double click, a refresh or two tabs race to the same
+constraint and all but one get :class:`AlreadySubmitted`.
+"""
+
+import hashlib
+import secrets
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from participation.choices import AnonymityMode, SubmissionStatus
+from participation.results import tally
+
+from .models import Answer, ParticipationReceipt, Submission
+
+
+class AlreadySubmitted(Exception):
+    """The person already responded to this call; ``submission`` is theirs when known."""
+
+    def __init__(self, submission=None):
+        super().__init__("already submitted")
+        self.submission = submission
+
+
+class CallNotOpen(Exception):
+    """The call is not accepting responses (or edits) now."""
+
+
+def hash_edit_token(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def question_types_of(questionnaire):
+    return {question.id: question.type for question in questionnaire.questions}
+
+
+def existing_submission(call, user):
+    """The person's own submission to ``call`` in a named or pseudonymous call, if any."""
+    if not user.is_authenticated:
+        return None
+    return Submission.objects.filter(call_key=call.call_key, participant=user).first()
+
+
+def has_participated(call, user):
+    """Whether ``user`` already responded to ``call``, whatever its anonymity mode."""
+    if not user.is_authenticated:
+        return False
+    if call.anonymity == AnonymityMode.ANONYMOUS_VERIFIED:
+        return ParticipationReceipt.objects.filter(
+            call_key=call.call_key, participant=user
+        ).exists()
+    return existing_submission(call, user) is not None
+
+
+def find_by_edit_token(call, token):
+    """The anonymous submission whose edit secret is ``token``, or ``None``."""
+    if not token:
+        return None
+    return Submission.objects.filter(
+        call_key=call.call_key, edit_token_hash=hash_edit_token(token), participant=None
+    ).first()
+
+
+def _snapshot(user):
+    return {
+        "respondent_role": getattr(user, "role", "") or "",
+        "respondent_university": str(getattr(user, "university", "") or ""),
+    }
+
+
+def submit_response(call, user, answers, questionnaire, *, language, started_at=None):
+    """Store a new response with its answers and tallies, all or nothing.
+
+    Args:
+        call: the call page (a ``CallPageMixin`` page) in the language answered.
+        user: the signed-in participant (eligibility is checked by the caller).
+        answers: unsaved :class:`Answer` rows without ``submission``.
+        questionnaire: the call's questionnaire (for tallying).
+        language: the language code the response was given in.
+        started_at: when the participant opened the form, for speed checks.
+
+    Returns:
+        (Submission, str | None): the submission, and in anonymous-verified calls the
+        edit secret to give the participant (only its hash is stored).
+
+    Raises:
+        AlreadySubmitted: the person already responded (also from a racing request).
+    """
+    anonymous = call.anonymity == AnonymityMode.ANONYMOUS_VERIFIED
+    now = timezone.now()
+    token = secrets.token_urlsafe(24) if anonymous else None
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                if anonymous:
+                    ParticipationReceipt.objects.create(call_key=call.call_key, participant=user)
+                submission = Submission.objects.create(
+                    call=call,
+                    call_key=call.call_key,
+                    participant=None if anonymous else user,
+                    edit_token_hash=hash_edit_token(token) if anonymous else "",
+                    language=language,
+                    started_at=started_at,
+                    duration_seconds=_duration(started_at, now),
+                    **_snapshot(user),
+                )
+        except IntegrityError:
+            raise AlreadySubmitted(None if anonymous else existing_submission(call, user)) from None
+        for answer in answers:
+            answer.submission = submission
+        Answer.objects.bulk_create(answers)
+        tally.record(submission, answers, question_types_of(questionnaire))
+    return submission, token
+
+
+def update_response(call, submission, answers, questionnaire):
+    """Replace a submission's answers while the call is open; tallies move with them.
+
+    Raises:
+        CallNotOpen: the call has closed; answers stay as they were.
+    """
+    if not call.is_open:
+        raise CallNotOpen()
+    question_types = question_types_of(questionnaire)
+    with transaction.atomic():
+        locked = Submission.objects.select_for_update().get(pk=submission.pk)
+        old_answers = list(locked.answers.all())
+        if locked.counts_in_results:
+            tally.retract(locked, old_answers, question_types)
+        locked.answers.all().delete()
+        for answer in answers:
+            answer.submission = locked
+        Answer.objects.bulk_create(answers)
+        if locked.counts_in_results:
+            tally.record(locked, answers, question_types)
+        locked.save(update_fields=["updated_at"])
+    return locked
+
+
+def set_counted(submission, questionnaire, *, counted):
+    """Exclude a submission from results or count it again (an editor's decision)."""
+    question_types = question_types_of(questionnaire)
+    with transaction.atomic():
+        locked = Submission.objects.select_for_update().get(pk=submission.pk)
+        if (
+            locked.excluded_from_results == (not counted)
+            or locked.status != SubmissionStatus.SUBMITTED
+        ):
+            return locked
+        answers = list(locked.answers.all())
+        if counted:
+            locked.excluded_from_results = False
+            tally.record(locked, answers, question_types)
+        else:
+            tally.retract(locked, answers, question_types)
+            locked.excluded_from_results = True
+        locked.save(update_fields=["excluded_from_results", "updated_at"])
+    return locked
+
+
+def _duration(started_at, now):
+    if started_at is None or started_at > now:
+        return None
+    return int((now - started_at).total_seconds())
