@@ -14,6 +14,7 @@ from wagtail.search import index
 from participation.forms import CallPageForm
 from participation.lifecycle import CallPageMixin
 from participation.questions.blocks import QuestionStreamBlock
+from participation.results import views as results_views
 from participation.surveys import views as survey_views
 
 from . import listing
@@ -192,4 +193,4 @@ class SurveyCampaignPage(RoutablePageMixin, CallPageMixin, ContentPage):
     @path("results/")
     def results(self, request):
         """Aggregate results, when public (editors always see them)."""
-        return survey_views.results(request, self)
+        return results_views.survey_results(request, self)

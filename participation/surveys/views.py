@@ -1,13 +1,8 @@
-"""Participant-facing views of a survey campaign: the embedded form and the results."""
+"""Participant-facing views of a survey campaign: the embedded form."""
 
 from django.template.response import TemplateResponse
 
 
 def participate(request, page):
     """Show the survey page with its form, or store a response."""
-    return TemplateResponse(request, page.get_template(request), page.get_context(request))
-
-
-def results(request, page):
-    """The survey's public aggregate results."""
     return TemplateResponse(request, page.get_template(request), page.get_context(request))
