@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
-MAKEMESSAGES_IGNORE := --ignore='.venv/*' --ignore='node_modules/*' --ignore='staticfiles/*' --ignore='media/*'
+MAKEMESSAGES_IGNORE := --ignore='.venv/*' --ignore='node_modules/*' --ignore='staticfiles/*' --ignore='media/*' --ignore='bench/*'
 
 .PHONY: help install install-dev system-deps assets run test lint format messages catalogues migrate seed clean
 
@@ -80,3 +80,10 @@ messages: install-dev ## Refresh locale/ from the source (needs gettext) and com
 
 clean: ## Remove the virtualenv, node_modules, copied assets, collected static files and the SQLite database
 	rm -rf $(VENV) node_modules static/vendor staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm
+
+.PHONY: bench bench-smoke
+bench: install ## Run the survey benchmarks against their baselines (PostgreSQL) and write bench/RESULTS.md
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+bench-smoke: install ## A one-minute run of the benchmark harness (CI): fails if the harness breaks, never on timing
+	$(BIN)/python bench/run.py --smoke $(BENCH_ARGS)

@@ -7,10 +7,29 @@ running the seed again finds them instead of adding copies.
 import datetime
 
 from django.conf import settings
-from wagtail.models import Locale, Page, Site
+from django.contrib.auth.models import Group
+from django.utils import timezone
+from wagtail.models import (
+    GroupApprovalTask,
+    Locale,
+    Page,
+    Site,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
 from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 
-from .models import CallIndexPage, HomePage, NewsIndexPage, NewsPage, StandardPage
+from participation.surveys.demo import closed_survey_content, open_survey_content, seed_responses
+
+from .models import (
+    CallIndexPage,
+    HomePage,
+    NewsIndexPage,
+    NewsPage,
+    StandardPage,
+    SurveyCampaignPage,
+)
 
 HOME_TITLE = "همیاری دانشگاهیان در فرهنگ"
 HOME_INTRO = (
@@ -173,6 +192,13 @@ ENGLISH = {
 }
 
 
+# The same names as in participation/submissions/migrations/0002_call_approval_workflow.py,
+# so the seed finds what the migration created (and recreates it on a flushed database).
+CALL_WORKFLOW_NAME = "تأیید فراخوان"
+CALL_APPROVAL_TASK_NAME = "بررسی ناظران"
+MODERATORS_GROUP = "Moderators"
+
+
 def ensure_locales():
     """Every configured content language has a Wagtail ``Locale``."""
     for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
@@ -293,13 +319,45 @@ def ensure_translation(page, locale, strings):
     return translated_page.specific
 
 
+def ensure_call_workflow(calls):
+    """Calls under ``calls`` need a moderator's approval before they are published.
+
+    Finds (or creates) the workflow "تأیید فراخوان" with its Moderators approval task and
+    assigns it to ``calls`` unless an administrator assigned another workflow there.
+    """
+    workflow, _created = Workflow.objects.get_or_create(
+        name=CALL_WORKFLOW_NAME, defaults={"active": True}
+    )
+    task, _created = GroupApprovalTask.objects.get_or_create(
+        name=CALL_APPROVAL_TASK_NAME, defaults={"active": True}
+    )
+    task.groups.add(*Group.objects.filter(name=MODERATORS_GROUP))
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    WorkflowPage.objects.get_or_create(page=calls, defaults={"workflow": workflow})
+    return workflow
+
+
+def seed_calls(calls):
+    """The calls under the call index: an open survey with a few hundred generated responses
+    and a closed one with its outcome; both behind the approval workflow."""
+    ensure_call_workflow(calls)
+    now = timezone.now()
+    surveys = {
+        "open": ensure_page(calls, SurveyCampaignPage, open_survey_content(now)),
+        "closed": ensure_page(calls, SurveyCampaignPage, closed_survey_content(now)),
+    }
+    seed_responses(surveys["open"], surveys["closed"])
+    return surveys
+
+
 def seed_pages():
-    """The demo page tree: home, calls, news with three items, about; home and sections in
-    English too."""
+    """The demo page tree: home, calls with two surveys, news with three items, about; home
+    and sections in English too."""
     ensure_locales()
     home = ensure_home_page()
     retire_old_announcement(home)
     calls = ensure_page(home, CallIndexPage, CALLS)
+    surveys = seed_calls(calls)
     news = ensure_page(home, NewsIndexPage, NEWS)
     news_items = [ensure_page(news, NewsPage, item) for item in NEWS_ITEMS]
     about = ensure_standard_page(home, ABOUT)
@@ -311,6 +369,7 @@ def seed_pages():
     return {
         "home": home,
         "calls": calls,
+        "surveys": surveys,
         "news": news,
         "announcement": news_items[0],
         "news_items": news_items,

@@ -169,6 +169,7 @@ class LikertQuestionBlock(BaseQuestionBlock):
         blocks.CharBlock(max_length=100),
         label=_("Scale labels"),
         required=False,
+        default=[],
         help_text=_("From the lowest point to the highest; leave empty for agree/disagree."),
     )
     reverse_coded = blocks.BooleanBlock(
@@ -184,7 +185,8 @@ class LikertQuestionBlock(BaseQuestionBlock):
 
     def clean(self, value):
         value = super().clean(value)
-        if value["scale_labels"] and len(value["scale_labels"]) != int(value["points"]):
+        labels = [label for label in value["scale_labels"] if label]
+        if labels and len(labels) != int(value["points"]):
             raise StructBlockValidationError(
                 block_errors={
                     "scale_labels": ValidationError(

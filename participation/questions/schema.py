@@ -94,7 +94,7 @@ def _options(items):
 
 
 def _scale(points, labels):
-    labels = list(labels) or likert_default_labels(points)
+    labels = [label for label in labels if label] or likert_default_labels(points)
     return tuple(
         (value, str(label)) for value, label in zip(range(1, points + 1), labels, strict=True)
     )

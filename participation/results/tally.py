@@ -15,6 +15,9 @@ from participation.submissions.models import AnswerTally
 
 ALL = ""  # The segment of every respondent.
 CALL_TOTAL = ("", "", "", "")  # (question, row, choice, value) of the response count.
+# How many people opened the form: the denominator of the completion rate. Not derived
+# from answers, so rebuilding tallies keeps it.
+FORM_OPENED_VALUE = "opened"
 
 NUMERIC_TYPES = {QuestionType.LIKERT, QuestionType.RATING, QuestionType.NUMBER}
 
@@ -68,15 +71,10 @@ def tally_keys(answers, question_types):
     return keys
 
 
-def _apply(submission, answers, question_types, sign):
-    keys = tally_keys(answers, question_types)
-    call_key_field = AnswerTally._meta.get_field("call_key")
-    call_key = call_key_field.get_db_prep_value(submission.call_key, connection)
-    rows = sorted(
-        (segment, *key, count * sign)
-        for segment in segments_of(submission)
-        for key, count in keys.items()
-    )
+def _upsert(call_key, rows):
+    """Add ``(segment, question, row, choice, value, count)`` rows to the call's tallies."""
+    call_key = AnswerTally._meta.get_field("call_key").get_db_prep_value(call_key, connection)
+    rows = sorted(rows)
     table = connection.ops.quote_name(AnswerTally._meta.db_table)
     placeholders = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(rows))
     params = [value for row in rows for value in (call_key, *row)]
@@ -88,6 +86,36 @@ def _apply(submission, answers, question_types, sign):
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
+
+
+def _apply(submission, answers, question_types, sign):
+    keys = tally_keys(answers, question_types)
+    _upsert(
+        submission.call_key,
+        [
+            (segment, *key, count * sign)
+            for segment in segments_of(submission)
+            for key, count in keys.items()
+        ],
+    )
+
+
+def record_form_opening(call_key, count=1):
+    """Count ``count`` people opening a call's form (for the completion rate)."""
+    _upsert(call_key, [(ALL, "", "", "", FORM_OPENED_VALUE, count)])
+
+
+def form_openings(call_key):
+    """How many people opened the call's form."""
+    row = AnswerTally.objects.filter(
+        call_key=call_key,
+        segment=ALL,
+        question_id="",
+        row_id="",
+        choice_id="",
+        value=FORM_OPENED_VALUE,
+    ).first()
+    return row.count if row else 0
 
 
 def record(submission, answers, question_types):

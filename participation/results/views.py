@@ -1,8 +1,165 @@
-"""Public aggregate results of a survey campaign."""
+"""Public aggregate results of a survey campaign (editors always see them, unsuppressed)."""
 
+from dataclasses import dataclass, field
+
+from django.http import Http404
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext
+
+from participation.choices import ResultsVisibility
+from participation.questions.choices import QuestionType
+from participation.questions.schema import read_questions
+
+from . import aggregates
+from .charts import cells_chart, fewer_than_text, number_text, percent_text
+
+TEMPLATE = "participation/survey_results.html"
+
+
+@dataclass
+class Section:
+    """What the template shows for one question."""
+
+    result: object
+    number: int
+    chart: object = None
+    summary: list = field(default_factory=list)  # (label, text) pairs: mean, median, …
+    matrix: dict | None = None
+    ranking: list = field(default_factory=list)
+    crosstabs: list = field(default_factory=list)
+
+    @property
+    def question(self):
+        return self.result.question
 
 
 def survey_results(request, page):
-    """The survey's public aggregate results (editors always see them)."""
-    return TemplateResponse(request, page.get_template(request), page.get_context(request))
+    """The survey's aggregate results page.
+
+    Visitors see it when :func:`~participation.results.aggregates.results_visible_to_public`
+    says so, with small groups suppressed; before that a notice that gives no numbers, or a
+    404 when the editor chose never to publish. Editors always see every number (or the
+    public version with ``?as=public``).
+    """
+    context = page.get_context(request)
+    editor = aggregates.is_results_editor(request.user, page)
+    visible = aggregates.results_visible_to_public(page)
+    if not editor and not visible:
+        if page.results_visibility == ResultsVisibility.NEVER:
+            raise Http404
+        return TemplateResponse(request, TEMPLATE, {**context, "not_public_yet": True})
+    public = not editor or request.GET.get("as") == "public"
+    questionnaire = read_questions(page.questions)
+    tallies = aggregates.load_tallies(page)  # The page's only query for results.
+    results = aggregates.survey_results(
+        page, public=public, tallies=tallies, questionnaire=questionnaire
+    )
+    sections = []
+    if not results.withheld:
+        with_universities = bool(tallies.segments(aggregates.UNIVERSITY_PREFIX))
+        sections = [
+            _section(page, result, index, results.min_group, tallies, public, with_universities)
+            for index, result in enumerate(results.questions, start=1)
+        ]
+    context.update(
+        {
+            "results": results,
+            "sections": sections,
+            "is_editor": editor,
+            "public_view": public,
+            "results_public": visible,
+            "fewer_than": fewer_than_text(results.min_group),
+        }
+    )
+    return TemplateResponse(request, TEMPLATE, context)
+
+
+def _section(page, result, number, threshold, tallies, public, with_universities):
+    question = result.question
+    section = Section(result=result, number=number)
+    if result.suppressed:
+        return section
+    chart_id = f"chart-{question.id}"
+    if result.choices:
+        section.chart = cells_chart(chart_id, question.label, result.choices, threshold)
+    elif result.distribution:
+        section.chart = cells_chart(chart_id, question.label, result.distribution, threshold)
+    if result.summary:
+        section.summary = _summary_texts(result.summary)
+    if question.type == QuestionType.MATRIX:
+        section.matrix = _matrix(question, result.rows, threshold)
+    if question.type == QuestionType.RANKING:
+        section.ranking = [
+            {
+                "label": rank.label,
+                "mean_rank": fewer_than_text(threshold)
+                if rank.suppressed
+                else number_text(rank.mean_rank, 2),
+                "count": fewer_than_text(threshold) if rank.suppressed else number_text(rank.count),
+            }
+            for rank in result.ranks
+        ]
+    if aggregates.crosstab_options(question):
+        bys = ["role", "university"] if with_universities else ["role"]
+        for by in bys:
+            table = aggregates.crosstab(page, question, by, public=public, tallies=tallies)
+            if table.columns:
+                section.crosstabs.append(_crosstab_view(table, threshold))
+    return section
+
+
+def _summary_texts(summary):
+    texts = []
+    if summary.mean is not None:
+        texts.append((gettext("Mean"), number_text(summary.mean, 2)))
+        texts.append((gettext("Median"), number_text(summary.median, 1)))
+    if summary.reverse_mean is not None:
+        texts.append((gettext("Mean, reverse-scored"), number_text(summary.reverse_mean, 2)))
+        texts.append((gettext("Median, reverse-scored"), number_text(summary.reverse_median, 1)))
+    return texts
+
+
+def _cell_text(cell, threshold):
+    if cell is None or cell.suppressed:
+        return fewer_than_text(threshold)
+    if cell.percent is None:
+        return number_text(cell.count or 0)
+    return f"{percent_text(cell.percent)} ({number_text(cell.count or 0)})"
+
+
+def _matrix(question, rows, threshold):
+    return {
+        "scale": [label for _value, label in question.scale],
+        "reverse_coded": question.reverse_coded,
+        "rows": [
+            {
+                "label": row.label,
+                "suppressed": row.suppressed,
+                "respondents": fewer_than_text(threshold)
+                if row.suppressed
+                else number_text(row.respondents or 0),
+                "cells": [_cell_text(cell, threshold) for cell in row.distribution],
+                "summary": _summary_texts(row.summary) if row.summary else [],
+            }
+            for row in rows
+        ],
+    }
+
+
+def _crosstab_view(table, threshold):
+    return {
+        "by": table.by,
+        "columns": [
+            {
+                "label": column.label,
+                "respondents": fewer_than_text(threshold)
+                if column.suppressed
+                else number_text(column.respondents or 0),
+            }
+            for column in table.columns
+        ],
+        "rows": [
+            {"label": label, "cells": [_cell_text(cell, threshold) for cell in cells]}
+            for (_id, label), cells in table.rows
+        ],
+    }

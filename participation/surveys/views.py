@@ -1,8 +1,492 @@
-"""Participant-facing views of a survey campaign: the embedded form."""
+"""Participant-facing views of a survey campaign: the embedded form and its states.
 
+The page shows one of: the form (one step at a time), why the visitor cannot take
+part, "already received" with a link to edit, or thanks. Every POST redirects
+(POST/redirect/GET); answers between steps are kept in the session.
+"""
+
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django import forms
+from django.conf import settings
+from django.http import HttpResponseRedirect
+from django.shortcuts import resolve_url
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
+from django.utils import translation
+from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext_lazy as _
+
+from pages.persian import localize_digits
+from participation.choices import AnonymityMode, ResultsVisibility
+from participation.eligibility import check_eligibility
+from participation.questions.choices import QuestionType
+from participation.questions.schema import read_questions
+from participation.results import tally
+from participation.submissions.services import (
+    AlreadySubmitted,
+    CallNotOpen,
+    existing_submission,
+    find_by_edit_token,
+    has_participated,
+    submit_response,
+    update_response,
+)
+
+from .forms import (
+    FormBuilder,
+    answers_from_cleaned_data,
+    field_names_of,
+    initial_from_answers,
+    sign_started_at,
+)
+
+SESSION_PREFIX = "hadaf.survey"
+# Longer than any answer allowed, so the session never holds more than a valid answer.
+DRAFT_VALUE_LIMIT = 20_001
+FORM_TEMPLATE = "participation/survey_form.html"
+NOTICE_TEMPLATE = "participation/eligibility_notice.html"
+RECEIVED_TEMPLATE = "participation/already_received.html"
+THANKS_TEMPLATE = "participation/survey_thanks.html"
+SINGLE_INPUT_KINDS = {"text", "select", QuestionType.CONSENT, QuestionType.RANKING}
+CHOICE_WIDGETS = (forms.RadioSelect, forms.CheckboxSelectMultiple)
+TAMPERED_MESSAGE = _("This form was changed or has expired. Reload the page and try again.")
 
 
 def participate(request, page):
-    """Show the survey page with its form, or store a response."""
-    return TemplateResponse(request, page.get_template(request), page.get_context(request))
+    """Show the survey page with its form (or why not), or store a response."""
+    return SurveyParticipation(request, page).dispatch()
+
+
+def results_are_public(page):
+    """Whether visitors may see the page's aggregate results."""
+    if page.results_visibility == ResultsVisibility.LIVE:
+        return True
+    return page.results_visibility == ResultsVisibility.WHEN_PUBLISHED and page.results_published
+
+
+def has_form_block(page):
+    """Whether the body places the form itself (a participation-form block)."""
+    return any(child.block_type == "participation_form" for child in page.body)
+
+
+@dataclass
+class QuestionView:
+    """What the form template needs to draw one question."""
+
+    question: object
+    kind: str
+    fields: list
+    errors: list = field(default_factory=list)
+    anchor: str = ""
+    help_text: str = ""
+    help_id: str = ""
+    error_id: str = ""
+    condition_hint: str = ""
+
+    @property
+    def field(self):
+        return self.fields[0]
+
+
+def question_kind(question, bound_field):
+    """How a question is drawn: text, select, choices, consent, matrix or ranking."""
+    if question.type in {QuestionType.MATRIX, QuestionType.RANKING, QuestionType.CONSENT}:
+        return question.type
+    if isinstance(bound_field.field.widget, CHOICE_WIDGETS):
+        return "choices"
+    if isinstance(bound_field.field.widget, forms.Select):
+        return "select"
+    return "text"
+
+
+def condition_hint(question, questionnaire):
+    """A sentence saying when a conditional question applies (shown without JavaScript)."""
+    if not question.condition:
+        return ""
+    earlier = questionnaire.by_code().get(question.condition.question_code)
+    if earlier is None:
+        return ""
+    return _("Answer only if your answer to “%(question)s” was: %(answers)s") % {
+        "question": earlier.label,
+        "answers": "، ".join(localize_digits(answer) for answer in question.condition.answers),
+    }
+
+
+def question_views(form, questions):
+    """:class:`QuestionView` objects for ``questions``, with ARIA links to help and errors."""
+    views = []
+    for question in questions:
+        names = [name for name in field_names_of(question) if name in form.fields]
+        if not names:
+            continue
+        bound = [form[name] for name in names]
+        errors = []
+        for name in names:
+            for error in form.errors.get(name, []):
+                if error not in errors:
+                    errors.append(error)
+        base = f"{question.field_name}-"
+        help_text = question.help_text or bound[0].help_text
+        view = QuestionView(
+            question=question,
+            kind=question_kind(question, bound[0]),
+            fields=bound,
+            errors=errors,
+            help_text=help_text,
+            help_id=base + "help" if help_text else "",
+            error_id=base + "error" if errors else "",
+            condition_hint=condition_hint(question, form.questionnaire),
+        )
+        # Grouped inputs are described by their fieldset; single inputs by themselves.
+        described_by = " ".join(part for part in (view.error_id, view.help_id) if part)
+        if view.kind in SINGLE_INPUT_KINDS:
+            for bound_field in bound:
+                if described_by:
+                    bound_field.field.widget.attrs["aria-describedby"] = described_by
+                else:
+                    bound_field.field.widget.attrs.pop("aria-describedby", None)
+        first = bound[0]
+        view.anchor = (
+            f"{first.auto_id}_0"
+            if isinstance(first.field.widget, CHOICE_WIDGETS)
+            else first.auto_id
+        )
+        views.append(view)
+    return views
+
+
+# Reading the questions from the StreamField and building the form class cost more than
+# storing a response, so both are kept per published revision and language.
+_FORM_SETUPS = {}
+_FORM_SETUPS_MAX = 256
+
+
+def questionnaire_and_form_class(page, request):
+    """The page's questionnaire and form class, reused while its live revision is the same."""
+    if getattr(request, "is_preview", False) or page.live_revision_id is None:
+        questionnaire = read_questions(page.questions)
+        return questionnaire, FormBuilder(questionnaire).get_form_class()
+    key = (page.pk, page.live_revision_id, translation.get_language())
+    setup = _FORM_SETUPS.get(key)
+    if setup is None:
+        if len(_FORM_SETUPS) >= _FORM_SETUPS_MAX:
+            _FORM_SETUPS.clear()
+        questionnaire = read_questions(page.questions)
+        setup = _FORM_SETUPS[key] = (questionnaire, FormBuilder(questionnaire).get_form_class())
+    return setup
+
+
+class SurveyParticipation:
+    """One request to a survey page: decides what to show and handles a response."""
+
+    def __init__(self, request, page):
+        self.request = request
+        self.page = page
+        self.user = request.user
+        self.questionnaire, self.form_class = questionnaire_and_form_class(page, request)
+        self.eligibility = check_eligibility(request.user, page)
+        self.editing = "edit" in request.GET
+        self.last_step = self.questionnaire.step_count - 1
+
+    # Dispatch ---------------------------------------------------------------------------
+
+    def dispatch(self):
+        if self.request.method == "POST":
+            return self.post()
+        return self.get()
+
+    def get(self):
+        """Show the form, a thank-you, "already received" or why the visitor can't take part."""
+        if not self.eligibility:
+            return self.render_notice()
+        if has_participated(self.page, self.user):
+            if "thanks" in self.request.GET:
+                return self.render_thanks()
+            if self.editing:
+                submission = self.own_submission()
+                if submission is not None:
+                    return self.render_step(submission=submission)
+            return self.render_received()
+        if self.editing:
+            return self.redirect(keep_edit=False)
+        self.count_opening()
+        return self.render_step()
+
+    def count_opening(self):
+        """Count this visitor's first look at the form, once per session (completion rate)."""
+        key = f"hadaf:opened:{self.page.call_key}"
+        if not self.request.session.get(key):
+            self.request.session[key] = True
+            tally.record_form_opening(self.page.call_key)
+
+    def post(self):
+        """Validate a step or the whole response; store it and redirect, or show the errors."""
+        if not self.eligibility:
+            return self.render_notice(status=403)
+        submission = None
+        if self.editing:
+            submission = self.own_submission()
+            if submission is None:
+                return self.redirect(keep_edit=False)
+        elif has_participated(self.page, self.user):
+            return self.redirect()
+        step = self.posted_step()
+        data = self.merge_posted(step)
+        action = self.request.POST.get("_action", "submit")
+        if action == "back" and step > 0:
+            self.save_draft(data)
+            return self.redirect(step=step - 1)
+        final = step >= self.last_step or action == "submit"
+        form = self.form_class(data, step=None if final else step)
+        if not form.is_valid():
+            self.save_draft(data)
+            return self.render_invalid(form, data, step)
+        if not final:
+            self.save_draft(data)
+            return self.redirect(step=step + 1)
+        answers = answers_from_cleaned_data(self.questionnaire, form.cleaned_data)
+        if submission is not None:
+            return self.save_edit(submission, answers)
+        return self.save_new(answers, form.cleaned_data["started_at"])
+
+    # Storing ----------------------------------------------------------------------------
+
+    def save_new(self, answers, started_at):
+        """Store a new response; a racing or repeated POST lands on "already received"."""
+        try:
+            _submission, token = submit_response(
+                self.page,
+                self.user,
+                answers,
+                self.questionnaire,
+                language=translation.get_language(),
+                started_at=started_at,
+            )
+        except AlreadySubmitted:
+            self.clear_draft()
+            return self.redirect(keep_edit=False)
+        if token:
+            self.request.session[self.session_key("token")] = token
+            self.request.session[self.session_key("new_token")] = token
+        self.clear_draft()
+        return self.redirect(thanks=1)
+
+    def save_edit(self, submission, answers):
+        """Replace the answers of the participant's response while the call is open."""
+        try:
+            update_response(self.page, submission, answers, self.questionnaire)
+        except CallNotOpen:
+            return self.render_notice(
+                reason=_("This call has closed; your earlier answers were kept unchanged."),
+                status=409,
+            )
+        self.clear_draft()
+        return self.redirect(thanks=1, updated=1)
+
+    def own_submission(self):
+        """The visitor's response: theirs by account, or by edit secret when anonymous."""
+        if self.page.anonymity != AnonymityMode.ANONYMOUS_VERIFIED:
+            return existing_submission(self.page, self.user)
+        return find_by_edit_token(self.page, self.edit_token())
+
+    def edit_token(self):
+        return self.request.GET.get("token") or self.request.session.get(self.session_key("token"))
+
+    # Steps and the session draft --------------------------------------------------------
+
+    def session_key(self, name):
+        """A session key for this call and this person (and editing or not, for drafts)."""
+        return f"{SESSION_PREFIX}.{name}.{self.page.call_key}.{self.user.pk}"
+
+    def draft_key(self):
+        return self.session_key("edit-draft" if self.editing else "draft")
+
+    def load_draft(self):
+        return dict(self.request.session.get(self.draft_key(), {}))
+
+    def save_draft(self, data):
+        self.request.session[self.draft_key()] = {
+            name: [value[:DRAFT_VALUE_LIMIT] for value in values] for name, values in data.lists()
+        }
+
+    def clear_draft(self):
+        self.request.session.pop(self.draft_key(), None)
+
+    def posted_step(self):
+        try:
+            step = int(self.request.POST.get("_step", 0))
+        except (TypeError, ValueError):
+            step = 0
+        return min(max(step, 0), self.last_step)
+
+    def requested_step(self):
+        try:
+            step = int(self.request.GET.get("step", 1)) - 1
+        except (TypeError, ValueError):
+            step = 0
+        return min(max(step, 0), self.last_step)
+
+    def merge_posted(self, step):
+        """The session's answers with the posted fields on top (only known fields).
+
+        This step's fields replace what the session holds (an unticked box clears its
+        answer); fields of other steps are taken when posted, so a client may also send
+        the whole response at once.
+        """
+        draft = self.load_draft()
+        this_step = {"started_at"}
+        for question in self.questionnaire.in_step(step):
+            this_step.update(field_names_of(question))
+        for name in self.form_class.base_fields:
+            values = [value for value in self.request.POST.getlist(name) if value != ""]
+            if values:
+                draft[name] = values
+            elif name in this_step:
+                draft.pop(name, None)
+        return MultiValueDict(draft)
+
+    def initial(self, submission=None):
+        """Initial values: the session draft, over the stored answers when editing."""
+        initial = {}
+        if submission is not None:
+            initial.update(initial_from_answers(self.questionnaire, submission.answers.all()))
+        for name, values in self.load_draft().items():
+            form_field = self.form_class.base_fields.get(name)
+            multiple = isinstance(form_field, forms.MultipleChoiceField)
+            initial[name] = values if multiple else (values[0] if values else "")
+        return initial
+
+    # Rendering --------------------------------------------------------------------------
+
+    def render_step(self, submission=None):
+        """The form at the requested step (GET)."""
+        if self.editing and "step" not in self.request.GET:
+            self.clear_draft()  # Start editing from the stored answers.
+        step = self.requested_step()
+        initial = self.initial(submission)
+        initial.setdefault("started_at", sign_started_at())
+        form = self.form_class(initial=initial, step=step)
+        return self.render_form(form, step)
+
+    def render_invalid(self, form, data, step):
+        """Show the earliest step with an error; a tampered start time is reset."""
+        error_steps = [
+            question.step
+            for question in form.questions
+            if any(name in form.errors for name in field_names_of(question))
+        ]
+        if "started_at" in form.errors:
+            data.setlist("started_at", [sign_started_at()])
+            self.save_draft(data)
+            form = self.form_class(data, step=form.step)
+            form.is_valid()
+            form.add_error(None, TAMPERED_MESSAGE)
+        return self.render_form(form, min(error_steps, default=step))
+
+    def form_action(self):
+        params = {}
+        if self.editing:
+            params["edit"] = 1
+            if self.request.GET.get("token"):
+                params["token"] = self.request.GET["token"]
+        return self.page_url(**params)
+
+    def render_form(self, form, step, status=200):
+        questions = question_views(form, self.questionnaire.in_step(step))
+        errors = [view for view in questions if view.errors]
+        context = {
+            "page": self.page,
+            "form": form,
+            "questions": questions,
+            "error_questions": errors,
+            "non_field_errors": form.non_field_errors(),
+            "step": step,
+            "step_number": step + 1,
+            "step_count": self.questionnaire.step_count,
+            "step_title": self.questionnaire.step_titles[step],
+            "is_first_step": step == 0,
+            "is_last_step": step == self.last_step,
+            "editing": self.editing,
+            "action": self.form_action(),
+            "has_required": any(view.question.required for view in questions),
+        }
+        html = render_to_string(FORM_TEMPLATE, context, request=self.request)
+        return self.render_page(html, status=status)
+
+    def render_notice(self, reason=None, status=200):
+        context = {
+            "page": self.page,
+            "reason": reason or self.eligibility.reason,
+            "needs_sign_in": self.eligibility.needs_sign_in and reason is None,
+            "sign_in_url": self.sign_in_url(),
+            "participated": has_participated(self.page, self.user),
+        }
+        html = render_to_string(NOTICE_TEMPLATE, context, request=self.request)
+        return self.render_page(html, status=status)
+
+    def render_received(self):
+        context = {"page": self.page, **self.edit_link_context()}
+        html = render_to_string(RECEIVED_TEMPLATE, context, request=self.request)
+        return self.render_page(html)
+
+    def render_thanks(self):
+        new_token = self.request.session.pop(self.session_key("new_token"), None)
+        context = {
+            "page": self.page,
+            "updated": "updated" in self.request.GET,
+            "new_edit_url": (
+                self.request.build_absolute_uri(self.page_url(edit=1, token=new_token))
+                if new_token
+                else ""
+            ),
+            "results_public": results_are_public(self.page),
+            **self.edit_link_context(),
+        }
+        html = render_to_string(THANKS_TEMPLATE, context, request=self.request)
+        return self.render_page(html)
+
+    def edit_link_context(self):
+        """The link to edit one's answers, if the call is open and the visitor can edit."""
+        anonymous = self.page.anonymity == AnonymityMode.ANONYMOUS_VERIFIED
+        url = ""
+        if self.page.is_open:
+            if not anonymous:
+                url = self.page_url(edit=1)
+            elif token := self.request.session.get(self.session_key("token")):
+                url = self.page_url(edit=1, token=token)
+        return {"edit_url": url, "anonymous": anonymous, "call_open": self.page.is_open}
+
+    def render_page(self, participation_form_html, status=200):
+        """The survey page with ``participation_form_html`` where the body places it."""
+        context = self.page.get_context(self.request)
+        context.update(
+            participation_form_html=participation_form_html,
+            has_form_block=has_form_block(self.page),
+            results_public=results_are_public(self.page),
+        )
+        return TemplateResponse(
+            self.request, self.page.get_template(self.request), context, status=status
+        )
+
+    # URLs -------------------------------------------------------------------------------
+
+    def page_url(self, **params):
+        url = self.page.get_url(self.request)
+        query = urlencode({key: value for key, value in params.items() if value is not None})
+        return f"{url}?{query}" if query else url
+
+    def redirect(self, step=None, keep_edit=True, **params):
+        """Redirect to this page (POST/redirect/GET), staying in edit mode unless told not to."""
+        if step is not None:
+            params["step"] = step + 1
+        if keep_edit and self.editing and "thanks" not in params:
+            params["edit"] = 1
+            if self.request.GET.get("token"):
+                params["token"] = self.request.GET["token"]
+        return HttpResponseRedirect(self.page_url(**params) + "#participate")
+
+    def sign_in_url(self):
+        next_url = self.page.get_url(self.request)
+        return f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': next_url})}"

@@ -19,6 +19,8 @@ INSTALLED_APPS = [
     "pages",
     "participation.people",
     "participation.submissions",
+    "participation.results",
+    "participation.surveys",
     "wagtail_localize",
     # Replaces wagtail.locales: locale management that knows about translations.
     "wagtail_localize.locales",
@@ -131,6 +133,10 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # Wagtail's page editor posts many fields; StreamField-heavy calls exceed Django's 1000.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Public results hide any group or cell of fewer respondents than this (editors see all).
+# Generated responses per demo survey (seed_demo).
+HADAF_DEMO_RESPONSES = int(os.environ.get("HADAF_DEMO_RESPONSES", "300"))
+HADAF_RESULTS_MIN_GROUP = int(os.environ.get("HADAF_RESULTS_MIN_GROUP", "5"))
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))

@@ -12,3 +12,5 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # Serve static files straight from the source folders, as in development.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Enough demo responses for results above the suppression threshold, few enough to seed fast.
+HADAF_DEMO_RESPONSES = 40

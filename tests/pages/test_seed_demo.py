@@ -3,12 +3,28 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.db.models import Sum
 from django.test import override_settings
-from wagtail.models import Locale, Page, PageLogEntry, Revision, Site
+from wagtail.models import Locale, Page, PageLogEntry, Revision, Site, Workflow, WorkflowPage
 
-from pages.models import CallIndexPage, HomePage, NewsIndexPage, NewsPage, StandardPage
+from pages.choices import CallState
+from pages.demo_content import CALL_WORKFLOW_NAME
+from pages.models import (
+    CallIndexPage,
+    HomePage,
+    NewsIndexPage,
+    NewsPage,
+    StandardPage,
+    SurveyCampaignPage,
+)
+from participation.choices import Audience
 from participation.people.choices import Role
 from participation.people.demo import EDITOR_EMAIL, demo_password
+from participation.questions.blocks import QuestionStreamBlock
+from participation.questions.choices import QuestionType
+from participation.questions.schema import read_questions
+from participation.submissions.models import Answer, AnswerTally, Submission
+from participation.surveys.demo import OPEN_SURVEY_SLUG, response_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +42,11 @@ def snapshot():
         "log_entries": PageLogEntry.objects.count(),
         "users": sorted(User.objects.values_list("email", "password", "role", "is_staff")),
         "sites": sorted(Site.objects.values_list("hostname", "root_page_id", "is_default_site")),
+        "submissions": Submission.objects.count(),
+        "answers": Answer.objects.count(),
+        "tallies": AnswerTally.objects.aggregate(rows=Sum("id"), total=Sum("count")),
+        "workflows": sorted(Workflow.objects.values_list("name", flat=True)),
+        "workflow_pages": sorted(WorkflowPage.objects.values_list("page_id", "workflow_id")),
     }
 
 
@@ -82,6 +103,73 @@ def test_seed_moves_an_old_root_announcement_into_the_news(client):
     seed()
     assert not StandardPage.objects.filter(slug="launch").exists()
     assert client.get("/news/launch/").status_code == 200
+
+
+def open_survey():
+    return SurveyCampaignPage.objects.get(slug=OPEN_SURVEY_SLUG)
+
+
+def test_seed_adds_an_open_survey_with_every_question_type():
+    seed()
+    survey = open_survey()
+    calls = CallIndexPage.objects.get(slug="calls", locale__language_code="fa")
+    assert survey.live and survey.get_parent().pk == calls.pk
+    assert survey.title == "سنجش نگرش دانشجویان به برنامه‌های فرهنگی دانشگاه"
+    assert survey.call_state == CallState.OPEN
+    assert survey.audience == Audience.SIGNED_IN and survey.results_published
+    questionnaire = read_questions(survey.questions)
+    questions = questionnaire.questions
+    assert len(questions) >= 18
+    assert {question.type for question in questions} == set(QuestionType.values)
+    assert 2 <= questionnaire.step_count <= 3
+    likerts = [question for question in questions if question.type == QuestionType.LIKERT]
+    assert {len(question.scale) for question in likerts} == {5, 7}
+    assert any(question.reverse_coded for question in likerts)
+    codes = questionnaire.by_code()
+    for question in questions:
+        if question.condition:
+            assert question.condition.question_code in codes
+    assert any(question.condition for question in questions)
+    # What the seed stores, an editor could have saved in the admin.
+    QuestionStreamBlock().clean(survey.questions)
+
+
+def test_seed_adds_a_closed_survey_with_its_outcome():
+    seed()
+    closed = SurveyCampaignPage.objects.exclude(slug=OPEN_SURVEY_SLUG).get()
+    assert closed.live and closed.call_state == CallState.OUTCOME_PUBLISHED
+    assert "ما انجام دادیم" in closed.outcome
+
+
+def test_seed_answers_the_open_survey_a_few_hundred_times_with_consistent_tallies():
+    seed()
+    survey = open_survey()
+    submissions = Submission.objects.filter(call_key=survey.call_key)
+    assert submissions.count() == response_counts()[0]
+    roles = set(submissions.values_list("respondent_role", flat=True))
+    assert roles == {Role.STUDENT, Role.FACULTY, Role.STAFF}
+    total = AnswerTally.objects.get(
+        call_key=survey.call_key, segment="", question_id="", row_id="", choice_id="", value=""
+    )
+    assert total.count == submissions.count()
+    questionnaire = read_questions(survey.questions)
+    by_id = questionnaire.by_id()
+    answers = Answer.objects.filter(submission__call_key=survey.call_key)
+    assert set(answers.values_list("question_id", flat=True)) == set(by_id)
+    for question_id, choice_id in answers.exclude(choice_id="").values_list(
+        "question_id", "choice_id"
+    ):
+        assert by_id[question_id].choice(choice_id) is not None
+    # Responses are spread over the days since the survey opened.
+    days = {moment.date() for moment in submissions.values_list("submitted_at", flat=True)}
+    assert len(days) >= 5 and min(days) >= survey.opens_at.date()
+
+
+def test_seed_puts_calls_behind_the_approval_workflow():
+    seed()
+    calls = CallIndexPage.objects.get(slug="calls", locale__language_code="fa")
+    assert open_survey().get_workflow().name == CALL_WORKFLOW_NAME
+    assert calls.get_workflow().name == CALL_WORKFLOW_NAME
 
 
 def test_running_the_seed_twice_changes_nothing():

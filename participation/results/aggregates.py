@@ -1,0 +1,570 @@
+"""Aggregate results of a survey, built from :class:`AnswerTally` rows, never from answers.
+
+One query fetches a call's tally rows (:func:`load_tallies`); everything else is arithmetic
+in Python over O(questions × choices) rows, so a page costs the same at 10 or 1,000,000
+responses.
+
+Anything public goes through small-group suppression: a count above 0 but below
+``settings.HADAF_RESULTS_MIN_GROUP`` is never shown (only "fewer than N"), nor is any
+percentage, mean or median of a group that small, and when the whole call (or segment) has
+fewer responses than that, the results are withheld altogether. Editors see everything.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+
+from participation.choices import ResultsVisibility
+from participation.people.choices import Role
+from participation.questions.choices import QuestionType
+from participation.questions.schema import read_questions
+from participation.submissions.models import AnswerTally
+
+from .tally import ALL, CALL_TOTAL
+
+ROLE_PREFIX = "role:"
+UNIVERSITY_PREFIX = "university:"
+CROSSTAB_PREFIXES = {"role": ROLE_PREFIX, "university": UNIVERSITY_PREFIX}
+CHOICE_TYPES = {QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE}
+# Answers that are exclusive (one per respondent), so the counts add up to the respondents.
+PARTITION_TYPES = {
+    QuestionType.SINGLE_CHOICE,
+    QuestionType.LIKERT,
+    QuestionType.RATING,
+    QuestionType.MATRIX,
+}
+SCALE_TYPES = {QuestionType.LIKERT, QuestionType.RATING, QuestionType.MATRIX}
+
+
+def min_group():
+    """The smallest group public results may show (``HADAF_RESULTS_MIN_GROUP``, default 5)."""
+    return int(getattr(settings, "HADAF_RESULTS_MIN_GROUP", 5))
+
+
+# ---- Who sees results ----------------------------------------------------------------------
+
+
+def results_visible_to_public(page):
+    """Whether the public may see the call's aggregate results now.
+
+    Args:
+        page: a call page (``CallPageMixin``).
+
+    Returns:
+        bool: ``WHEN_PUBLISHED`` once the editor sets ``results_published``; ``LIVE`` as soon
+        as the call has opened (while open and after); ``NEVER`` never.
+    """
+    from pages.choices import CallState
+
+    if page.results_visibility == ResultsVisibility.NEVER:
+        return False
+    if page.results_visibility == ResultsVisibility.LIVE:
+        return page.results_published or page.call_state != CallState.UPCOMING
+    return bool(page.results_published)
+
+
+def is_results_editor(user, page):
+    """Whether ``user`` may edit ``page`` and so sees its complete, unsuppressed results."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return page.permissions_for_user(user).can_edit()
+
+
+def can_see_results(user, page):
+    """Whether ``user`` may see the results of ``page``: editors always, others when public."""
+    return results_visible_to_public(page) or is_results_editor(user, page)
+
+
+# ---- The result structures -----------------------------------------------------------------
+
+
+@dataclass
+class Cell:
+    """One count with its share of the respondents; ``suppressed`` hides both."""
+
+    id: str
+    label: str
+    count: int | None
+    percent: float | None = None
+    suppressed: bool = False
+
+    @property
+    def is_empty(self):
+        return not self.suppressed and not self.count
+
+
+@dataclass
+class NumericSummary:
+    """Mean and median of numeric answers; ``reverse_*`` for reverse-coded Likert items."""
+
+    mean: float | None = None
+    median: float | None = None
+    reverse_mean: float | None = None
+    reverse_median: float | None = None
+
+
+@dataclass
+class RowResult:
+    """One statement of a matrix question: its distribution over the scale and its averages."""
+
+    id: str
+    label: str
+    respondents: int | None
+    suppressed: bool
+    distribution: list = field(default_factory=list)
+    summary: NumericSummary | None = None
+
+
+@dataclass
+class RankResult:
+    """One choice of a ranking question: how many ranked it and its mean rank (1 = first)."""
+
+    id: str
+    label: str
+    count: int | None
+    mean_rank: float | None
+    suppressed: bool = False
+
+
+@dataclass
+class QuestionResult:
+    """The results of one question; which lists are filled depends on its type.
+
+    ``choices`` for single/multiple choice; ``distribution`` and ``summary`` for Likert,
+    rating and number (number has no distribution: its values are open-ended); ``rows`` for
+    a matrix; ``ranks`` for ranking; text, date and consent questions give only
+    ``respondents`` (the texts themselves are never part of results).
+    """
+
+    question: object
+    respondents: int | None
+    suppressed: bool = False
+    choices: list = field(default_factory=list)
+    distribution: list = field(default_factory=list)
+    summary: NumericSummary | None = None
+    rows: list = field(default_factory=list)
+    ranks: list = field(default_factory=list)
+
+    @property
+    def type(self):
+        return self.question.type
+
+
+@dataclass
+class SurveyResults:
+    """A survey's results for one segment ("" is everyone)."""
+
+    segment: str
+    public: bool
+    min_group: int
+    responses: int
+    withheld: bool = False
+    questions: list = field(default_factory=list)
+    any_suppressed: bool = False
+
+    @property
+    def responses_shown(self):
+        """The response count, or ``None`` when it is itself too small to show."""
+        if self.public and 0 < self.responses < self.min_group:
+            return None
+        return self.responses
+
+
+@dataclass
+class CrosstabColumn:
+    """One segment (a role, a university) of a cross-tab."""
+
+    segment: str
+    label: str
+    respondents: int | None
+    suppressed: bool
+    cells: list = field(default_factory=list)
+
+
+@dataclass
+class Crosstab:
+    """Counts per segment per choice (or scale point) of one question."""
+
+    question: object
+    by: str
+    options: list
+    columns: list
+    public: bool
+    min_group: int
+
+    @property
+    def any_suppressed(self):
+        return any(
+            column.suppressed or any(cell.suppressed for cell in column.cells)
+            for column in self.columns
+        )
+
+    @property
+    def rows(self):
+        """Option-major view for templates: ``[(option, [cell per column]), …]``."""
+        return [
+            (option, [column.cells[index] if column.cells else None for column in self.columns])
+            for index, option in enumerate(self.options)
+        ]
+
+
+# ---- Reading tallies -----------------------------------------------------------------------
+
+
+class Tallies:
+    """A call's tally rows, by segment then (question, row, choice, value) key."""
+
+    def __init__(self, rows=()):
+        self.by_segment = defaultdict(dict)
+        for segment, question_id, row_id, choice_id, value, count in rows:
+            if count:
+                self.by_segment[segment][(question_id, row_id, choice_id, value)] = count
+
+    def segment(self, segment=ALL):
+        """The ``{key: count}`` of one segment (empty when nobody is in it)."""
+        return self.by_segment.get(segment, {})
+
+    def segments(self, prefix):
+        """The segments starting with ``prefix`` ("role:", "university:"), sorted."""
+        return sorted(segment for segment in self.by_segment if segment.startswith(prefix))
+
+
+def load_tallies(page, segments=None):
+    """Fetch the call's tally rows in one query.
+
+    Args:
+        page: the call page; its translations share the tallies (``call_key``).
+        segments: the segments to fetch; all of them when ``None``.
+
+    Returns:
+        Tallies: the rows, grouped by segment.
+    """
+    rows = AnswerTally.objects.filter(call_key=page.call_key).exclude(count=0)
+    if segments is not None:
+        rows = rows.filter(segment__in=list(segments))
+    return Tallies(
+        rows.values_list("segment", "question_id", "row_id", "choice_id", "value", "count")
+    )
+
+
+# ---- Arithmetic ----------------------------------------------------------------------------
+
+
+def _number(value):
+    number = float(value)
+    return int(number) if number.is_integer() else number
+
+
+def value_distribution(counts, question_id, row_id=""):
+    """``{numeric value: count}`` of a numeric question (or a matrix row) from tally keys."""
+    distribution = defaultdict(int)
+    for (q, row, choice, value), count in counts.items():
+        if q == question_id and row == row_id and not choice and value != "":
+            try:
+                distribution[_number(value)] += count
+            except ValueError:
+                continue
+    return dict(distribution)
+
+
+def mean_of(distribution):
+    """The mean of a ``{value: count}`` distribution, or ``None`` when it is empty."""
+    total = sum(distribution.values())
+    if total <= 0:
+        return None
+    return sum(value * count for value, count in distribution.items()) / total
+
+
+def median_of(distribution):
+    """The median of a ``{value: count}`` distribution (mean of the two middle values)."""
+    total = sum(distribution.values())
+    if total <= 0:
+        return None
+    lower_index, upper_index = (total - 1) // 2, total // 2
+    lower = upper = None
+    seen = 0
+    for value in sorted(distribution):
+        seen += distribution[value]
+        if lower is None and seen > lower_index:
+            lower = value
+        if seen > upper_index:
+            upper = value
+            break
+    return (lower + upper) / 2
+
+
+def summarize(distribution, points=None, reverse_coded=False):
+    """Mean and median of a distribution; with a reverse-coded ``points``-point scale also
+    the reverse-scored ones (``points + 1 − x``)."""
+    summary = NumericSummary(mean=mean_of(distribution), median=median_of(distribution))
+    if reverse_coded and points and summary.mean is not None:
+        summary.reverse_mean = points + 1 - summary.mean
+        summary.reverse_median = points + 1 - summary.median
+    return summary
+
+
+def suppressed_indices(counts, threshold, total_shown=True, partition=False):
+    """Which of ``counts`` to hide: those above 0 and below ``threshold``.
+
+    When the counts partition a total that is shown and exactly one count is hidden, it
+    could be recovered by subtraction, so the next smallest non-zero count is hidden too.
+    """
+    hidden = {index for index, count in enumerate(counts) if 0 < count < threshold}
+    if partition and total_shown and len(hidden) == 1:
+        others = [
+            (count, index) for index, count in enumerate(counts) if count and index not in hidden
+        ]
+        if others:
+            hidden.add(min(others)[1])
+    return hidden
+
+
+def _cells(options, counts_by_id, respondents, *, public, threshold, partition):
+    counts = [counts_by_id.get(option_id, 0) for option_id, _label in options]
+    hidden = suppressed_indices(counts, threshold, partition=partition) if public else set()
+    cells = []
+    for index, ((option_id, label), count) in enumerate(zip(options, counts, strict=True)):
+        if index in hidden:
+            cells.append(Cell(id=option_id, label=label, count=None, suppressed=True))
+        else:
+            percent = 100 * count / respondents if respondents else None
+            cells.append(Cell(id=option_id, label=label, count=count, percent=percent))
+    return cells
+
+
+def _scale_options(question):
+    return [(str(value), label) for value, label in question.scale]
+
+
+def _points(question):
+    return (
+        len(question.scale) if question.type in {QuestionType.LIKERT, QuestionType.MATRIX} else None
+    )
+
+
+# ---- Results -------------------------------------------------------------------------------
+
+
+def question_result(question, counts, *, public, threshold):
+    """The :class:`QuestionResult` of ``question`` from one segment's tally counts."""
+    respondents = counts.get((question.id, "", "", ""), 0)
+    if question.type == QuestionType.MATRIX:
+        # A matrix counts respondents per row; the question's are those of its busiest row.
+        respondents = max(
+            (counts.get((question.id, row.id, "", ""), 0) for row in question.rows), default=0
+        )
+    small = public and 0 < respondents < threshold
+    result = QuestionResult(
+        question=question, respondents=None if small else respondents, suppressed=small
+    )
+    if small:
+        return result
+    if question.type in CHOICE_TYPES:
+        by_id = {
+            choice: count
+            for (q, row, choice, value), count in counts.items()
+            if q == question.id and not row and choice and not value
+        }
+        result.choices = _cells(
+            [(option.id, option.label) for option in question.choices],
+            by_id,
+            respondents,
+            public=public,
+            threshold=threshold,
+            partition=question.type in PARTITION_TYPES,
+        )
+    elif question.is_numeric:
+        distribution = value_distribution(counts, question.id)
+        result.summary = summarize(distribution, _points(question), question.reverse_coded)
+        if question.type in SCALE_TYPES:
+            result.distribution = _cells(
+                _scale_options(question),
+                {str(value): count for value, count in distribution.items()},
+                respondents,
+                public=public,
+                threshold=threshold,
+                partition=True,
+            )
+    elif question.type == QuestionType.MATRIX:
+        result.rows = [
+            _row_result(question, row, counts, public=public, threshold=threshold)
+            for row in question.rows
+        ]
+    elif question.type == QuestionType.RANKING:
+        result.ranks = _ranks(question, counts, public=public, threshold=threshold)
+    return result
+
+
+def _row_result(question, row, counts, *, public, threshold):
+    respondents = counts.get((question.id, row.id, "", ""), 0)
+    small = public and 0 < respondents < threshold
+    result = RowResult(
+        id=row.id, label=row.label, respondents=None if small else respondents, suppressed=small
+    )
+    if not small:
+        distribution = value_distribution(counts, question.id, row.id)
+        result.summary = summarize(distribution, _points(question), question.reverse_coded)
+        result.distribution = _cells(
+            _scale_options(question),
+            {str(value): count for value, count in distribution.items()},
+            respondents,
+            public=public,
+            threshold=threshold,
+            partition=True,
+        )
+    return result
+
+
+def _ranks(question, counts, *, public, threshold):
+    by_choice = defaultdict(dict)
+    for (q, row, choice, value), count in counts.items():
+        if q == question.id and not row and choice and value:
+            try:
+                by_choice[choice][_number(value)] = count
+            except ValueError:
+                continue
+    ranks = []
+    for option in question.choices:
+        distribution = by_choice.get(option.id, {})
+        ranked = sum(distribution.values())
+        small = public and 0 < ranked < threshold
+        ranks.append(
+            RankResult(
+                id=option.id,
+                label=option.label,
+                count=None if small else ranked,
+                mean_rank=None if small else mean_of(distribution),
+                suppressed=small,
+            )
+        )
+    # Best (lowest) mean rank first; choices nobody ranked, or hidden, last.
+    ranks.sort(key=lambda rank: (rank.mean_rank is None, rank.mean_rank or 0))
+    return ranks
+
+
+def survey_results(page, *, public, segment=ALL, tallies=None, questionnaire=None):
+    """The results of a survey for one segment, per question.
+
+    Args:
+        page: the survey page (its ``questions`` give labels; tallies are per ``call_key``).
+        public: apply small-group suppression (``False`` for editors).
+        segment: "" for everyone, or e.g. "role:student", "university:…".
+        tallies: :class:`Tallies` already loaded (so one query serves a whole page);
+            loaded for ``segment`` when omitted.
+        questionnaire: the page's questionnaire, read from ``page.questions`` when omitted.
+
+    Returns:
+        SurveyResults: with ``withheld`` set (and no questions) when the public would see
+        fewer responses than the threshold.
+    """
+    threshold = min_group()
+    if tallies is None:
+        tallies = load_tallies(page, [segment])
+    questionnaire = questionnaire or read_questions(page.questions)
+    counts = tallies.segment(segment)
+    responses = counts.get(CALL_TOTAL, 0)
+    results = SurveyResults(
+        segment=segment, public=public, min_group=threshold, responses=responses
+    )
+    if public and responses < threshold:
+        results.withheld = True
+        return results
+    results.questions = [
+        question_result(question, counts, public=public, threshold=threshold)
+        for question in questionnaire.questions
+    ]
+    results.any_suppressed = public and any(_has_suppressed(q) for q in results.questions)
+    return results
+
+
+def _has_suppressed(result):
+    cells = [*result.choices, *result.distribution, *result.ranks]
+    for row in result.rows:
+        cells.extend(row.distribution)
+    return (
+        result.suppressed
+        or any(cell.suppressed for cell in cells)
+        or any(row.suppressed for row in result.rows)
+    )
+
+
+def segment_label(segment):
+    """A segment's name for people: the role's translated name, or the university."""
+    if segment.startswith(ROLE_PREFIX):
+        role = segment.removeprefix(ROLE_PREFIX)
+        return str(Role(role).label) if role in Role.values else role
+    return segment.removeprefix(UNIVERSITY_PREFIX)
+
+
+def crosstab_options(question):
+    """The ``(id, label)`` columns a question is cross-tabulated on, or ``[]`` if it is not."""
+    if question.type in CHOICE_TYPES:
+        return [(option.id, option.label) for option in question.choices]
+    if question.type in {QuestionType.LIKERT, QuestionType.RATING}:
+        return _scale_options(question)
+    return []
+
+
+def crosstab(page, question, by="role", *, public, tallies=None):
+    """Counts of ``question``'s choices (or scale points) per role or per university.
+
+    Args:
+        page: the survey page.
+        question: a single choice, multiple choice, Likert or rating :class:`Question`.
+        by: ``"role"`` or ``"university"``.
+        public: suppress groups (and cells) smaller than the threshold.
+        tallies: :class:`Tallies` already loaded; all of the call's when omitted.
+
+    Returns:
+        Crosstab: one column per segment that answered, in the segment's order; a column
+        whose respondents are too few is ``suppressed`` with no cells shown.
+    """
+    prefix = CROSSTAB_PREFIXES[by]
+    threshold = min_group()
+    if tallies is None:
+        tallies = load_tallies(page)
+    options = crosstab_options(question)
+    numeric = question.type not in CHOICE_TYPES
+    columns = []
+    for segment in tallies.segments(prefix):
+        counts = tallies.segment(segment)
+        respondents = counts.get((question.id, "", "", ""), 0)
+        if not respondents:
+            continue
+        small = public and respondents < threshold
+        column = CrosstabColumn(
+            segment=segment,
+            label=segment_label(segment),
+            respondents=None if small else respondents,
+            suppressed=small,
+        )
+        if not small:
+            if numeric:
+                by_id = {
+                    str(value): count
+                    for value, count in value_distribution(counts, question.id).items()
+                }
+            else:
+                by_id = {
+                    choice: count
+                    for (q, row, choice, value), count in counts.items()
+                    if q == question.id and not row and choice and not value
+                }
+            column.cells = _cells(
+                options,
+                by_id,
+                respondents,
+                public=public,
+                threshold=threshold,
+                partition=question.type in PARTITION_TYPES,
+            )
+        columns.append(column)
+    return Crosstab(
+        question=question,
+        by=by,
+        options=options,
+        columns=columns,
+        public=public,
+        min_group=threshold,
+    )

@@ -1,0 +1,429 @@
+"""Exports of a survey's submissions for editors: XLSX (the default) and CSV.
+
+Both have the same columns: the submission's own fields and quality flags, then one
+column per question — or per choice (multiple choice: 0/1; ranking: the rank), per matrix
+statement, and two for dates (Solar Hijri text and ISO). The XLSX adds a codebook sheet.
+
+Memory stays flat whatever the number of submissions: submissions are read with
+``iterator(chunk_size=2000)`` (answers prefetched per chunk); the CSV is a generator
+streamed row by row; the XLSX is written by openpyxl in write-only mode into a temporary
+file on disk and streamed from it in blocks.
+
+Cells that a spreadsheet would run as a formula (text starting with ``=``, ``+``, ``-``,
+``@``, a tab or a carriage return) get a leading apostrophe in the CSV and are stored as
+plain text cells in the XLSX. Anonymous-verified calls never export who answered.
+"""
+
+import csv
+import datetime
+import tempfile
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import jdatetime
+from django.db.models import Prefetch
+from django.http import FileResponse, StreamingHttpResponse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext
+
+from pages.persian import to_persian_digits
+from participation.choices import AnonymityMode, SubmissionStatus
+from participation.people.choices import Role
+from participation.questions.choices import QuestionType
+from participation.questions.schema import read_questions
+from participation.submissions.models import Answer, Submission
+
+CHUNK_SIZE = 2000
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+UTF8_BOM = "\ufeff"
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass
+class Column:
+    """One exported column and how to read its value from a submission."""
+
+    code: str
+    header: str
+    read: object  # (submission, answers by question id) → value
+    question: object = None
+    kind: str = ""
+    values: list = field(default_factory=list)  # (value, label) pairs for the codebook
+    reverse_coded: bool = False
+
+
+# ---- Values ---------------------------------------------------------------------------------
+
+
+def neutralise(value):
+    """Text a spreadsheet would treat as a formula, made inert with a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def jalali_text(value):
+    """A date or datetime as Solar Hijri text with Persian digits: "۱۴۰۴/۰۷/۰۱ ۱۴:۳۰"."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        local = timezone.localtime(value) if timezone.is_aware(value) else value
+        text = jdatetime.datetime.fromgregorian(datetime=local).strftime("%Y/%m/%d %H:%M")
+    else:
+        text = jdatetime.date.fromgregorian(date=value).strftime("%Y/%m/%d")
+    return to_persian_digits(text)
+
+
+def iso_text(value):
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return (
+        value.isoformat(timespec="seconds")
+        if isinstance(value, datetime.datetime)
+        else (value.isoformat())
+    )
+
+
+def _number(value):
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else value
+
+
+def _flag(value):
+    return 1 if value else 0
+
+
+# ---- Columns --------------------------------------------------------------------------------
+
+
+def identity_allowed(page, user):
+    """Whether ``user`` may export who answered ``page``: named calls, page editors only."""
+    return (
+        page.anonymity == AnonymityMode.NAMED
+        and user is not None
+        and user.is_authenticated
+        and page.permissions_for_user(user).can_edit()
+    )
+
+
+def _meta_columns(identity):
+    role_labels = dict(Role.choices)
+    status_labels = dict(SubmissionStatus.choices)
+    columns = [
+        Column("submission", gettext("Submission"), lambda s, a: str(s.uuid)),
+        Column(
+            "submitted_jalali",
+            gettext("Submitted (Solar Hijri)"),
+            lambda s, a: jalali_text(s.submitted_at),
+        ),
+        Column(
+            "submitted_iso", gettext("Submitted (ISO 8601)"), lambda s, a: iso_text(s.submitted_at)
+        ),
+        Column("language", gettext("Language"), lambda s, a: s.language),
+        Column(
+            "status",
+            gettext("Status"),
+            lambda s, a: str(status_labels.get(s.status, s.status)),
+            values=[(value, str(label)) for value, label in SubmissionStatus.choices],
+        ),
+        Column(
+            "role",
+            gettext("Role"),
+            lambda s, a: str(role_labels.get(s.respondent_role, s.respondent_role)),
+        ),
+        Column("university", gettext("University"), lambda s, a: s.respondent_university),
+        Column(
+            "duration_seconds",
+            gettext("Time taken (seconds)"),
+            lambda s, a: s.duration_seconds,
+        ),
+        Column("speeder", gettext("Speeder"), lambda s, a: _flag(s.is_speeder)),
+        Column("straightliner", gettext("Straight-liner"), lambda s, a: _flag(s.is_straightliner)),
+        Column(
+            "excluded",
+            gettext("Excluded from results"),
+            lambda s, a: _flag(s.excluded_from_results),
+        ),
+    ]
+    if identity:
+        columns.append(
+            Column(
+                "participant_email",
+                gettext("Participant's email"),
+                lambda s, a: s.participant.email if s.participant else "",
+            )
+        )
+    for column in columns:
+        column.header = _header(column.header, column.code)
+        column.kind = gettext("Submission")
+    return columns
+
+
+def _header(label, code):
+    return f"{label} [{code}]"
+
+
+def _single_value(question_id, attribute):
+    def read(submission, answers):
+        found = answers.get(question_id)
+        return getattr(found[0], attribute) if found else None
+
+    return read
+
+
+def _question_columns(question, position):
+    """The columns of one question (see the module docstring for the layout)."""
+    code = question.code or f"q{position}"
+    qtype = question.type
+    kind = str(QuestionType(qtype).label) if qtype in QuestionType.values else qtype
+    qid = question.id
+    base = {"question": question, "kind": kind, "reverse_coded": question.reverse_coded}
+    scale = [(value, str(label)) for value, label in question.scale]
+
+    if qtype in {QuestionType.SHORT_TEXT, QuestionType.LONG_TEXT}:
+        return [Column(code, _header(question.label, code), _single_value(qid, "text"), **base)]
+    if qtype == QuestionType.SINGLE_CHOICE:
+        labels = {choice.id: choice.label for choice in question.choices}
+
+        def read_choice(submission, answers):
+            found = answers.get(qid)
+            return labels.get(found[0].choice_id, found[0].choice_id) if found else None
+
+        values = [(choice.id, choice.label) for choice in question.choices]
+        return [Column(code, _header(question.label, code), read_choice, values=values, **base)]
+    if qtype in {QuestionType.MULTIPLE_CHOICE, QuestionType.RANKING}:
+        ranking = qtype == QuestionType.RANKING
+        columns = []
+        for index, choice in enumerate(question.choices, start=1):
+            columns.append(
+                Column(
+                    f"{code}_{index}",
+                    _header(f"{question.label}: {choice.label}", f"{code}_{index}"),
+                    _choice_reader(qid, choice.id, ranking),
+                    values=[(choice.id, choice.label)],
+                    **base,
+                )
+            )
+        return columns
+    if qtype == QuestionType.MATRIX:
+        columns = []
+        for index, row in enumerate(question.rows, start=1):
+            columns.append(
+                Column(
+                    f"{code}_{index}",
+                    _header(f"{question.label}: {row.label}", f"{code}_{index}"),
+                    _row_reader(qid, row.id),
+                    values=[(row.id, row.label), *scale],
+                    **base,
+                )
+            )
+        return columns
+    if qtype == QuestionType.DATE:
+        read_date = _single_value(qid, "date")
+        return [
+            Column(
+                code,
+                _header(question.label, code),
+                lambda s, a: jalali_text(read_date(s, a)),
+                **base,
+            ),
+            Column(
+                f"{code}_iso",
+                _header(question.label, f"{code}_iso"),
+                lambda s, a: iso_text(read_date(s, a)) or None,
+                **base,
+            ),
+        ]
+    # Likert, rating, number, consent: one number.
+    read_number = _single_value(qid, "number")
+    values = scale if qtype != QuestionType.CONSENT else [(1, gettext("Agreed"))]
+    return [
+        Column(
+            code,
+            _header(question.label, code),
+            lambda s, a: _number(read_number(s, a)),
+            values=values,
+            **base,
+        )
+    ]
+
+
+def _choice_reader(question_id, choice_id, ranking):
+    def read(submission, answers):
+        found = answers.get(question_id)
+        if not found:
+            return None  # Not asked or skipped: blank, not "not chosen".
+        for answer in found:
+            if answer.choice_id == choice_id:
+                return _number(answer.number) if ranking else 1
+        return None if ranking else 0
+
+    return read
+
+
+def _row_reader(question_id, row_id):
+    def read(submission, answers):
+        for answer in answers.get(question_id, ()):
+            if answer.row_id == row_id:
+                return _number(answer.number)
+        return None
+
+    return read
+
+
+def export_columns(questionnaire, *, identity=False):
+    """Every exported column of a questionnaire, in order.
+
+    Args:
+        questionnaire: the survey's :class:`~participation.questions.schema.Questionnaire`.
+        identity: add the participant's email (check :func:`identity_allowed` first).
+    """
+    columns = _meta_columns(identity)
+    for position, question in enumerate(questionnaire.questions, start=1):
+        columns.extend(_question_columns(question, position))
+    return columns
+
+
+# ---- Rows -----------------------------------------------------------------------------------
+
+
+def export_submissions(page, *, identity=False):
+    """The call's submissions (every language, status and flag), oldest first."""
+    submissions = (
+        Submission.objects.filter(call_key=page.call_key)
+        .order_by("submitted_at", "pk")
+        .prefetch_related(Prefetch("answers", queryset=Answer.objects.order_by("pk")))
+    )
+    if identity:
+        submissions = submissions.select_related("participant")
+    return submissions
+
+
+def export_rows(page, columns, *, identity=False):
+    """Yield one list of values per submission, reading submissions in chunks."""
+    for submission in export_submissions(page, identity=identity).iterator(CHUNK_SIZE):
+        answers = defaultdict(list)
+        for answer in submission.answers.all():
+            answers[answer.question_id].append(answer)
+        yield [column.read(submission, answers) for column in columns]
+
+
+def codebook_rows(columns):
+    """The codebook: one row per column, with its question, type and value labels."""
+    yield [
+        gettext("Column"),
+        gettext("Heading"),
+        gettext("Question"),
+        gettext("Type"),
+        gettext("Values"),
+        gettext("Reverse-coded"),
+    ]
+    for column in columns:
+        values = "\n".join(f"{value} = {label}" for value, label in column.values)
+        yield [
+            column.code,
+            column.header,
+            column.question.label if column.question else "",
+            column.kind,
+            values,
+            _flag(column.reverse_coded),
+        ]
+
+
+def export_filename(page, extension):
+    stamp = timezone.localdate().isoformat()
+    return f"{page.slug}-{stamp}.{extension}"
+
+
+# ---- CSV ------------------------------------------------------------------------------------
+
+
+class _Echo:
+    """A file-like object whose ``write`` returns what it is given (for ``csv.writer``)."""
+
+    def write(self, value):
+        return value
+
+
+def _csv_value(value):
+    if value is None:
+        return ""
+    return neutralise(str(value)) if isinstance(value, str) else value
+
+
+def csv_lines(page, *, identity=False):
+    """Yield the CSV text line by line: the BOM, the header, then a line per submission."""
+    questionnaire = read_questions(page.questions)
+    columns = export_columns(questionnaire, identity=identity)
+    writer = csv.writer(_Echo())
+    yield UTF8_BOM
+    yield writer.writerow([_csv_value(column.header) for column in columns])
+    for row in export_rows(page, columns, identity=identity):
+        yield writer.writerow([_csv_value(value) for value in row])
+
+
+def csv_response(page, *, identity=False):
+    """A streamed CSV download (UTF-8 with BOM, so Excel reads the Persian)."""
+    response = StreamingHttpResponse(
+        csv_lines(page, identity=identity), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = content_disposition_header(True, export_filename(page, "csv"))
+    return response
+
+
+# ---- XLSX -----------------------------------------------------------------------------------
+
+
+def _xlsx_row(sheet, values):
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    cells = []
+    for value in values:
+        if isinstance(value, str):
+            value = ILLEGAL_CHARACTERS_RE.sub("", value)  # Control characters XML refuses.
+        cell = WriteOnlyCell(sheet, value=value)
+        if isinstance(value, str):
+            cell.data_type = "s"  # Never a formula, whatever the text starts with.
+        cells.append(cell)
+    return cells
+
+
+def write_xlsx(page, target, *, identity=False):
+    """Write the workbook (answers sheet, then codebook) to ``target``, a path or binary file.
+
+    openpyxl's write-only mode keeps each sheet in a temporary file as rows arrive, so
+    memory does not grow with the number of submissions.
+    """
+    from openpyxl import Workbook
+
+    questionnaire = read_questions(page.questions)
+    columns = export_columns(questionnaire, identity=identity)
+    workbook = Workbook(write_only=True)
+    answers_sheet = workbook.create_sheet(gettext("Answers"))
+    answers_sheet.sheet_view.rightToLeft = True
+    answers_sheet.append(_xlsx_row(answers_sheet, [column.header for column in columns]))
+    for row in export_rows(page, columns, identity=identity):
+        answers_sheet.append(_xlsx_row(answers_sheet, row))
+    codebook = workbook.create_sheet(gettext("Codebook"))
+    codebook.sheet_view.rightToLeft = True
+    for row in codebook_rows(columns):
+        codebook.append(_xlsx_row(codebook, row))
+    workbook.save(target)
+
+
+def xlsx_response(page, *, identity=False):
+    """A streamed XLSX download, built in a temporary file (deleted once sent)."""
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it after sending.
+    write_xlsx(page, spool, identity=identity)
+    spool.seek(0)
+    return FileResponse(
+        spool,
+        as_attachment=True,
+        filename=export_filename(page, "xlsx"),
+        content_type=XLSX_CONTENT_TYPE,
+    )

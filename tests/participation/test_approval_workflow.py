@@ -1,0 +1,82 @@
+"""Calls go through the approval workflow "تأیید فراخوان" before they are published."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import Group
+from django.utils import timezone
+from wagtail.models import Workflow
+
+from pages.demo_content import CALL_WORKFLOW_NAME, ensure_call_workflow
+from pages.models import SurveyCampaignPage
+from participation.surveys.demo import build_questions
+from tests.pages.factories import CallIndexPageFactory
+from tests.people.factories import EditorFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def calls(home_page):
+    calls = CallIndexPageFactory(parent=home_page)
+    ensure_call_workflow(calls)
+    return calls
+
+
+@pytest.fixture
+def editor():
+    """A ministry editor who may edit but not publish or approve."""
+    user = UserFactory(email="writer@ministry.test", is_staff=True, role="")
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+@pytest.fixture
+def moderator():
+    return EditorFactory(email="moderator@ministry.test")
+
+
+def test_the_migration_creates_the_workflow_with_a_moderators_task():
+    workflow = Workflow.objects.get(name=CALL_WORKFLOW_NAME)
+    [task] = [task.specific for task in workflow.tasks]
+    assert workflow.active and task.active
+    assert list(task.groups.values_list("name", flat=True)) == ["Moderators"]
+
+
+def test_the_call_index_and_its_calls_use_the_call_workflow(calls):
+    ensure_call_workflow(calls)  # Again: finds what is there.
+    assert Workflow.objects.filter(name=CALL_WORKFLOW_NAME).count() == 1
+    assert calls.get_workflow().name == CALL_WORKFLOW_NAME
+
+
+def test_a_call_submitted_by_an_editor_is_live_only_after_a_moderator_approves(
+    calls, editor, moderator
+):
+    now = timezone.now()
+    page = SurveyCampaignPage(
+        title="نظرسنجی تازه",
+        slug="new-survey",
+        live=False,
+        opens_at=now,
+        closes_at=now + datetime.timedelta(days=30),
+        questions=build_questions("new", [("consent", {"label": "موافقم", "code": "ok"})]),
+    )
+    calls.add_child(instance=page)
+    page.save_revision(user=editor)
+    workflow = page.get_workflow()
+    assert workflow.name == CALL_WORKFLOW_NAME
+
+    workflow_state = workflow.start(page, editor)
+    page.refresh_from_db()
+    assert not page.live and page.workflow_in_progress
+    task_state = workflow_state.current_task_state
+    task = task_state.task.specific
+    assert task.get_actions(page, editor) == []
+    assert not page.permissions_for_user(editor).can_publish()
+    assert "approve" in [action for action, *_rest in task.get_actions(page, moderator)]
+
+    task.on_action(task_state, moderator, "approve")
+    page.refresh_from_db()
+    workflow_state.refresh_from_db()
+    assert page.live
+    assert workflow_state.status == workflow_state.STATUS_APPROVED
