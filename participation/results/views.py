@@ -58,7 +58,9 @@ def survey_results(request, page):
     if not results.withheld:
         with_universities = bool(tallies.segments(aggregates.UNIVERSITY_PREFIX))
         sections = [
-            _section(page, result, index, results.min_group, tallies, public, with_universities)
+            question_section(
+                page, result, index, results.min_group, tallies, public, with_universities
+            )
             for index, result in enumerate(results.questions, start=1)
         ]
     context.update(
@@ -74,7 +76,8 @@ def survey_results(request, page):
     return TemplateResponse(request, TEMPLATE, context)
 
 
-def _section(page, result, number, threshold, tallies, public, with_universities):
+def question_section(page, result, number, threshold, tallies, public, with_universities):
+    """Everything one question's part of a results page shows (also used by the editor report)."""
     question = result.question
     section = Section(result=result, number=number)
     if result.suppressed:

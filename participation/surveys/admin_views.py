@@ -106,7 +106,7 @@ def report(request, page_id):
     )
     with_universities = bool(tallies.segments(aggregates.UNIVERSITY_PREFIX))
     sections = [
-        results_views._section(
+        results_views.question_section(
             page, result, index, results.min_group, tallies, False, with_universities
         )
         for index, result in enumerate(results.questions, start=1)
