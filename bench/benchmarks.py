@@ -184,7 +184,9 @@ def _prepare(http, session_key):
     http.cookies.set("csrftoken", CSRF_SECRET)
 
 
-def post_survey(base_url, path):
+def post_survey(base_url, path, follow_thanks=True):
+    """Send one survey response; with ``follow_thanks`` also load the thank-you page."""
+
     def send(http, job):
         session_key, body = job
         _prepare(http, session_key)
@@ -197,6 +199,8 @@ def post_survey(base_url, path):
         location = response.headers.get("Location", "")
         if response.status_code != 302 or "thanks=1" not in location:
             return False, f"{response.status_code} {location or response.text[:200]}"
+        if not follow_thanks:
+            return True, ""
         # The participant lands on the thank-you page (POST/redirect/GET): counted too.
         thanks = http.get(base_url + location.split("#")[0], timeout=30, allow_redirects=False)
         if thanks.status_code != 200:

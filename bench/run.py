@@ -193,8 +193,9 @@ def run_submissions(args, checks):
     baseline = seed.create_baseline("bench-submit-form")
     per_round = args.clients * args.posts
     total = per_round * args.rounds
-    sessions = seed.create_participants(2 * total, "bench-submit")
-    survey_sessions, baseline_sessions = sessions[:total], sessions[total:]
+    sessions = seed.create_participants(3 * total, "bench-submit")
+    survey_sessions, baseline_sessions = sessions[:total], sessions[total : 2 * total]
+    post_only_sessions = sessions[2 * total :]
     rng = bq.new_rng(777)
     started_at = sign_started_at()
     responses = [bq.generate_response(rng) for _ in range(total)]
@@ -206,9 +207,13 @@ def run_submissions(args, checks):
         (key, bq.baseline_post(answers))
         for key, answers in zip(baseline_sessions, responses, strict=True)
     ]
+    post_only_jobs = [
+        (key, benchmarks.survey_post(answers, started_at))
+        for key, answers in zip(post_only_sessions, responses, strict=True)
+    ]
     server = load.Gunicorn(port=args.port, workers=args.workers, database_url=args.database_url)
     log_path = ROOT / "bench" / ".gunicorn.log"
-    results = {"survey": [], "baseline": []}
+    results = {"survey": [], "baseline": [], "survey_post_only": []}
     log(f"submissions: gunicorn with {args.workers} workers, {args.clients} clients")
     with server.start(log_path):
         import requests
@@ -218,11 +223,13 @@ def run_submissions(args, checks):
                 requests.get(server.base_url + path, timeout=30)
         send_survey = benchmarks.post_survey(server.base_url, survey.url)
         send_baseline = benchmarks.post_baseline(server.base_url, baseline.url)
+        send_post_only = benchmarks.post_survey(server.base_url, survey.url, follow_thanks=False)
         for round_index in range(args.rounds):
             chunk = slice(round_index * per_round, (round_index + 1) * per_round)
             sides = [
                 ("survey", send_survey, survey_jobs[chunk]),
                 ("baseline", send_baseline, baseline_jobs[chunk]),
+                ("survey_post_only", send_post_only, post_only_jobs[chunk]),
             ]
             if round_index % 2:
                 sides.reverse()  # alternate who goes first
@@ -237,14 +244,15 @@ def run_submissions(args, checks):
     stored_survey = Submission.objects.filter(call_key=survey.call_key).count()
     stored_answers = Answer.objects.filter(submission__call_key=survey.call_key).count()
     stored_baseline = FormSubmission.objects.filter(page=baseline).count()
-    ok_survey = sum(result.succeeded for result in results["survey"])
+    ok_survey = sum(result.succeeded for result in results["survey"] + results["survey_post_only"])
     ok_baseline = sum(result.succeeded for result in results["baseline"])
-    expected_answers = sum(len(bq.answer_rows(answers)) for answers in responses)
+    expected_answers = 2 * sum(len(bq.answer_rows(answers)) for answers in responses)
     assert BaselineFormPage.objects.filter(pk=baseline.pk).exists()
     tally_total = survey_response_total(survey)
     return {
         "survey": results["survey"],
         "baseline": results["baseline"],
+        "survey_post_only": results["survey_post_only"],
         "ok_survey": ok_survey,
         "ok_baseline": ok_baseline,
         "stored_survey": stored_survey,
@@ -374,6 +382,11 @@ def write_report(args, info, command, results_rows, submissions, checks, elapsed
         survey_latencies = [value for r in submissions["survey"] for value in r.latencies]
         baseline_latencies = [value for r in submissions["baseline"] for value in r.latencies]
         ratio = benchmarks.median(survey_rates) / benchmarks.median(baseline_rates)
+        post_only_rates = [result.per_second for result in submissions["survey_post_only"]]
+        post_only_latencies = [
+            value for r in submissions["survey_post_only"] for value in r.latencies
+        ]
+        post_only_ratio = benchmarks.median(post_only_rates) / benchmarks.median(baseline_rates)
         lost_survey = submissions["ok_survey"] - submissions["stored_survey"]
         lost_baseline = submissions["ok_baseline"] - submissions["stored_baseline"]
         lines += [
@@ -397,20 +410,28 @@ def write_report(args, info, command, results_rows, submissions, checks, elapsed
             f"| survey | {', '.join(f'{rate:.1f}' for rate in survey_rates)}"
             f" | {benchmarks.median(survey_rates):.1f}"
             f" | {ms(benchmarks.median(survey_latencies))} ({ms(benchmarks.p95(survey_latencies))})"
-            f" | {submissions['ok_survey']} / {attempted(submissions['survey'])} |",
+            f" | {sum(r.succeeded for r in submissions['survey'])}"
+            f" / {attempted(submissions['survey'])} |",
             f"| baseline | {', '.join(f'{rate:.1f}' for rate in baseline_rates)}"
             f" | {benchmarks.median(baseline_rates):.1f}"
             f" | {ms(med(baseline_latencies))} ({ms(benchmarks.p95(baseline_latencies))})"
             f" | {submissions['ok_baseline']} / {attempted(submissions['baseline'])} |",
+            f"| survey, POST only (the 302, no thank-you GET)"
+            f" | {', '.join(f'{rate:.1f}' for rate in post_only_rates)}"
+            f" | {benchmarks.median(post_only_rates):.1f}"
+            f" | {ms(med(post_only_latencies))} ({ms(benchmarks.p95(post_only_latencies))})"
+            f" | {sum(r.succeeded for r in submissions['survey_post_only'])}"
+            f" / {attempted(submissions['survey_post_only'])} |",
             "",
-            f"Ratio survey ÷ baseline (median throughput): **{ratio:.2f}** (goal ≥ 1.0:"
-            f" {'met' if ratio >= 1.0 else 'NOT met'}).",
+            f"Ratio survey ÷ baseline (median throughput, POST and thank-you GET):"
+            f" **{ratio:.2f}**; POST only: **{post_only_ratio:.2f}** (goal ≥ 1.0:"
+            f" {'met' if post_only_ratio >= 1.0 else 'NOT met'}).",
             "",
             "Stored afterwards: survey submissions"
             f" {submissions['stored_survey']} for {submissions['ok_survey']} successful POSTs"
             f" (lost: {max(lost_survey, 0)}, extra: {max(-lost_survey, 0)}), answer rows"
             f" {submissions['stored_answers']:,} of {submissions['expected_answers']:,} expected"
-            f" for all {submissions['total']} responses, tallied response count"
+            f" for all {2 * submissions['total']} survey responses, tallied response count"
             f" {submissions['tally_total']}; baseline FormSubmissions"
             f" {submissions['stored_baseline']} for {submissions['ok_baseline']} successful POSTs"
             f" (lost: {max(lost_baseline, 0)}).",

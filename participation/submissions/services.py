@@ -92,27 +92,29 @@ def submit_response(call, user, answers, questionnaire, *, language, started_at=
     anonymous = call.anonymity == AnonymityMode.ANONYMOUS_VERIFIED
     now = timezone.now()
     token = secrets.token_urlsafe(24) if anonymous else None
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                if anonymous:
-                    ParticipationReceipt.objects.create(call_key=call.call_key, participant=user)
-                submission = Submission.objects.create(
-                    call=call,
-                    call_key=call.call_key,
-                    participant=None if anonymous else user,
-                    edit_token_hash=hash_edit_token(token) if anonymous else "",
-                    language=language,
-                    started_at=started_at,
-                    duration_seconds=_duration(started_at, now),
-                    **_snapshot(user),
-                )
-        except IntegrityError:
-            raise AlreadySubmitted(None if anonymous else existing_submission(call, user)) from None
-        for answer in answers:
-            answer.submission = submission
-        Answer.objects.bulk_create(answers)
-        tally.record(submission, answers, question_types_of(questionnaire))
+    # One transaction (a savepoint when the caller has one): a duplicate rolls it all back.
+    try:
+        with transaction.atomic():
+            if anonymous:
+                ParticipationReceipt.objects.create(call_key=call.call_key, participant=user)
+            submission = Submission.objects.create(
+                call=call,
+                call_key=call.call_key,
+                participant=None if anonymous else user,
+                edit_token_hash=hash_edit_token(token) if anonymous else "",
+                language=language,
+                started_at=started_at,
+                duration_seconds=_duration(started_at, now),
+                **_snapshot(user),
+            )
+            for answer in answers:
+                answer.submission = submission
+            Answer.objects.bulk_create(answers)
+            tally.record(submission, answers, question_types_of(questionnaire))
+    except IntegrityError:
+        if not has_participated(call, user):
+            raise  # Not the one-response constraint: a real error.
+        raise AlreadySubmitted(None if anonymous else existing_submission(call, user)) from None
     return submission, token
 
 

@@ -230,17 +230,20 @@ class SurveyParticipation:
             submission = self.own_submission()
             if submission is None:
                 return self.redirect(keep_edit=False)
-        elif has_participated(self.page, self.user):
-            return self.redirect()
         step = self.posted_step()
-        data = self.merge_posted(step)
         action = self.request.POST.get("_action", "submit")
+        final = step >= self.last_step or action == "submit"
+        # A valid final POST needs no look-up: the database refuses a second response.
+        if submission is None and not final and has_participated(self.page, self.user):
+            return self.redirect()
+        data = self.merge_posted(step)
         if action == "back" and step > 0:
             self.save_draft(data)
             return self.redirect(step=step - 1)
-        final = step >= self.last_step or action == "submit"
         form = self.form_class(data, step=None if final else step)
         if not form.is_valid():
+            if submission is None and has_participated(self.page, self.user):
+                return self.redirect()
             self.save_draft(data)
             return self.render_invalid(form, data, step)
         if not final:
