@@ -3,6 +3,11 @@ from wagtail.models import Locale, Page, Site
 
 from tests.pages.factories import HomePageFactory
 
+# Fixture modules that test modules also import helpers from: rewrite their asserts too.
+pytest.register_assert_rewrite(
+    "tests.participation.results_fixtures", "tests.participation.report_fixtures"
+)
+
 
 @pytest.fixture
 def home_page(db):
