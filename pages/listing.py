@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
+from django.utils import timezone
 
 from .choices import CallKind, CallState
 
@@ -16,6 +17,7 @@ CALLS_PER_PAGE = 12
 NEWS_PER_PAGE = 12
 LATEST_NEWS_ON_HOME = 3
 OPEN_CALLS_ON_HOME = 6
+LATEST_OUTCOMES_ON_HOME = 3
 
 # Open calls come first: they are the ones a visitor can still answer.
 STATE_ORDER = {
@@ -153,15 +155,27 @@ def latest_news(home_page, limit=LATEST_NEWS_ON_HOME):
     )
 
 
-def latest_outcomes(home_page):
-    """Published outcomes ("you said, we did"); none until outcome pages exist."""
-    return []
+def latest_outcomes(home_page, limit=LATEST_OUTCOMES_ON_HOME):
+    """Calls under ``home_page`` whose outcome ("you said, we did") is out, newest first."""
+    from .models import SurveyCampaignPage
+
+    return list(
+        SurveyCampaignPage.objects.descendant_of(home_page)
+        .live()
+        .public()
+        .filter(outcome_published_at__lte=timezone.now(), closes_at__lte=timezone.now())
+        .order_by("-outcome_published_at")[:limit]
+    )
 
 
 def key_figures():
-    """Counts the home page shows: participants and contributions."""
+    """Counts the home page shows: participants and the responses that count."""
+    from participation.choices import SubmissionStatus
+    from participation.submissions.models import Submission
+
     participants = get_user_model().objects.filter(is_active=True).exclude(role="").count()
-    return {"participants": participants, "contributions": 0}
+    contributions = Submission.objects.filter(status=SubmissionStatus.SUBMITTED).count()
+    return {"participants": participants, "contributions": contributions}
 
 
 def home_sections(home_page):

@@ -7,6 +7,7 @@ from django.db.models import Sum
 from django.test import override_settings
 from wagtail.models import Locale, Page, PageLogEntry, Revision, Site, Workflow, WorkflowPage
 
+from pages import listing
 from pages.choices import CallState
 from pages.demo_content import CALL_WORKFLOW_NAME
 from pages.models import (
@@ -214,3 +215,13 @@ def test_seed_refuses_without_force_when_debug_is_off():
     with pytest.raises(CommandError):
         call_command("seed_demo")
     assert not get_user_model().objects.filter(email=EDITOR_EMAIL).exists()
+
+
+def test_home_page_shows_contributions_and_published_outcomes(client):
+    seed()
+    html = client.get("/").content.decode()
+    assert 'id="latest-outcomes"' in html
+    closed = SurveyCampaignPage.objects.get(slug="event-timing-survey")
+    assert closed.url in html
+    figures = listing.key_figures()
+    assert figures["contributions"] == Submission.objects.count() > 0
