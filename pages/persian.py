@@ -38,7 +38,7 @@ from decimal import Decimal, InvalidOperation
 
 import jdatetime
 from django.utils import dateformat, numberformat, timezone, translation
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext
 from persiantools import characters, digits
 
 ZWNJ = "\u200c"
@@ -297,3 +297,8 @@ def relative_deadline(value, now=None, language=None):
                 "count": format_number(hours, language)
             }
         return gettext("Less than an hour left")
+
+
+def join_list(items):
+    """Items joined with the active language's list separator ("، " in Persian, ", " in English)."""
+    return f"{pgettext('list separator', ',')} ".join(str(item) for item in items)

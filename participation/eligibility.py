@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from pages.choices import CallState
+from pages.persian import join_list
 
 from .choices import Audience, AudienceRole
 
@@ -48,7 +49,7 @@ def audience_reason(call):
         return _("This call is open to verified academics only.")
     if call.audience == Audience.ROLES:
         labels = [str(AudienceRole(role).label) for role in call.audience_roles]
-        return _("This call is open to: %(roles)s.") % {"roles": "، ".join(labels)}
+        return _("This call is open to: %(roles)s.") % {"roles": join_list(labels)}
     return ""
 
 

@@ -18,7 +18,7 @@ from django.utils import translation
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
-from pages.persian import localize_digits
+from pages.persian import join_list, localize_digits
 from participation.choices import AnonymityMode, ResultsVisibility
 from participation.eligibility import check_eligibility
 from participation.questions.choices import QuestionType
@@ -110,7 +110,7 @@ def condition_hint(question, questionnaire):
         return ""
     return _("Answer only if your answer to “%(question)s” was: %(answers)s") % {
         "question": earlier.label,
-        "answers": "، ".join(localize_digits(answer) for answer in question.condition.answers),
+        "answers": join_list(localize_digits(answer) for answer in question.condition.answers),
     }
 
 

@@ -233,3 +233,14 @@ class TestRelativeDeadline:
     def test_follows_active_language(self):
         with translation.override("en"):
             assert relative_deadline(TEHRAN_NOON, now=TEHRAN_NOON) == "Deadline passed"
+
+
+def test_join_list_uses_the_language_separator():
+    from django.utils import translation
+
+    from pages.persian import join_list
+
+    with translation.override("fa"):
+        assert join_list(["دانشجویان", "کارکنان"]) == "دانشجویان، کارکنان"
+    with translation.override("en"):
+        assert join_list(["Students", "Staff"]) == "Students, Staff"
