@@ -5,6 +5,7 @@ running the seed again finds them instead of adding copies.
 """
 
 import datetime
+import random
 
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -20,13 +21,22 @@ from wagtail.models import (
 )
 from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 
-from participation.surveys.demo import closed_survey_content, open_survey_content, seed_responses
+from participation.drafts.demo import draft_content, seed_draft_discussion
+from participation.people.demo import demo_editor
+from participation.surveys.demo import (
+    SEED,
+    closed_survey_content,
+    ensure_respondents,
+    open_survey_content,
+    seed_responses,
+)
 
 from .models import (
     CallIndexPage,
     HomePage,
     NewsIndexPage,
     NewsPage,
+    RegulationDraftPage,
     StandardPage,
     SurveyCampaignPage,
 )
@@ -347,7 +357,9 @@ def seed_calls(calls):
         "closed": ensure_page(calls, SurveyCampaignPage, closed_survey_content(now)),
     }
     seed_responses(surveys["open"], surveys["closed"])
-    return surveys
+    draft = ensure_page(calls, RegulationDraftPage, draft_content(now))
+    seed_draft_discussion(draft, ensure_respondents(60, random.Random(SEED)), demo_editor())
+    return {**surveys, "draft": draft}
 
 
 def seed_pages():

@@ -1,5 +1,6 @@
 """Page types. Thin: fields, panels and tree rules; behaviour lives in modules beside them."""
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +12,11 @@ from wagtail.models import Page
 from wagtail.rich_text import get_text_for_indexing
 from wagtail.search import index
 
+from participation.drafts import page_rules
+from participation.drafts import views as draft_views
+from participation.drafts.blocks import LegalTextBlock
+from participation.drafts.choices import ModerationMode
+from participation.drafts.forms import DraftPageForm
 from participation.forms import CallPageForm
 from participation.lifecycle import CallPageMixin
 from participation.questions.blocks import QuestionStreamBlock
@@ -18,7 +24,7 @@ from participation.results import views as results_views
 from participation.surveys import views as survey_views
 
 from . import listing
-from .blocks import BaseStreamBlock, CallStreamBlock
+from .blocks import BaseStreamBlock, CallStreamBlock, DownloadBlock
 from .choices import CallKind
 from .persian import searchable_text
 
@@ -83,8 +89,8 @@ class CallIndexPage(ContentPage):
     """Lists the calls under it, filtered by kind and state (``?kind=&state=``)."""
 
     parent_page_types = ["pages.HomePage"]
-    # The survey, draft and idea call page types join here in a later issue.
-    subpage_types = ["pages.SurveyCampaignPage"]
+    # The idea call page type joins here in a later issue.
+    subpage_types = ["pages.SurveyCampaignPage", "pages.RegulationDraftPage"]
     max_count_per_parent = 1
 
     class Meta:
@@ -194,3 +200,118 @@ class SurveyCampaignPage(RoutablePageMixin, CallPageMixin, ContentPage):
     def results(self, request):
         """Aggregate results, when public (editors always see them)."""
         return results_views.survey_results(request, self)
+
+
+class RegulationDraftPage(RoutablePageMixin, CallPageMixin, ContentPage):
+    """A draft bylaw or procedure reviewed clause by clause, with a decision on every clause.
+
+    The text is a flat stream of chapter, article, clause and note blocks; their
+    StreamField ids are the clauses' stable ids. Comments, moderation, rounds and
+    decisions live in ``participation.drafts``; this class only routes to its views.
+    """
+
+    call_kind = CallKind.DRAFT
+
+    rationale = RichTextField(
+        _("rationale"),
+        blank=True,
+        features=["bold", "italic", "link", "ol", "ul"],
+        help_text=_("Why the ministry proposes this text and what it should achieve."),
+    )
+    draft_text = StreamField(
+        LegalTextBlock(),
+        verbose_name=_("text under review"),
+        blank=True,
+        help_text=_("Articles, clauses and notes are numbered automatically."),
+    )
+    related_documents = StreamField(
+        [("document", DownloadBlock())], verbose_name=_("related documents"), blank=True
+    )
+    moderation = models.CharField(
+        _("moderation"), max_length=8, choices=ModerationMode.choices, default=ModerationMode.POST
+    )
+    report_threshold = models.PositiveSmallIntegerField(
+        _("reports that hide a comment"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("A comment reported this many times is hidden until a moderator decides."),
+    )
+
+    base_form_class = DraftPageForm
+    parent_page_types = ["pages.CallIndexPage"]
+    subpage_types = []
+    search_fields = [*ContentPage.search_fields, index.SearchField("rationale")]
+    api_fields = [
+        APIField("intro"),
+        APIField("rationale"),
+        APIField("draft_text"),
+        APIField("opens_at"),
+        APIField("closes_at"),
+        APIField("audience"),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(
+                [
+                    *ContentPage.content_panels,
+                    FieldPanel("rationale"),
+                    FieldPanel("related_documents"),
+                ],
+                heading=_("Content"),
+            ),
+            ObjectList(
+                [FieldPanel("draft_text_paste"), FieldPanel("draft_text")],
+                heading=_("Text under review"),
+            ),
+            ObjectList(
+                [
+                    *CallPageMixin.call_settings_panels,
+                    FieldPanel("moderation"),
+                    FieldPanel("report_threshold"),
+                ],
+                heading=_("Participation"),
+            ),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+        ]
+    )
+
+    class Meta:
+        verbose_name = _("regulation draft")
+        verbose_name_plural = _("regulation drafts")
+
+    def clean(self):
+        super().clean()
+        page_rules.check_page_settings(self)
+
+    def search_text(self):
+        return searchable_text(super().search_text(), *page_rules.searchable_clauses(self))
+
+    @path("")
+    def participate(self, request):
+        """The text with each clause's discussion at a glance and, later, its decision."""
+        return draft_views.draft_page(request, self)
+
+    @path("clause/<str:clause_id>/")
+    def clause(self, request, clause_id):
+        """One clause: its comments, replies and the form to comment (POST)."""
+        return draft_views.clause_page(request, self, clause_id)
+
+    @path("comments/<uuid:comment_uuid>/<str:action>/")
+    def comment_action(self, request, comment_uuid, action):
+        """Reply to, vote on or report a comment (POST only)."""
+        return draft_views.comment_action(request, self, comment_uuid, action)
+
+    @path("changes/")
+    def changes(self, request):
+        """What changed between two rounds, clause by clause."""
+        return draft_views.changes_page(request, self)
+
+    @path("comparison/")
+    def comparison(self, request):
+        """The comparison table: text, proposals, decision and reason, final text."""
+        return draft_views.comparison_page(request, self)
+
+    @path("comparison.xlsx")
+    def comparison_export(self, request):
+        return draft_views.comparison_xlsx(request, self)

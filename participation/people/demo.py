@@ -53,3 +53,10 @@ def seed_accounts():
         for local, first, last, role in PARTICIPANTS
     ]
     return {"editor": editor, "admin": admin, "participants": participants}
+
+
+def demo_editor():
+    """The demo editor account (``seed_accounts`` creates it)."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(email=EDITOR_EMAIL)

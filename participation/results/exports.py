@@ -427,3 +427,24 @@ def xlsx_response(page, *, identity=False):
         filename=export_filename(page, "xlsx"),
         content_type=XLSX_CONTENT_TYPE,
     )
+
+
+def sheets_xlsx_response(filename, sheets):
+    """A download of simple right-to-left sheets: ``[(title, rows)]``, rows of plain values.
+
+    Text cells are never formulas (see :func:`_xlsx_row`); used by the draft exports.
+    """
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    for title, rows in sheets:
+        sheet = workbook.create_sheet(title[:31])
+        sheet.sheet_view.rightToLeft = True
+        for row in rows:
+            sheet.append(_xlsx_row(sheet, row))
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it after sending.
+    workbook.save(spool)
+    spool.seek(0)
+    return FileResponse(
+        spool, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE
+    )

@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "participation.submissions",
     "participation.results",
     "participation.surveys",
+    "participation.drafts",
     "wagtail_localize",
     # Replaces wagtail.locales: locale management that knows about translations.
     "wagtail_localize.locales",
@@ -137,6 +138,16 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Generated responses per demo survey (seed_demo).
 HADAF_DEMO_RESPONSES = int(os.environ.get("HADAF_DEMO_RESPONSES", "300"))
 HADAF_RESULTS_MIN_GROUP = int(os.environ.get("HADAF_RESULTS_MIN_GROUP", "5"))
+
+# Background work (notification emails). The embedded default runs each task at once,
+# after the transaction that queued it commits; production points this at a worker.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
+        )
+    }
+}
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))

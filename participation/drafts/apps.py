@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DraftsConfig(AppConfig):
+    """Regulation drafts: clause comments, moderation, rounds and decisions."""
+
+    name = "participation.drafts"
+    label = "drafts"
+    verbose_name = _("Regulation drafts")
+    default_auto_field = "django.db.models.BigAutoField"

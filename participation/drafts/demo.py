@@ -1,0 +1,260 @@
+"""Demo regulation draft for ``seed_demo``: a 24-article bylaw in its second round.
+
+«آیین‌نامه حمایت از تشکل‌های دانشجویی فرهنگی» (participation/drafts/data/) is the
+text of round 1. Generated participants comment on it — concentrated on a few
+clauses, as real reviews are — reply and vote; one comment was reported until
+hidden and one removed by a moderator. The committee decided every commented
+clause, revised the text and opened round 2, where the discussion goes on.
+Everything is pseudo-random but the same on every run (``random.Random(1405)``);
+block ids are derived from positions, and comments are generated only while the
+draft has none, so running the seed again changes nothing.
+"""
+
+import datetime
+import random
+import uuid
+from pathlib import Path
+
+from django.utils import timezone
+
+from participation.choices import AnonymityMode, Audience
+
+from . import outline, services
+from .choices import CommentKind, DecisionOutcome, ModerationState, ReportReason, Stance
+from .models import ClauseComment, ClauseDecision, DraftRound
+from .parse import parse_legal_text
+
+SEED = 1405
+DRAFT_SLUG = "student-associations-bylaw"
+SAMPLE_BYLAW = Path(__file__).parent / "data" / "sample_bylaw_fa.txt"
+ID_NAMESPACE = uuid.UUID("8f3b8f49-0b55-4f57-9d55-5d5e0c4f5a21")
+
+COMMENTS = {
+    Stance.AGREE: [
+        "این بند روشن و قابل اجراست و با تجربه تشکل‌های دانشگاه ما سازگار است.",
+        "موافقم؛ این حکم جای خالی آیین‌نامه قبلی را پر می‌کند.",
+        "",
+        "با این بند موافقم، به شرط آنکه در همه دانشگاه‌ها یکسان اجرا شود.",
+    ],
+    Stance.OPPOSE: [
+        "این حکم بار اداری تشکل‌های کوچک را زیاد می‌کند و در عمل به تعطیلی آن‌ها می‌انجامد.",
+        "معیار این بند مبهم است و تفسیر آن را به سلیقه مسئولان دانشگاه می‌سپارد.",
+        "در دانشگاه‌های کوچک چنین کمیته‌ای تشکیل نمی‌شود؛ این بند قابل اجرا نیست.",
+        "این شرط دانشجویان سال اول را از مشارکت محروم می‌کند.",
+    ],
+    Stance.AMEND: [
+        "بهتر است مهلت‌ها واقع‌بینانه‌تر باشد.",
+        "پیشنهاد می‌کنم صراحت بیشتری در متن بیاید تا تفسیرهای متفاوت پیش نیاید.",
+        "با اصلاح جزئی، این بند برای دانشگاه‌های غیردولتی هم قابل اجرا می‌شود.",
+    ],
+    Stance.DELETE: [
+        "این بند تکرار حکم ماده‌های پیشین است و حذف آن ابهامی ایجاد نمی‌کند.",
+        "این حکم در قوانین بالادستی آمده و تکرار آن در آیین‌نامه لازم نیست.",
+    ],
+}
+REPLIES = [
+    "در دانشگاه ما هم همین مشکل وجود داشت.",
+    "موافقم، ولی باید برای دانشگاه‌های کوچک استثنا قائل شد.",
+    "به نظرم نگرانی شما با تبصره همین ماده برطرف شده است.",
+    "تجربه انجمن ما خلاف این را نشان می‌دهد.",
+]
+NEW_CLAUSES = [
+    "تبصره - دانشگاه موظف است فضای مناسب برای جلسات تشکل‌ها را بدون دریافت هزینه فراهم کند.",
+    "تشکل‌هایی که در سال گذشته برنامه مشترک با تشکل‌های دانشگاه‌های دیگر داشته‌اند، در "
+    "تخصیص اعتبار اولویت دارند.",
+]
+# Rewordings participants propose: (old words, new words) tried in order on the clause text.
+REWORDINGS = [
+    ("شش ماه", "یک سال"),
+    ("پنج نفر", "سه نفر"),
+    ("دوازده", "دوازده و نیم"),
+    ("موظف", "مکلف"),
+    ("دست‌کم", "حداقل"),
+    ("کتبی", "کتبی یا الکترونیکی"),
+]
+REASONS = {
+    DecisionOutcome.ACCEPTED: "پیشنهاد با هدف آیین‌نامه سازگار بود و در متن دور دوم اعمال شد.",
+    DecisionOutcome.PARTLY_ACCEPTED: "بخشی از پیشنهادها پذیرفته و متن بند بازنویسی شد؛ "
+    "بخش دیگر با مقررات مالی دانشگاه‌ها سازگار نبود.",
+    DecisionOutcome.REJECTED: "حکم این بند برای یکسان‌سازی رویه دانشگاه‌ها لازم است و "
+    "کمیته تغییر آن را به صلاح ندانست.",
+    DecisionOutcome.OUT_OF_SCOPE: "این موضوع در آیین‌نامه انضباطی دانشجویان تعیین می‌شود و "
+    "از موضوع این آیین‌نامه خارج است.",
+}
+REVISION_SUMMARY = (
+    "بر پایه نظرهای دور نخست، مهلت انطباق تشکل‌های موجود به یک سال افزایش یافت، حداقل "
+    "اعضای هیئت مؤسس به سه نفر کاهش یافت و تبصره‌ای درباره فضای جلسات افزوده شد."
+)
+
+
+def stable_id(*parts):
+    return str(uuid.uuid5(ID_NAMESPACE, ":".join(str(part) for part in parts)))
+
+
+def round_one_text():
+    """The sample bylaw as raw StreamField data with the same ids on every site."""
+    parsed = parse_legal_text(SAMPLE_BYLAW.read_text(encoding="utf-8"))
+    return [
+        {**block, "id": stable_id(DRAFT_SLUG, position)}
+        for position, block in enumerate(parsed.blocks)
+    ]
+
+
+def revise(text, rng):
+    """Round 2's text: a few clauses reworded as accepted, one clause removed, a note added."""
+    revised = [{**block, "value": dict(block["value"])} for block in text]
+    changed = 0
+    for block in revised:
+        body = block["value"].get("text", "")
+        for old, new in REWORDINGS[:2]:
+            if old in body and changed < 4:
+                block["value"]["text"] = body.replace(old, new, 1)
+                changed += 1
+                break
+    clauses = [index for index, block in enumerate(revised) if block["type"] == "clause"]
+    del revised[clauses[len(clauses) // 2]]
+    first_note = next(index for index, block in enumerate(revised) if block["type"] == "note")
+    revised.insert(
+        first_note + 1,
+        {
+            "type": "note",
+            "id": stable_id(DRAFT_SLUG, "round-2", "meeting-rooms"),
+            "value": {"text": NEW_CLAUSES[0].removeprefix("تبصره - ")},
+        },
+    )
+    return revised
+
+
+def draft_content(now):
+    return {
+        "slug": DRAFT_SLUG,
+        "title": "پیش‌نویس آیین‌نامه حمایت از تشکل‌های دانشجویی فرهنگی",
+        "intro": (
+            "<p>معاونت فرهنگی و اجتماعی پیش‌نویس آیین‌نامه تازه تشکل‌های دانشجویی فرهنگی را "
+            "برای بازبینی دانشگاهیان منتشر کرده است. دربارهٔ هر ماده، بند و تبصره نظر دهید "
+            "یا متن بهتری پیشنهاد کنید.</p>"
+        ),
+        "rationale": (
+            "<p>آیین‌نامه کنونی بیش از ده سال پیش تصویب شده و با شکل امروز فعالیت "
+            "تشکل‌ها، از جمله برنامه‌های برخط و همکاری میان دانشگاه‌ها، همخوان نیست. "
+            "کمیته تدوین دربارهٔ هر بند تصمیم می‌گیرد و دلیل آن را منتشر می‌کند.</p>"
+        ),
+        "draft_text": round_one_text(),
+        "opens_at": now - datetime.timedelta(days=40),
+        "closes_at": now + datetime.timedelta(days=20),
+        "audience": Audience.SIGNED_IN,
+        "anonymity": AnonymityMode.PSEUDONYMOUS,
+    }
+
+
+def _weighted_clauses(provisions, rng):
+    """Clauses to comment on, a few drawing most of the discussion."""
+    hot = rng.sample(provisions, 6)
+    return [*hot * 5, *rng.sample(provisions, 14)]
+
+
+def _proposal(text, rng):
+    for old, new in rng.sample(REWORDINGS, len(REWORDINGS)):
+        if old in text:
+            return text.replace(old, new, 1)
+    return text.rstrip(".؛") + " در چارچوب مصوبات شورای فرهنگی دانشگاه."
+
+
+def comment_round(page, people, rng, *, count):
+    """Generate one round's discussion through the services (so every rule applies)."""
+    provisions = list(outline.commentable(outline.outline_of(page.draft_text)).values())
+    targets = _weighted_clauses(provisions, rng)
+    comments = []
+    for person in people:
+        if len(comments) >= count:
+            break
+        provision = rng.choice(targets)
+        stance = rng.choices(list(Stance), [3, 3, 4, 1])[0]
+        try:
+            comments.append(
+                services.post_comment(
+                    page,
+                    person,
+                    clause_id=provision.id,
+                    kind=CommentKind.CLAUSE,
+                    stance=stance,
+                    body=rng.choice(COMMENTS[stance]),
+                    proposed_text=_proposal(provision.text, rng) if stance == Stance.AMEND else "",
+                    language="fa",
+                )
+            )
+        except services.AlreadyCommented:
+            continue
+    for person, text in zip(people[-2:], NEW_CLAUSES, strict=True):
+        comments.append(
+            services.post_comment(
+                page,
+                person,
+                clause_id=rng.choice(provisions).id,
+                kind=CommentKind.NEW_CLAUSE,
+                proposed_text=text,
+                body="این حکم در آیین‌نامه جای خالی دارد.",
+                language="fa",
+            )
+        )
+    for comment in rng.sample(comments, len(comments) // 4):
+        replier = rng.choice([person for person in people if person.pk != comment.author_id])
+        services.post_reply(page, replier, comment, body=rng.choice(REPLIES), language="fa")
+    for comment in comments:
+        for voter in rng.sample(people, rng.randint(0, 8)):
+            if voter.pk != comment.author_id:
+                services.cast_vote(page, voter, comment, rng.choices([1, -1], [3, 1])[0])
+    return comments
+
+
+def moderate_some(page, comments, people, moderator):
+    """One comment reported until hidden, one removed by a moderator."""
+    reported, removed = comments[1], comments[2]
+    reporters = [person for person in people if person.pk != reported.author_id]
+    for reporter in reporters[: page.report_threshold]:
+        services.report_comment(page, reporter, reported, ReportReason.OFFENSIVE)
+    services.moderate(removed, moderator, approve=False)
+
+
+def decide_round(page, editor, rng, round_number):
+    """A decision on every clause with published comments, already announced."""
+    clause_ids = (
+        ClauseComment.objects.filter(
+            call_key=page.call_key,
+            round_number=round_number,
+            parent=None,
+            moderation_state=ModerationState.PUBLISHED,
+        )
+        .values_list("clause_id", flat=True)
+        .distinct()
+    )
+    outcomes = list(DecisionOutcome)
+    for clause_id in sorted(clause_ids):
+        outcome = rng.choices(outcomes, [3, 3, 3, 1])[0]
+        services.record_decision(
+            page,
+            editor,
+            round_number=round_number,
+            clause_id=clause_id,
+            outcome=outcome,
+            reason=REASONS[outcome],
+        )
+    # The demo's participants are not emailed about decisions made before it existed.
+    ClauseDecision.objects.filter(call_key=page.call_key).update(notified_at=timezone.now())
+
+
+def seed_draft_discussion(page, people, editor):
+    """Round 1 discussed, decided and closed; round 2 under way. Only on a draft with none."""
+    if DraftRound.objects.filter(call_key=page.call_key).exists():
+        return
+    rng = random.Random(SEED)
+    round_one = comment_round(page, people, rng, count=70)
+    moderate_some(page, round_one, people, editor)
+    decide_round(page, editor, rng, round_number=1)
+    revised = type(page).objects.get(pk=page.pk)
+    revised.draft_text = revise(round_one_text(), rng)
+    revised.save_revision(user=editor)
+    page.refresh_from_db()
+    services.start_new_round(page, editor, summary=REVISION_SUMMARY)
+    page.refresh_from_db()
+    comment_round(page, list(reversed(people)), rng, count=30)

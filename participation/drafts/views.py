@@ -1,0 +1,433 @@
+"""Public views of a regulation draft: the text, one clause's discussion, rounds, comparison.
+
+Every page costs a fixed number of queries whatever the number of clauses and
+comments: the text comes from the page, counts from one grouped query, decisions
+from one more. Every POST redirects back (POST/redirect/GET) with a message.
+"""
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import resolve_url
+from django.template.response import TemplateResponse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from participation.eligibility import check_eligibility
+
+from . import comparison, discussion, outline, services
+from .choices import CommentKind, DecisionOutcome, ModerationState, Stance
+from .diff import compare_texts, render_word_diff
+from .diff import summary as change_summary
+from .forms import ClauseCommentForm, ReplyForm, ReportForm, VoteForm
+from .identity import display_names
+from .models import ClauseComment, CommentVote
+
+PAGE_TEMPLATE = "pages/regulation_draft_page.html"
+CLAUSE_TEMPLATE = "participation/drafts/clause_page.html"
+CHANGES_TEMPLATE = "participation/drafts/changes_page.html"
+COMPARISON_TEMPLATE = "participation/drafts/comparison_page.html"
+COMMENTS_PER_PAGE = 20
+
+
+def is_draft_editor(user, page):
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return page.permissions_for_user(user).can_edit()
+
+
+def sign_in_url(request, next_url):
+    return f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': next_url})}"
+
+
+def chosen_round(request, page):
+    """The round asked for with ``?round=``, else the current one. 404 for a round not there."""
+    rounds = services.rounds_of(page)
+    wanted = request.GET.get("round")
+    if not wanted:
+        return rounds[-1], rounds
+    for review_round in rounds:
+        if str(review_round.number) == wanted:
+            return review_round, rounds
+    raise Http404
+
+
+def round_provisions(page, review_round):
+    """The text of a round: frozen for a closed round, the live text for the open one."""
+    if review_round.is_closed:
+        return outline.build_outline(outline.raw_items(review_round.text))
+    return outline.outline_of(page.draft_text)
+
+
+@dataclass
+class ClauseRow:
+    """One provision of the text as the draft page shows it."""
+
+    provision: outline.Provision
+    stats: discussion.ClauseStats | None
+    heat: int
+    decision: object
+
+
+def draft_page(request, page):
+    """The text under review, each clause with its discussion and (once public) decision."""
+    review_round, rounds = chosen_round(request, page)
+    provisions = round_provisions(page, review_round)
+    stats = discussion.clause_statistics(page.call_key, review_round.number)
+    most_discussed, heat, total = discussion.concentration(provisions, stats)
+    editor = is_draft_editor(request.user, page)
+    show_decisions = services.decisions_are_public(page, review_round) or editor
+    decisions = (
+        discussion.decisions_of(page.call_key, review_round.number) if show_decisions else {}
+    )
+    rows = [
+        ClauseRow(
+            provision=provision,
+            stats=stats.get(provision.id),
+            heat=heat.get(provision.id, 0),
+            decision=decisions.get(provision.id),
+        )
+        for provision in provisions
+    ]
+    eligibility = check_eligibility(request.user, page)
+    context = page.get_context(request)
+    context.update(
+        {
+            "review_round": review_round,
+            "rounds": rounds,
+            "is_current_round": review_round.number == rounds[-1].number,
+            "rows": rows,
+            "most_discussed": most_discussed,
+            "total_contributions": total,
+            "commented_clauses": len([row for row in rows if row.stats and row.stats.total]),
+            "decisions_shown": bool(decisions),
+            "decisions_public": services.decisions_are_public(page, review_round),
+            "decision_counts": _decision_counts(decisions.values()),
+            "eligibility": eligibility,
+            "sign_in_url": sign_in_url(request, page.get_url(request)),
+            "is_editor": editor,
+            "has_changes": len(rounds) > 1,
+        }
+    )
+    return TemplateResponse(request, PAGE_TEMPLATE, context)
+
+
+def _decision_counts(decisions):
+    counts = dict.fromkeys(DecisionOutcome, 0)
+    for decision in decisions:
+        counts[DecisionOutcome(decision.outcome)] += 1
+    return [(outcome, outcome.label, count) for outcome, count in counts.items() if count]
+
+
+def clause_page(request, page, clause_id):
+    """One clause: its text, decision, comments with replies, and the form to comment."""
+    review_round, rounds = chosen_round(request, page)
+    provisions = outline.commentable(round_provisions(page, review_round))
+    provision = provisions.get(clause_id)
+    if provision is None:
+        raise Http404
+    is_current = review_round.number == rounds[-1].number
+    form = None
+    if request.method == "POST":
+        if not is_current:
+            return HttpResponseNotAllowed(["GET"])
+        form = ClauseCommentForm(request.POST, clause_text=provision.text)
+        response = _post_comment(request, page, provision, form)
+        if response is not None:
+            return response
+    context = clause_context(request, page, review_round, provision, is_current, form)
+    context["rounds"] = rounds
+    return TemplateResponse(request, CLAUSE_TEMPLATE, context, status=200)
+
+
+def _post_comment(request, page, provision, form):
+    if not form.is_valid():
+        return None
+    try:
+        comment = services.post_comment(
+            page,
+            request.user,
+            clause_id=provision.id,
+            kind=form.cleaned_data["kind"],
+            stance=form.cleaned_data["stance"],
+            body=form.cleaned_data["body"],
+            proposed_text=form.cleaned_data["proposed_text"],
+            language=translation.get_language(),
+        )
+    except services.Refused as refusal:
+        form.add_error(None, refusal.message)
+        return None
+    if comment.moderation_state == ModerationState.PENDING:
+        messages.success(
+            request, _("Thank you. Your comment will appear once a moderator has approved it.")
+        )
+    else:
+        messages.success(request, _("Thank you. Your comment is published."))
+    return HttpResponseRedirect(clause_url(request, page, provision.id) + f"#c-{comment.uuid}")
+
+
+def clause_url(request, page, clause_id, review_round=None):
+    url = f"{page.get_url(request)}clause/{clause_id}/"
+    if review_round is not None:
+        url += f"?round={review_round}"
+    return url
+
+
+def clause_context(request, page, review_round, provision, is_current, form):
+    user = request.user
+    comments = discussion.public_comments(page.call_key, review_round.number).filter(
+        clause_id=provision.id, parent=None
+    )
+    order = request.GET.get("order", "support")
+    ordering = ["-created_at", "-pk"] if order == "newest" else ["-support_count", "created_at"]
+    paginator = Paginator(comments.select_related("author").order_by(*ordering), COMMENTS_PER_PAGE)
+    comment_page = paginator.get_page(request.GET.get("page"))
+    shown = list(comment_page.object_list)
+    replies = {}
+    for reply in (
+        discussion.public_comments(page.call_key, review_round.number)
+        .filter(parent__in=shown)
+        .select_related("author")
+        .order_by("created_at", "pk")
+    ):
+        replies.setdefault(reply.parent_id, []).append(reply)
+    own = []
+    my_votes = {}
+    if user.is_authenticated:
+        own = list(
+            ClauseComment.objects.filter(
+                call_key=page.call_key,
+                round_number=review_round.number,
+                clause_id=provision.id,
+                author=user,
+            )
+            .exclude(moderation_state=ModerationState.PUBLISHED)
+            .order_by("created_at")
+        )
+        my_votes = dict(
+            CommentVote.objects.filter(voter=user, comment__in=shown).values_list(
+                "comment_id", "value"
+            )
+        )
+    every_comment = [*shown, *(reply for group in replies.values() for reply in group), *own]
+    names = display_names(page, every_comment)
+    stats = discussion.clause_statistics(page.call_key, review_round.number).get(provision.id)
+    editor = is_draft_editor(user, page)
+    decision = None
+    if services.decisions_are_public(page, review_round) or editor:
+        decision = discussion.decisions_of(page.call_key, review_round.number).get(provision.id)
+    eligibility = check_eligibility(user, page) if is_current else None
+    already = set()
+    if eligibility and user.is_authenticated:
+        already = set(
+            ClauseComment.objects.filter(
+                call_key=page.call_key,
+                round_number=review_round.number,
+                clause_id=provision.id,
+                author=user,
+                parent=None,
+            ).values_list("kind", flat=True)
+        )
+    if eligibility and form is None:
+        initial_kind = CommentKind.NEW_CLAUSE if CommentKind.CLAUSE in already else None
+        form = ClauseCommentForm(
+            clause_text=provision.text, initial={"kind": initial_kind} if initial_kind else None
+        )
+    cards = [
+        comment_card(comment, names, replies.get(comment.pk, []), my_votes, user)
+        for comment in shown
+    ]
+    context = page.get_context(request)
+    context.update(
+        {
+            "review_round": review_round,
+            "is_current_round": is_current,
+            "provision": provision,
+            "stats": stats,
+            "decision": decision,
+            "cards": cards,
+            "own_pending": [comment_card(comment, names, [], {}, user) for comment in own],
+            "comment_page": comment_page,
+            "order": "newest" if order == "newest" else "support",
+            "form": form if eligibility else None,
+            "already_commented": CommentKind.CLAUSE in already,
+            "already_proposed": CommentKind.NEW_CLAUSE in already,
+            "eligibility": eligibility,
+            "sign_in_url": sign_in_url(request, request.get_full_path()),
+            "reply_form": ReplyForm(),
+            "report_form": ReportForm(),
+            "stances": list(Stance),
+            "is_editor": editor,
+        }
+    )
+    return context
+
+
+@dataclass
+class CommentCard:
+    comment: ClauseComment
+    author_name: str
+    diff_html: str
+    replies: list
+    my_vote: int | None
+    is_mine: bool
+
+
+def comment_card(comment, names, replies, my_votes, user):
+    diff_html = ""
+    if comment.kind == CommentKind.CLAUSE and comment.proposed_text:
+        diff_html = render_word_diff(comment.clause_text, comment.proposed_text)
+    return CommentCard(
+        comment=comment,
+        author_name=names.get(comment.pk, ""),
+        diff_html=diff_html,
+        replies=[comment_card(reply, names, [], my_votes, user) for reply in replies],
+        my_vote=my_votes.get(comment.pk),
+        is_mine=user.is_authenticated and comment.author_id == user.pk,
+    )
+
+
+def comment_action(request, page, comment_uuid, action):
+    """Reply to, vote on or report a published comment; back to its clause with a message."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    comment = (
+        ClauseComment.objects.filter(uuid=comment_uuid, call_key=page.call_key)
+        .exclude(moderation_state=ModerationState.REMOVED)
+        .first()
+    )
+    if comment is None or action not in ACTIONS:
+        raise Http404
+    if not request.user.is_authenticated:
+        messages.error(request, _("Sign in to take part."))
+        return HttpResponseRedirect(
+            sign_in_url(request, clause_url(request, page, comment.clause_id))
+        )
+    ACTIONS[action](request, page, comment)
+    current = services.current_round(page).number
+    round_param = None if comment.round_number == current else comment.round_number
+    anchor = f"#c-{comment.parent.uuid if comment.parent_id else comment.uuid}"
+    return HttpResponseRedirect(clause_url(request, page, comment.clause_id, round_param) + anchor)
+
+
+def _form_errors(form):
+    return " ".join(str(error) for errors in form.errors.values() for error in errors)
+
+
+def _reply(request, page, comment):
+    form = ReplyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return
+    try:
+        reply = services.post_reply(
+            page,
+            request.user,
+            comment,
+            body=form.cleaned_data["body"],
+            language=translation.get_language(),
+        )
+    except services.Refused as refusal:
+        messages.error(request, refusal.message)
+        return
+    if reply.moderation_state == ModerationState.PENDING:
+        messages.success(request, _("Thank you. Your reply will appear once approved."))
+    else:
+        messages.success(request, _("Thank you. Your reply is published."))
+
+
+def _vote(request, page, comment):
+    form = VoteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose support or oppose."))
+        return
+    try:
+        vote = services.cast_vote(page, request.user, comment, form.cleaned_data["value"])
+    except services.Refused as refusal:
+        messages.error(request, refusal.message)
+        return
+    if vote is None:
+        messages.success(request, _("Your vote was taken back."))
+    else:
+        messages.success(request, _("Your vote was recorded."))
+
+
+def _report(request, page, comment):
+    form = ReportForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose why you are reporting the comment."))
+        return
+    try:
+        services.report_comment(page, request.user, comment, form.cleaned_data["reason"])
+    except services.Refused as refusal:
+        messages.error(request, refusal.message)
+        return
+    messages.success(request, _("Thank you. Moderators will look at the comment."))
+
+
+ACTIONS = {"reply": _reply, "vote": _vote, "report": _report}
+
+
+def changes_page(request, page):
+    """What changed between two rounds (``?from=1&to=2``; by default the last two)."""
+    rounds = services.rounds_of(page)
+    by_number = {review_round.number: review_round for review_round in rounds}
+    if len(rounds) < 2:
+        context = page.get_context(request)
+        context.update({"rounds": rounds, "changes": None})
+        return TemplateResponse(request, CHANGES_TEMPLATE, context)
+    try:
+        later = by_number[int(request.GET.get("to", rounds[-1].number))]
+        earlier = by_number[int(request.GET.get("from", later.number - 1))]
+    except (KeyError, ValueError):
+        raise Http404 from None
+    if earlier.number >= later.number:
+        raise Http404
+    changes = compare_texts(round_provisions(page, earlier), round_provisions(page, later))
+    context = page.get_context(request)
+    context.update(
+        {
+            "rounds": rounds,
+            "earlier": earlier,
+            "later": later,
+            "changes": changes,
+            "summary": change_summary(changes),
+        }
+    )
+    return TemplateResponse(request, CHANGES_TEMPLATE, context)
+
+
+def comparison_round(request, page):
+    """The round a comparison table is for, if its decisions may be shown to this visitor."""
+    review_round, rounds = chosen_round(request, page)
+    if "round" not in request.GET:
+        closed = [candidate for candidate in rounds if candidate.is_closed]
+        if not services.decisions_are_public(page, review_round) and closed:
+            review_round = closed[-1]
+    editor = is_draft_editor(request.user, page)
+    if not (services.decisions_are_public(page, review_round) or editor):
+        return None, rounds, editor
+    return review_round, rounds, editor
+
+
+def comparison_page(request, page):
+    """Text under review | proposals | decision and reason | final text, printable."""
+    review_round, rounds, editor = comparison_round(request, page)
+    context = page.get_context(request)
+    context.update({"rounds": rounds, "review_round": review_round, "is_editor": editor})
+    if review_round is None:
+        context["not_public_yet"] = True
+        return TemplateResponse(request, COMPARISON_TEMPLATE, context)
+    context["rows"] = comparison.comparison_rows(page, review_round)
+    return TemplateResponse(request, COMPARISON_TEMPLATE, context)
+
+
+def comparison_xlsx(request, page):
+    review_round, _rounds, _editor = comparison_round(request, page)
+    if review_round is None:
+        raise Http404
+    return comparison.comparison_xlsx_response(page, review_round)
