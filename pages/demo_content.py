@@ -358,7 +358,8 @@ def seed_calls(calls):
     }
     seed_responses(surveys["open"], surveys["closed"])
     draft = ensure_page(calls, RegulationDraftPage, draft_content(now))
-    seed_draft_discussion(draft, ensure_respondents(60, random.Random(SEED)), demo_editor())
+    people = ensure_respondents(60, random.Random(SEED))  # noqa: S311 - demo data
+    seed_draft_discussion(draft, people, demo_editor())
     return {**surveys, "draft": draft}
 
 

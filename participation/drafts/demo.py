@@ -247,7 +247,7 @@ def seed_draft_discussion(page, people, editor):
     """Round 1 discussed, decided and closed; round 2 under way. Only on a draft with none."""
     if DraftRound.objects.filter(call_key=page.call_key).exists():
         return
-    rng = random.Random(SEED)
+    rng = random.Random(SEED)  # noqa: S311 - demo data, not secrets
     round_one = comment_round(page, people, rng, count=70)
     moderate_some(page, round_one, people, editor)
     decide_round(page, editor, rng, round_number=1)

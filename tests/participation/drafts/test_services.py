@@ -310,10 +310,13 @@ def test_a_rolled_back_decision_sends_nothing(
     from django.db import transaction
 
     comment_on(draft, participant, clause_id=ARTICLE_1)
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
-        with transaction.atomic():
-            services.start_new_round(draft, EditorFactory())
-            raise RuntimeError("rolled back")
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        services.start_new_round(draft, EditorFactory())
+        raise RuntimeError("rolled back")
     assert mail.outbox == []
     assert DraftRound.objects.filter(call_key=draft.call_key).count() == 1
 
