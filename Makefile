@@ -82,8 +82,10 @@ clean: ## Remove the virtualenv, node_modules, copied assets, collected static f
 	rm -rf $(VENV) node_modules static/vendor staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm
 
 .PHONY: bench bench-smoke
-bench: install ## Run the survey benchmarks against their baselines (PostgreSQL) and write bench/RESULTS.md
+bench: install ## Run the benchmarks against their baselines (PostgreSQL): bench/RESULTS*.md
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+	$(BIN)/python bench/drafts.py
 
 bench-smoke: install ## A one-minute run of the benchmark harness (CI): fails if the harness breaks, never on timing
 	$(BIN)/python bench/run.py --smoke $(BENCH_ARGS)
+	$(BIN)/python bench/drafts.py --smoke
