@@ -9,3 +9,8 @@ class DraftsConfig(AppConfig):
     label = "drafts"
     verbose_name = _("Regulation drafts")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

@@ -27,7 +27,11 @@ class ClauseStats:
 
     def stance_rows(self):
         """(stance, label, count) for every stance, in a fixed order."""
-        return [(stance, stance.label, self.stances.get(stance.value, 0)) for stance in Stance]
+        return [(stance, str(stance.label), self.stances.get(stance.value, 0)) for stance in Stance]
+
+    def key(self):
+        """What the discussion summary shows, as a hashable value (for caching its HTML)."""
+        return (self.comments, self.replies, self.new_clauses, tuple(sorted(self.stances.items())))
 
 
 def public_comments(call_key, round_number):

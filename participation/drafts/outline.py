@@ -10,6 +10,7 @@ lone note is just «تبصره».
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.utils.translation import gettext as _
 from persiantools import digits
@@ -78,9 +79,9 @@ class Provision:
     def commentable(self):
         return self.kind in COMMENTABLE_KINDS
 
-    @property
+    @cached_property
     def label(self):
-        """«ماده ۳», «بند ب», «تبصره ۲», «فصل دوم» in the active language."""
+        """«ماده ۳», «بند ب», «تبصره ۲», «فصل دوم» in the language active when first read."""
         return provision_label(self.kind, self.number, self.siblings)
 
 

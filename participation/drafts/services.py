@@ -294,6 +294,7 @@ def decisions_are_public(page, review_round):
 def record_decision(page, user, *, round_number, clause_id, outcome, reason):
     """Record (or change) the decision on a clause in a round, logged in the page history."""
     provisions = outline.commentable(outline.outline_of(page.draft_text))
+    current_round(page)  # Round 1 exists from the first use.
     review_round = DraftRound.objects.filter(call_key=page.call_key, number=round_number).first()
     if review_round is None:
         raise Refused(_("This round does not exist."))

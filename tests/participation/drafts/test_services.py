@@ -325,3 +325,31 @@ def test_rounds_are_shared_by_the_translations_of_a_draft(draft):
     assert services.current_round(draft).number == 1
     assert services.current_round(draft) == services.rounds_of(draft)[0]
     assert UserFactory  # the factory module loads with the drafts app installed
+
+
+def test_publishing_the_outcome_tells_the_authors_once(
+    calls, participant, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    page = add_draft(calls, slug="outcome")
+    comment_on(page, participant, clause_id=ARTICLE_1)
+    services.record_decision(
+        page,
+        EditorFactory(),
+        round_number=1,
+        clause_id=ARTICLE_1,
+        outcome=DecisionOutcome.ACCEPTED,
+        reason="در متن نهایی آمد.",
+    )
+    assert mail.outbox == []
+    now = timezone.now()
+    page.opens_at = now - datetime.timedelta(days=9)
+    page.closes_at = now - datetime.timedelta(days=1)
+    page.outcome_published_at = now - datetime.timedelta(minutes=5)
+    with django_capture_on_commit_callbacks(execute=True):
+        page.save_revision().publish()
+    assert [message.to for message in mail.outbox] == [[participant.email]]
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("announce_decisions", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert len(mail.outbox) == 1
