@@ -312,6 +312,6 @@ class RegulationDraftPage(RoutablePageMixin, CallPageMixin, ContentPage):
         """The comparison table: text, proposals, decision and reason, final text."""
         return draft_views.comparison_page(request, self)
 
-    @path("comparison.xlsx")
+    @path("comparison/xlsx/")
     def comparison_export(self, request):
         return draft_views.comparison_xlsx(request, self)

@@ -141,11 +141,12 @@ class ClauseCommentForm(forms.Form):
         cleaned_data = super().clean()
         kind = cleaned_data.get("kind")
         stance = cleaned_data.get("stance")
-        body = cleaned_data.get("body", "")
-        proposed = cleaned_data.get("proposed_text", "")
+        # None when the field itself failed (e.g. too long): no second error about it.
+        body = cleaned_data.get("body")
+        proposed = cleaned_data.get("proposed_text")
         if kind == CommentKind.NEW_CLAUSE:
             cleaned_data["stance"] = ""
-            if not proposed:
+            if proposed == "":
                 self.add_error("proposed_text", _("Write the clause you propose."))
             return cleaned_data
         if kind != CommentKind.CLAUSE:
@@ -154,9 +155,9 @@ class ClauseCommentForm(forms.Form):
             self.add_error("stance", _("Choose your stance on the clause."))
             return cleaned_data
         if stance == Stance.AMEND:
-            if not proposed:
+            if proposed == "":
                 self.add_error("proposed_text", _("Write the wording you propose."))
-            elif same_wording(proposed, self.clause_text):
+            elif proposed and same_wording(proposed, self.clause_text):
                 self.add_error(
                     "proposed_text",
                     _(
@@ -168,7 +169,7 @@ class ClauseCommentForm(forms.Form):
             self.add_error(
                 "proposed_text", _("Proposed wording goes with the “Amend” stance only.")
             )
-        if stance in (Stance.OPPOSE, Stance.DELETE) and not body:
+        if stance in (Stance.OPPOSE, Stance.DELETE) and body == "":
             self.add_error("body", _("Say why, so the drafting committee can weigh it."))
         return cleaned_data
 
@@ -182,7 +183,10 @@ def same_wording(first, second):
 
 class ReplyForm(forms.Form):
     body = forms.CharField(
-        label=_("Your reply"), max_length=MAX_REPLY_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Your reply"),
+        max_length=MAX_REPLY_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Write your reply.")},
     )
 
     def clean_body(self):

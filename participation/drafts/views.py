@@ -205,7 +205,8 @@ def clause_context(request, page, review_round, provision, is_current, form):
                 clause_id=provision.id,
                 author=user,
             )
-            .exclude(moderation_state=ModerationState.PUBLISHED)
+            .filter(moderation_state__in=[ModerationState.PENDING, ModerationState.HIDDEN])
+            .select_related("author")
             .order_by("created_at")
         )
         my_votes = dict(
