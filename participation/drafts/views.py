@@ -5,16 +5,21 @@ comments: the text comes from the page, counts from one grouped query, decisions
 from one more. Every POST redirects back (POST/redirect/GET) with a message.
 """
 
+import functools
+import hashlib
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import resolve_url
+from django.template.loader import get_template, render_to_string
 from django.template.response import TemplateResponse
 from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from participation.eligibility import check_eligibility
@@ -31,6 +36,8 @@ PAGE_TEMPLATE = "pages/regulation_draft_page.html"
 CLAUSE_TEMPLATE = "participation/drafts/clause_page.html"
 CHANGES_TEMPLATE = "participation/drafts/changes_page.html"
 COMPARISON_TEMPLATE = "participation/drafts/comparison_page.html"
+ROW_TEMPLATE = "participation/drafts/includes/provision.html"
+ROW_CACHE_SECONDS = 24 * 60 * 60
 COMMENTS_PER_PAGE = 20
 
 
@@ -71,6 +78,65 @@ class ClauseRow:
     stats: discussion.ClauseStats | None
     heat: int
     decision: object
+    html: str = ""
+
+    def cache_key(self, shared):
+        """A key for this row's HTML: it changes whenever anything the row shows changes."""
+        provision, decision = self.provision, self.decision
+        parts = (
+            row_template_version(),
+            shared,
+            provision.id,
+            provision.kind,
+            provision.label,
+            provision.title,
+            provision.text,
+            self.stats.key() if self.stats else None,
+            self.heat,
+            (decision.outcome, decision.reason) if decision else None,
+        )
+        digest = hashlib.sha256(repr(parts).encode()).hexdigest()
+        return f"hadaf:draft-row:{digest}"
+
+
+@functools.lru_cache
+def _template_version(name, debug):
+    source = get_template(name).template.source
+    return hashlib.sha256(source.encode()).hexdigest()[:16]
+
+
+def row_template_version():
+    """A hash of the row template, so a changed template never serves old HTML.
+
+    Read once per process, or on every request with DEBUG on (templates edited live).
+    """
+    if settings.DEBUG:
+        _template_version.cache_clear()
+    return _template_version(ROW_TEMPLATE, settings.DEBUG)
+
+
+def render_rows(rows, context):
+    """Each row's HTML, from the cache when nothing it shows has changed.
+
+    Rendering 200 clauses is most of the page's cost; a row changes only when its
+    text, discussion counts or decision do, so rows are cached under a key made of
+    everything they show (no invalidation needed) and fetched in one ``get_many``.
+    """
+    shared = {
+        key: context[key] for key in ("page_url", "round_query", "decisions_shown", "article_level")
+    }
+    shared_key = (translation.get_language(), *sorted(shared.items()))
+    keys = [row.cache_key(shared_key) for row in rows]
+    cached = cache.get_many(keys)
+    fresh = {}
+    for key, row in zip(keys, rows, strict=True):
+        html = cached.get(key)
+        if html is None:
+            html = render_to_string(ROW_TEMPLATE, {**shared, "row": row})
+            fresh[key] = html
+        row.html = mark_safe(html)  # noqa: S308 - rendered by our template, escaped there
+    if fresh:
+        cache.set_many(fresh, ROW_CACHE_SECONDS)
 
 
 def draft_page(request, page):
@@ -94,12 +160,22 @@ def draft_page(request, page):
         for provision in provisions
     ]
     eligibility = check_eligibility(request.user, page)
+    is_current = review_round.number == rounds[-1].number
+    row_context = {
+        "page_url": page.get_url(request),
+        "round_query": "" if is_current else f"?round={review_round.number}",
+        "decisions_shown": bool(decisions),
+        # Articles are headings under chapter headings when the text has chapters.
+        "article_level": 4 if any(p.kind == outline.CHAPTER for p in provisions) else 3,
+    }
+    render_rows(rows, row_context)
     context = page.get_context(request)
     context.update(
         {
+            **row_context,
             "review_round": review_round,
             "rounds": rounds,
-            "is_current_round": review_round.number == rounds[-1].number,
+            "is_current_round": is_current,
             "rows": rows,
             "most_discussed": most_discussed,
             "total_contributions": total,
@@ -141,6 +217,8 @@ def clause_page(request, page, clause_id):
             return response
     context = clause_context(request, page, review_round, provision, is_current, form)
     context["rounds"] = rounds
+    if provision.kind != outline.ARTICLE:
+        context["article"] = provisions.get(provision.article_id)
     return TemplateResponse(request, CLAUSE_TEMPLATE, context, status=200)
 
 
