@@ -157,24 +157,34 @@ def latest_news(home_page, limit=LATEST_NEWS_ON_HOME):
 
 def latest_outcomes(home_page, limit=LATEST_OUTCOMES_ON_HOME):
     """Calls under ``home_page`` whose outcome ("you said, we did") is out, newest first."""
-    from .models import SurveyCampaignPage
+    from .models import RegulationDraftPage, SurveyCampaignPage
 
-    return list(
-        SurveyCampaignPage.objects.descendant_of(home_page)
+    now = timezone.now()
+    outcomes = [
+        page
+        for model in (SurveyCampaignPage, RegulationDraftPage)
+        for page in model.objects.descendant_of(home_page)
         .live()
         .public()
-        .filter(outcome_published_at__lte=timezone.now(), closes_at__lte=timezone.now())
+        .filter(outcome_published_at__lte=now, closes_at__lte=now)
         .order_by("-outcome_published_at")[:limit]
-    )
+    ]
+    return sorted(outcomes, key=lambda page: page.outcome_published_at, reverse=True)[:limit]
 
 
 def key_figures():
-    """Counts the home page shows: participants and the responses that count."""
+    """Counts the home page shows: participants, and contributions that count (survey
+    responses and published clause comments)."""
     from participation.choices import SubmissionStatus
+    from participation.drafts.choices import ModerationState
+    from participation.drafts.models import ClauseComment
     from participation.submissions.models import Submission
 
     participants = get_user_model().objects.filter(is_active=True).exclude(role="").count()
-    contributions = Submission.objects.filter(status=SubmissionStatus.SUBMITTED).count()
+    contributions = (
+        Submission.objects.filter(status=SubmissionStatus.SUBMITTED).count()
+        + ClauseComment.objects.filter(moderation_state=ModerationState.PUBLISHED).count()
+    )
     return {"participants": participants, "contributions": contributions}
 
 

@@ -1,6 +1,7 @@
 """Forms of regulation drafts: the page editor's, and the participants' on each clause."""
 
 from django import forms
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from participation.forms import CallPageForm
@@ -50,7 +51,15 @@ class DraftPageForm(CallPageForm):
         cleaned_data["draft_text"] = stream_block.to_python(parsed.blocks)
         # Clear the box: the structured text below now holds it.
         cleaned_data["draft_text_paste"] = ""
-        self.pasted_warnings = parsed.warnings
+        # Shown to the editor after saving (see wagtail_hooks.report_pasted_text).
+        notes = list(parsed.warnings)
+        if parsed.preamble:
+            notes.insert(
+                0,
+                _("The lines before the first chapter or article were left out: «%(text)s»")
+                % {"text": Truncator(" ".join(parsed.preamble.split())).chars(120)},
+            )
+        self.instance.pasted_text_notes = notes
 
     def check_commented_clauses_kept(self, cleaned_data):
         """Refuse removing a clause that has comments in the open round.

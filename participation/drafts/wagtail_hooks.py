@@ -135,3 +135,13 @@ def register_draft_log_actions(actions):
         def format_message(self, log_entry):
             data = log_entry.data or {}
             return _("Round %(round)s started") % {"round": localize_digits(data.get("round", ""))}
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def report_pasted_text(request, page):
+    """After a paste was turned into blocks, tell the editor what to check."""
+    from django.contrib import messages
+
+    for note in getattr(page, "pasted_text_notes", []):
+        messages.warning(request, note)

@@ -15,10 +15,12 @@ from pages.models import (
     HomePage,
     NewsIndexPage,
     NewsPage,
+    RegulationDraftPage,
     StandardPage,
     SurveyCampaignPage,
 )
 from participation.choices import Audience
+from participation.drafts.models import ClauseComment
 from participation.people.choices import Role
 from participation.people.demo import EDITOR_EMAIL, demo_password
 from participation.questions.blocks import QuestionStreamBlock
@@ -224,4 +226,35 @@ def test_home_page_shows_contributions_and_published_outcomes(client):
     closed = SurveyCampaignPage.objects.get(slug="event-timing-survey")
     assert closed.url in html
     figures = listing.key_figures()
-    assert figures["contributions"] == Submission.objects.count() > 0
+    published_comments = ClauseComment.objects.filter(moderation_state="published").count()
+    assert published_comments > 0
+    assert figures["contributions"] == Submission.objects.count() + published_comments
+
+
+def test_the_demo_draft_is_in_its_second_round_with_decisions():
+    from participation.drafts import outline
+    from participation.drafts.models import ClauseDecision, DraftRound
+
+    seed()
+    draft = RegulationDraftPage.objects.get(slug="student-associations-bylaw")
+    articles = [p for p in outline.outline_of(draft.draft_text) if p.kind == "article"]
+    assert len(articles) >= 20
+    rounds = list(DraftRound.objects.filter(call_key=draft.call_key).order_by("number"))
+    assert [(r.number, r.is_closed) for r in rounds] == [(1, True), (2, False)]
+    assert rounds[0].text and rounds[0].text != outline.snapshot(draft.draft_text)
+    round_one = ClauseComment.objects.filter(call_key=draft.call_key, round_number=1)
+    assert round_one.filter(kind="reply").exists()
+    assert round_one.filter(moderation_state="hidden").count() == 1
+    assert round_one.filter(moderation_state="removed").count() == 1
+    decided = set(
+        ClauseDecision.objects.filter(call_key=draft.call_key, round_number=1).values_list(
+            "clause_id", flat=True
+        )
+    )
+    commented = set(
+        round_one.filter(parent=None, moderation_state="published").values_list(
+            "clause_id", flat=True
+        )
+    )
+    assert decided == commented
+    assert ClauseComment.objects.filter(call_key=draft.call_key, round_number=2).exists()
