@@ -21,7 +21,7 @@ from participation.choices import AnonymityMode, Audience
 
 from . import outline, services
 from .choices import CommentKind, DecisionOutcome, ModerationState, ReportReason, Stance
-from .models import ClauseComment, ClauseDecision, DraftRound
+from .models import ClauseComment, ClauseDecision
 from .parse import parse_legal_text
 
 SEED = 1405
@@ -245,7 +245,7 @@ def decide_round(page, editor, rng, round_number):
 
 def seed_draft_discussion(page, people, editor):
     """Round 1 discussed, decided and closed; round 2 under way. Only on a draft with none."""
-    if DraftRound.objects.filter(call_key=page.call_key).exists():
+    if ClauseComment.objects.filter(call_key=page.call_key).exists():
         return
     rng = random.Random(SEED)  # noqa: S311 - demo data, not secrets
     round_one = comment_round(page, people, rng, count=70)

@@ -332,9 +332,10 @@ def announce_decisions(page):
     """
     from .notifications import queue_decision_notices
 
+    # Read the rounds without creating one: publishing a new draft must not start round 1.
     public_rounds = [
         review_round.number
-        for review_round in rounds_of(page)
+        for review_round in DraftRound.objects.filter(call_key=page.call_key)
         if decisions_are_public(page, review_round)
     ]
     if not public_rounds:

@@ -353,3 +353,8 @@ def test_publishing_the_outcome_tells_the_authors_once(
     with django_capture_on_commit_callbacks(execute=True):
         call_command("announce_decisions", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert len(mail.outbox) == 1
+
+
+def test_publishing_a_new_draft_does_not_start_a_round(calls):
+    page = add_draft(calls, slug="fresh")
+    assert not DraftRound.objects.filter(call_key=page.call_key).exists()
