@@ -13,9 +13,11 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from pages.search import search
 from site import health
+from site.api import api_router
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
+    path("api/v2/", api_router.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -25,6 +25,8 @@ INSTALLED_APPS = [
     "wagtail_localize",
     # Replaces wagtail.locales: locale management that knows about translations.
     "wagtail_localize.locales",
+    "wagtail.api.v2",
+    "rest_framework",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -128,6 +130,9 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_SITE_NAME = _("Hadaf")
 WAGTAILADMIN_USER_LOGIN_FORM = "participation.people.forms.AdminLoginForm"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The read API (site/api.py): at most this many items per request, whatever ?limit= says.
+WAGTAILAPI_LIMIT_MAX = 100
+WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024

@@ -1,0 +1,15 @@
+"""The read API for other university sites: Wagtail API v2 at /api/v2/.
+
+Pages (every type, with its StreamField content), images and documents, read-only.
+The headless-API issue grows this (call fields, aggregates, v3/OpenAPI, partner keys).
+"""
+
+from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.documents.api.v2.views import DocumentsAPIViewSet
+from wagtail.images.api.v2.views import ImagesAPIViewSet
+
+api_router = WagtailAPIRouter("wagtailapi")
+api_router.register_endpoint("pages", PagesAPIViewSet)
+api_router.register_endpoint("images", ImagesAPIViewSet)
+api_router.register_endpoint("documents", DocumentsAPIViewSet)
