@@ -6,8 +6,8 @@ import pytest
 
 from participation.drafts import services
 from participation.drafts.choices import CommentKind, Stance
-from tests.participation.drafts.conftest import CLAUSE_A, add_draft
 from tests.pages.factories import CallIndexPageFactory
+from tests.participation.drafts.conftest import CLAUSE_A, add_draft
 from tests.people.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
