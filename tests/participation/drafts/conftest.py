@@ -7,6 +7,8 @@ import pytest
 from django.utils import timezone
 
 from pages.models import RegulationDraftPage
+from participation.drafts import services
+from participation.drafts.choices import CommentKind, Stance
 from tests.pages.factories import CallIndexPageFactory
 from tests.people.factories import UserFactory
 
@@ -73,3 +75,10 @@ def participant(db):
 @pytest.fixture
 def others(db):
     return [UserFactory(role="student") for _ in range(5)]
+
+
+def comment_on(page, user, clause_id=CLAUSE_A, **fields):
+    """An opposing comment on clause A (or ``fields``), through the service."""
+    values = {"kind": CommentKind.CLAUSE, "stance": Stance.OPPOSE, "body": "دلیل مخالفت"}
+    values.update(fields)
+    return services.post_comment(page, user, clause_id=clause_id, language="fa", **values)

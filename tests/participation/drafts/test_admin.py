@@ -31,7 +31,17 @@ from participation.drafts.wagtail_hooks import ModerationMenuItem
 from participation.results.exports import XLSX_CONTENT_TYPE
 from tests.people.factories import EditorFactory, UserFactory
 
-from .conftest import ARTICLE_1, ARTICLE_2, CLAUSE_A, CLAUSE_B, NOTE_1, NOTE_2A, NOTE_2B, add_draft
+from .conftest import (
+    ARTICLE_1,
+    ARTICLE_2,
+    CLAUSE_A,
+    CLAUSE_B,
+    NOTE_1,
+    NOTE_2A,
+    NOTE_2B,
+    add_draft,
+    comment_on,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -40,12 +50,6 @@ COMMENTABLE = [ARTICLE_1, CLAUSE_A, CLAUSE_B, NOTE_1, ARTICLE_2, NOTE_2A, NOTE_2
 
 def url(name, *args):
     return reverse(f"hadaf_drafts:{name}", args=args)
-
-
-def comment_on(page, user, clause_id=CLAUSE_A, **fields):
-    values = {"kind": CommentKind.CLAUSE, "stance": Stance.OPPOSE, "body": "دلیل مخالفت"}
-    values.update(fields)
-    return services.post_comment(page, user, clause_id=clause_id, language="fa", **values)
 
 
 def decide(page, user, clause_id, outcome, reason):

@@ -21,7 +21,7 @@ from participation.drafts.choices import (
 from participation.drafts.models import ClauseComment, ClauseDecision, CommentReport, DraftRound
 from tests.people.factories import EditorFactory, UserFactory
 
-from .conftest import ARTICLE_1, ARTICLE_2, CLAUSE_A, CLAUSE_B, NOTE_1, add_draft
+from .conftest import ARTICLE_1, ARTICLE_2, CLAUSE_A, CLAUSE_B, NOTE_1, add_draft, comment_on
 
 pytestmark = pytest.mark.django_db
 
@@ -31,12 +31,6 @@ def in_english():
     """Refusals are matched by their English text here; the catalogue test covers Persian."""
     with translation.override("en"):
         yield
-
-
-def comment_on(page, user, clause_id=CLAUSE_A, **fields):
-    values = {"kind": CommentKind.CLAUSE, "stance": Stance.OPPOSE, "body": "دلیل مخالفت"}
-    values.update(fields)
-    return services.post_comment(page, user, clause_id=clause_id, language="fa", **values)
 
 
 def test_a_comment_is_kept_with_its_round_clause_and_the_clause_text(draft, participant):

@@ -29,7 +29,7 @@ from participation.drafts.models import ClauseComment, CommentReport, CommentVot
 from participation.results.exports import XLSX_CONTENT_TYPE
 from tests.people.factories import EditorFactory, UserFactory
 
-from .conftest import ARTICLE_2, CHAPTER_1, CLAUSE_A, CLAUSE_B, NOTE_1, add_draft
+from .conftest import ARTICLE_2, CHAPTER_1, CLAUSE_A, CLAUSE_B, NOTE_1, add_draft, comment_on
 
 pytestmark = pytest.mark.django_db
 
@@ -68,12 +68,6 @@ def xlsx_url(page, query=""):
 
 def action_url(page, comment, action):
     return f"{page.url}comments/{comment.uuid}/{action}/"
-
-
-def comment_on(page, user, clause_id=CLAUSE_A, **fields):
-    values = {"kind": CommentKind.CLAUSE, "stance": Stance.OPPOSE, "body": "دلیل مخالفت"}
-    values.update(fields)
-    return services.post_comment(page, user, clause_id=clause_id, language="fa", **values)
 
 
 def decide(page, clause_id, outcome, reason, round_number=1):
