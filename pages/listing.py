@@ -119,6 +119,7 @@ def news_items(index_page):
 
     return (
         NewsPage.objects.child_of(index_page)
+        .select_related("image")
         .live()
         .public()
         .order_by("-published_on", "-first_published_at", "-pk")
@@ -149,6 +150,7 @@ def latest_news(home_page, limit=LATEST_NEWS_ON_HOME):
 
     return list(
         NewsPage.objects.descendant_of(home_page)
+        .select_related("image")
         .live()
         .public()
         .order_by("-published_on", "-first_published_at", "-pk")[:limit]

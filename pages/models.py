@@ -146,6 +146,8 @@ class NewsPage(ContentPage):
         APIField("body"),
         APIField("image"),
     ]
+    # Fetched with API listings (site/api.py), not once per item.
+    api_select_related = ["image"]
     parent_page_types = ["pages.NewsIndexPage"]
     subpage_types = []
 
