@@ -63,6 +63,13 @@ run: seed ## Set everything up and serve the site at http://127.0.0.1:8000 (SQLi
 	@echo "Serving Hadaf at http://$(HOST):$(PORT)/ — admin at http://$(HOST):$(PORT)/admin/"
 	$(MANAGE) runserver $(HOST):$(PORT)
 
+# The production profile on this machine: gunicorn + a db_worker, PostgreSQL and Redis on
+# 127.0.0.1, HTTP on loopback only. Environment variables override every default
+# (docs/deploy.md); SERVE_PROD_ARGS passes options (--seed, --task-workers 2, --no-setup).
+.PHONY: serve-prod
+serve-prod: install ## Run the production profile (gunicorn + task worker, PostgreSQL, Redis) at http://127.0.0.1:8000
+	$(BIN)/python bin/serve_prod.py --bind "$${GUNICORN_BIND:-$(HOST):$(PORT)}" $(SERVE_PROD_ARGS)
+
 test: install-dev ## Install what the tests need and run the whole suite (DATABASE_URL picks the database)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
@@ -82,10 +89,8 @@ clean: ## Remove the virtualenv, node_modules, copied assets, collected static f
 	rm -rf $(VENV) node_modules static/vendor staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm
 
 .PHONY: bench bench-smoke
-bench: install ## Run the benchmarks against their baselines (PostgreSQL): bench/RESULTS*.md
+bench: install ## Run every benchmark beside its baseline (PostgreSQL, Redis): bench/RESULTS.md
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
-	$(BIN)/python bench/drafts.py
 
-bench-smoke: install ## A one-minute run of the benchmark harness (CI): fails if the harness breaks, never on timing
+bench-smoke: install ## A short run of the whole benchmark harness (CI): fails if the harness breaks, never on timing
 	$(BIN)/python bench/run.py --smoke $(BENCH_ARGS)
-	$(BIN)/python bench/drafts.py --smoke

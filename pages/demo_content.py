@@ -22,7 +22,7 @@ from wagtail.models import (
 from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 
 from participation.drafts.demo import draft_content, seed_draft_discussion
-from participation.people.demo import demo_editor
+from participation.people.demo import demo_admin, demo_editor
 from participation.surveys.demo import (
     SEED,
     closed_survey_content,
@@ -359,7 +359,7 @@ def seed_calls(calls):
     seed_responses(surveys["open"], surveys["closed"])
     draft = ensure_page(calls, RegulationDraftPage, draft_content(now))
     people = ensure_respondents(60, random.Random(SEED))  # noqa: S311 - demo data
-    seed_draft_discussion(draft, people, demo_editor())
+    seed_draft_discussion(draft, people, demo_editor(), demo_admin())
     return {**surveys, "draft": draft}
 
 

@@ -22,6 +22,7 @@ from participation.lifecycle import CallPageMixin
 from participation.questions.blocks import QuestionStreamBlock
 from participation.results import views as results_views
 from participation.surveys import views as survey_views
+from site import page_cache
 
 from . import listing
 from .blocks import BaseStreamBlock, CallStreamBlock, DownloadBlock
@@ -72,6 +73,10 @@ class HomePage(ContentPage):
         context = super().get_context(request, *args, **kwargs)
         context.update(listing.home_sections(self))
         return context
+
+    def serve(self, request, *args, **kwargs):
+        # Key figures and open calls change without publishing: cache it briefly.
+        return page_cache.short_lived(super().serve(request, *args, **kwargs))
 
 
 class StandardPage(ContentPage):

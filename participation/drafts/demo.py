@@ -243,8 +243,12 @@ def decide_round(page, editor, rng, round_number):
     ClauseDecision.objects.filter(call_key=page.call_key).update(notified_at=timezone.now())
 
 
-def seed_draft_discussion(page, people, editor):
-    """Round 1 discussed, decided and closed; round 2 under way. Only on a draft with none."""
+def seed_draft_discussion(page, people, editor, publisher):
+    """Round 1 discussed, decided and closed; round 2 under way. Only on a draft with none.
+
+    ``editor`` moderates and decides; ``publisher`` (who may publish whatever the
+    groups' permissions, an administrator) starts round 2, which publishes its text.
+    """
     if ClauseComment.objects.filter(call_key=page.call_key).exists():
         return
     rng = random.Random(SEED)  # noqa: S311 - demo data, not secrets
@@ -255,6 +259,6 @@ def seed_draft_discussion(page, people, editor):
     revised.draft_text = revise(round_one_text(), rng)
     revised.save_revision(user=editor)
     page.refresh_from_db()
-    services.start_new_round(page, editor, summary=REVISION_SUMMARY)
+    services.start_new_round(page, publisher, summary=REVISION_SUMMARY)
     page.refresh_from_db()
     comment_round(page, list(reversed(people)), rng, count=30)

@@ -55,6 +55,13 @@ def seed_accounts():
     return {"editor": editor, "admin": admin, "participants": participants}
 
 
+def demo_admin():
+    """The demo administrator account (``seed_accounts`` creates it)."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(email=ADMIN_EMAIL)
+
+
 def demo_editor():
     """The demo editor account (``seed_accounts`` creates it)."""
     from django.contrib.auth import get_user_model

@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from participation.choices import ResultsVisibility
 from participation.questions.choices import QuestionType
 from participation.questions.schema import read_questions
+from site import page_cache
 
 from . import aggregates
 from .charts import cells_chart, fewer_than_text, number_text, percent_text
@@ -47,7 +48,8 @@ def survey_results(request, page):
     if not editor and not visible:
         if page.results_visibility == ResultsVisibility.NEVER:
             raise Http404
-        return TemplateResponse(request, TEMPLATE, {**context, "not_public_yet": True})
+        response = TemplateResponse(request, TEMPLATE, {**context, "not_public_yet": True})
+        return page_cache.short_lived(response)
     public = not editor or request.GET.get("as") == "public"
     questionnaire = read_questions(page.questions)
     tallies = aggregates.load_tallies(page)  # The page's only query for results.
@@ -73,7 +75,7 @@ def survey_results(request, page):
             "fewer_than": fewer_than_text(results.min_group),
         }
     )
-    return TemplateResponse(request, TEMPLATE, context)
+    return page_cache.short_lived(TemplateResponse(request, TEMPLATE, context))
 
 
 def question_section(page, result, number, threshold, tallies, public, with_universities):

@@ -22,6 +22,8 @@ INSTALLED_APPS = [
     "participation.results",
     "participation.surveys",
     "participation.drafts",
+    # Connects the page cache's invalidation signals in every process.
+    "site.page_cache.PageCacheConfig",
     "wagtail_localize",
     # Replaces wagtail.locales: locale management that knows about translations.
     "wagtail_localize.locales",
@@ -44,6 +46,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    # The database task backend's table and its `db_worker` command (production).
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -55,6 +59,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session: a cached page for an anonymous visitor costs no database work.
+    "site.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -143,16 +149,17 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Generated responses per demo survey (seed_demo).
 HADAF_DEMO_RESPONSES = int(os.environ.get("HADAF_DEMO_RESPONSES", "300"))
 HADAF_RESULTS_MIN_GROUP = int(os.environ.get("HADAF_RESULTS_MIN_GROUP", "5"))
+# Whole pages for anonymous visitors, in the cache above (site/page_cache.py); 0 turns it
+# off. Pages whose numbers change without publishing (comment counts, live results) are
+# kept for the shorter time.
+HADAF_PAGE_CACHE_SECONDS = int(os.environ.get("HADAF_PAGE_CACHE_SECONDS", "300"))
+HADAF_PAGE_CACHE_DYNAMIC_SECONDS = int(os.environ.get("HADAF_PAGE_CACHE_DYNAMIC_SECONDS", "30"))
 
-# Background work (notification emails). The embedded default runs each task at once,
-# after the transaction that queued it commits; production points this at a worker.
-TASKS = {
-    "default": {
-        "BACKEND": os.environ.get(
-            "TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
-        )
-    }
-}
+# Background work: notification emails; Wagtail's search and reference index updates,
+# file deletions and front-end cache purges. The embedded default runs each task at once,
+# after the transaction that queued it commits; production stores tasks in the database
+# for `manage.py db_worker` (docs/deploy.md). TASKS_BACKEND overrides either.
+TASKS = environment.tasks(environment.IMMEDIATE_TASKS_BACKEND)
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
@@ -163,10 +170,13 @@ STATICFILES_FINDERS = [
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
+# "private" holds files never served by a URL (idea attachments), outside MEDIA_ROOT.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
+STORAGES = environment.storages(
+    media_root=MEDIA_ROOT,
+    private_root=PRIVATE_MEDIA_ROOT,
+    static_backend="django.contrib.staticfiles.storage.StaticFilesStorage",
+)
 
 LOGGING = {
     "version": 1,

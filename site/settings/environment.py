@@ -5,6 +5,7 @@ build database and cache settings the same way.
 """
 
 import os
+from pathlib import Path
 
 import dj_database_url
 import dj_email_url
@@ -98,3 +99,91 @@ def email(default_url="console://"):
         "EMAIL_USE_SSL": config["EMAIL_USE_SSL"],
         "EMAIL_TIMEOUT": config["EMAIL_TIMEOUT"] or 10,
     }
+
+
+# Task backends (django-tasks). The embedded default runs each task in the process that
+# queued it; the database backend stores it as a row for `manage.py db_worker`.
+IMMEDIATE_TASKS_BACKEND = "django_tasks.backends.immediate.ImmediateBackend"
+DATABASE_TASKS_BACKEND = "django_tasks_db.DatabaseBackend"
+
+
+def tasks(default_backend=IMMEDIATE_TASKS_BACKEND):
+    """``TASKS`` with one default backend: ``TASKS_BACKEND`` or ``default_backend``."""
+    return {"default": {"BACKEND": os.environ.get("TASKS_BACKEND") or default_backend}}
+
+
+def _s3_options(bucket_name, location, **extra):
+    """S3Storage options shared by public media and private files.
+
+    Keys are not settings: django-storages reads ``AWS_ACCESS_KEY_ID`` and
+    ``AWS_SECRET_ACCESS_KEY`` from the environment itself.
+    """
+    options = {
+        "bucket_name": bucket_name,
+        "location": location,
+        # Django's contract: a second upload with the same name gets a new name.
+        "file_overwrite": False,
+        **extra,
+    }
+    for option, variable in (
+        ("endpoint_url", "AWS_S3_ENDPOINT_URL"),
+        ("region_name", "AWS_S3_REGION_NAME"),
+        ("addressing_style", "AWS_S3_ADDRESSING_STYLE"),
+        ("signature_version", "AWS_S3_SIGNATURE_VERSION"),
+    ):
+        if os.environ.get(variable):
+            options[option] = os.environ[variable]
+    return options
+
+
+def storages(media_root, private_root, static_backend):
+    """``STORAGES``: public media, private files (``"private"``) and static files.
+
+    Media and private files live on the filesystem, or on S3-compatible storage
+    when ``AWS_STORAGE_BUCKET_NAME`` is set. Private files (idea attachments) are
+    never under ``MEDIA_ROOT``, so no web server configured for media can serve
+    them; on S3 they are private objects reached only through short-lived signed
+    URLs.
+    """
+    from django.core.exceptions import ImproperlyConfigured
+
+    media_root, private_root = Path(media_root).resolve(), Path(private_root).resolve()
+    if private_root == media_root or media_root in private_root.parents:
+        raise ImproperlyConfigured(
+            "PRIVATE_MEDIA_ROOT must be outside MEDIA_ROOT: files under MEDIA_ROOT are public."
+        )
+    bucket = os.environ.get("AWS_STORAGE_BUCKET_NAME")
+    if bucket:
+        s3 = "storages.backends.s3.S3Storage"
+        media_options = _s3_options(
+            bucket,
+            os.environ.get("AWS_MEDIA_LOCATION", "media"),
+            # Public media get stable, cacheable URLs; the bucket policy (or
+            # AWS_DEFAULT_ACL=public-read) makes them readable.
+            querystring_auth=env_bool("AWS_QUERYSTRING_AUTH"),
+            default_acl=os.environ.get("AWS_DEFAULT_ACL") or None,
+        )
+        if os.environ.get("AWS_S3_CUSTOM_DOMAIN"):
+            media_options["custom_domain"] = os.environ["AWS_S3_CUSTOM_DOMAIN"]
+        private_options = _s3_options(
+            os.environ.get("AWS_PRIVATE_STORAGE_BUCKET_NAME") or bucket,
+            os.environ.get("AWS_PRIVATE_LOCATION", "private"),
+            default_acl="private",
+            querystring_auth=True,
+            querystring_expire=int(os.environ.get("AWS_PRIVATE_URL_EXPIRE", "300")),
+        )
+        default = {"BACKEND": s3, "OPTIONS": media_options}
+        private = {"BACKEND": s3, "OPTIONS": private_options}
+    else:
+        filesystem = "django.core.files.storage.FileSystemStorage"
+        default = {"BACKEND": filesystem, "OPTIONS": {"location": str(media_root)}}
+        # No URL serves these: a view checks permissions and streams the file.
+        private = {
+            "BACKEND": filesystem,
+            "OPTIONS": {
+                "location": str(private_root),
+                "file_permissions_mode": 0o600,
+                "directory_permissions_mode": 0o700,
+            },
+        }
+    return {"default": default, "private": private, "staticfiles": {"BACKEND": static_backend}}

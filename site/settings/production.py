@@ -1,7 +1,8 @@
 """Production: refuses to start without a secret key and allowed hosts.
 
 Every value that differs between deployments comes from the environment; see
-README.md ("Production settings") for the list.
+docs/deploy.md for the list and for the topology (gunicorn, a task worker,
+PostgreSQL, Redis). `make serve-prod` runs this profile on one machine.
 """
 
 import os
@@ -10,7 +11,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from . import environment
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, SECRET_KEY
+from .base import ALLOWED_HOSTS, MEDIA_ROOT, PRIVATE_MEDIA_ROOT, SECRET_KEY
 
 if not SECRET_KEY:
     raise ImproperlyConfigured("Set the SECRET_KEY environment variable for production.")
@@ -21,12 +22,24 @@ if not ALLOWED_HOSTS:
 
 DEBUG = False
 
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    # Compressed (gzip, and Brotli when installed) with content-hashed names, so
-    # browsers may cache them forever.
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-}
+# Uploads on the filesystem, or S3-compatible storage when AWS_STORAGE_BUCKET_NAME is
+# set; "private" (idea attachments) outside MEDIA_ROOT, never served by a URL. Static
+# files compressed (gzip, and Brotli when installed) with content-hashed names, so
+# browsers may cache them forever.
+STORAGES = environment.storages(
+    media_root=MEDIA_ROOT,
+    private_root=PRIVATE_MEDIA_ROOT,
+    static_backend="whitenoise.storage.CompressedManifestStaticFilesStorage",
+)
+
+# Tasks are rows in the database, run by `manage.py db_worker` (a separate process), so
+# a slow or unreachable mail server never holds up a request.
+TASKS = environment.tasks(environment.DATABASE_TASKS_BACKEND)
+
+# With Redis, sessions are read from the shared cache and written through to the
+# database, so any app server can serve any visitor and a Redis restart logs no one out.
+if os.environ.get("REDIS_URL"):
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # HTTPS. Behind a TLS-terminating proxy set SECURE_PROXY_SSL_HEADER=1 so Django
 # trusts its X-Forwarded-Proto header.
@@ -41,3 +54,8 @@ SECURE_HSTS_PRELOAD = environment.env_bool("SECURE_HSTS_PRELOAD")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# The anonymous page cache must be shared by every process, or a publish would reach
+# only the worker that handled it: without Redis it is off unless set explicitly.
+if not os.environ.get("REDIS_URL"):
+    HADAF_PAGE_CACHE_SECONDS = int(os.environ.get("HADAF_PAGE_CACHE_SECONDS", "0"))

@@ -14,3 +14,5 @@ WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 # Enough demo responses for results above the suppression threshold, few enough to seed fast.
 HADAF_DEMO_RESPONSES = 40
+# No page cache, so no test sees another's page; tests/site/test_page_cache.py turns it on.
+HADAF_PAGE_CACHE_SECONDS = 0
