@@ -1,18 +1,32 @@
-"""Run the survey benchmarks and write bench/RESULTS.md.
+"""Run every benchmark beside its baseline and write bench/RESULTS.md.
 
     .venv/bin/python bench/run.py                 # the full set (make bench)
-    .venv/bin/python bench/run.py --smoke         # a few seconds, for CI (make bench-smoke)
+    .venv/bin/python bench/run.py --smoke         # tiny sizes, for CI (make bench-smoke)
+    .venv/bin/python bench/run.py --parts cache,blocks   # some of them
+
+The parts, in the order they run (``--parts`` picks some):
+
+* results: survey results at 10k, 100k and 1M answers (and 100k submissions) vs
+  wagtail.contrib.forms, with the exports (XLSX, CSV; rows/s, peak RSS) at each size;
+* submissions: survey POSTs vs FormPage POSTs through gunicorn, stored rows counted;
+* blocks: the uncached render of a call page with 30 blocks vs a StandardPage;
+* cache: that page from the page cache (Redis) vs whitenoise serving the same bytes;
+* drafts: the regulation draft page (200 clauses, 10,000 comments) vs a StandardPage;
+* api: ``/api/v2/pages/`` over 1,000 survey pages vs 1,000 standard pages.
 
 Uses its own PostgreSQL database (``BENCH_DATABASE_URL``, default ``hadaf_bench``; the
 smoke run uses ``hadaf_bench_smoke``), recreated at the start, so the tests' database is
-never touched. Exits non-zero when the harness breaks (a failed request, numbers that
-disagree, a lost response), never because of a timing.
+never touched, and its own Redis database (``BENCH_REDIS_URL``, default
+``redis://127.0.0.1:6379/13``, emptied). Exits non-zero when the harness breaks (a failed
+request, numbers that disagree, a lost response), never because of a timing.
 """
 
 import argparse
 import os
 import platform
+import shutil
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -23,11 +37,15 @@ import site_package  # noqa: E402
 
 site_package.activate()
 os.environ["DJANGO_SETTINGS_MODULE"] = "site.settings.bench"
+# In process and on the submissions server every request renders; section 1 turns the
+# page cache on for its own server. The in-process cache is never a shared Redis: the
+# drafts' cold-cache line empties it.
+os.environ["HADAF_PAGE_CACHE_SECONDS"] = "0"
+os.environ.pop("REDIS_URL", None)
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/hadaf_bench"
 SMOKE_URL = "postgres://postgres@127.0.0.1:5432/hadaf_bench_smoke"
-GOAL_MS = 50
-GOAL_RATIO = 100
+PARTS = ("results", "submissions", "blocks", "cache", "drafts", "api")
 
 
 def parse_args(argv=None):
@@ -46,6 +64,19 @@ def parse_args(argv=None):
     parser.add_argument("--rounds", type=int, default=None, help="alternating rounds per side")
     parser.add_argument("--workers", type=int, default=None, help="gunicorn workers")
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--parts", default=",".join(PARTS), help=f"some of {','.join(PARTS)}")
+    parser.add_argument("--no-exports", action="store_true", help="skip the exports")
+    parser.add_argument("--blocks-repeats", type=int, default=None)
+    parser.add_argument("--page-cache-seconds", type=int, default=300)
+    parser.add_argument("--cache-clients", type=int, default=None, help="GET client processes")
+    parser.add_argument("--cache-requests", type=int, default=None, help="GETs per client")
+    parser.add_argument("--cache-rounds", type=int, default=None, help="rounds per side")
+    parser.add_argument("--uncached-requests", type=int, default=None)
+    parser.add_argument("--api-pages", type=int, default=None, help="pages of each type (1000)")
+    parser.add_argument("--api-repeats", type=int, default=None)
+    parser.add_argument("--draft-clauses", type=int, default=None)
+    parser.add_argument("--draft-comments", type=int, default=None)
+    parser.add_argument("--draft-repeats", type=int, default=None)
     parser.add_argument("--output", default=None, help="the report (bench/RESULTS.md)")
     args = parser.parse_args(argv)
     smoke = args.smoke
@@ -58,11 +89,25 @@ def parse_args(argv=None):
         "posts": 5 if smoke else 25,
         "rounds": 1 if smoke else 3,
         "workers": 2 if smoke else 4,
+        "blocks_repeats": 3 if smoke else 30,
+        "cache_clients": 2 if smoke else 8,
+        "cache_requests": 20 if smoke else 300,
+        "cache_rounds": 1 if smoke else 5,
+        "uncached_requests": 3 if smoke else 10,
+        "api_pages": 20 if smoke else 1000,
+        "api_repeats": 3 if smoke else 30,
+        "draft_clauses": 20 if smoke else 200,
+        "draft_comments": 200 if smoke else 10_000,
+        "draft_repeats": 3 if smoke else 30,
         "output": str(ROOT / "bench" / ("RESULTS-smoke.md" if smoke else "RESULTS.md")),
     }
     for name, value in defaults.items():
         if getattr(args, name) is None:
             setattr(args, name, value)
+    args.parts = [part.strip() for part in args.parts.split(",") if part.strip()]
+    unknown = set(args.parts) - set(PARTS)
+    if unknown:
+        parser.error(f"unknown parts: {', '.join(sorted(unknown))}")
     args.database_url = os.environ.get("BENCH_DATABASE_URL") or (
         SMOKE_URL if smoke else DEFAULT_URL
     )
@@ -90,15 +135,24 @@ def machine():
                 break
     except OSError:
         pass
-    from bench import seed
+    from importlib.metadata import version
 
+    from bench import seed, throughput
+
+    redis, _pid, _error = throughput.redis_for_bench(
+        os.environ.get("BENCH_REDIS_URL", throughput.DEFAULT_REDIS_URL)
+    )
     return {
         "CPUs (nproc)": str(os.cpu_count()),
         "CPU": cpu,
         "memory": memory,
         "PostgreSQL": seed.postgres_version(),
+        "Redis": redis or "not reachable",
         "Python": platform.python_version(),
         "Django / Wagtail": f"{django.get_version()} / {wagtail.__version__}",
+        "gunicorn / whitenoise / openpyxl": " / ".join(
+            version(name) for name in ("gunicorn", "whitenoise", "openpyxl")
+        ),
         "OS": platform.platform(),
     }
 
@@ -121,12 +175,22 @@ def answers_per_response():
     return sum(sample) / len(sample)
 
 
-def run_results(args, checks):
-    from bench import benchmarks, seed
+def run_results(args, checks, workdir):
+    """The results at each size, and the exports at each size unless ``--no-exports``.
+
+    Returns:
+        tuple: (results rows, export rows as (label, submissions, answers, runs)).
+    """
+    from bench import benchmarks, exports, report, seed
+    from bench.report import ms
     from participation.submissions.models import Answer, Submission
 
     survey = seed.create_survey("bench-results")
     baseline = seed.create_baseline("bench-results-form")
+    if not args.no_exports:
+        exports.ensure_admin()
+    export_rows = []
+    diagnosed = False
     per_response = answers_per_response()
     targets = plan_targets(
         [int(size) for size in args.sizes.split(",") if size], args.submissions, per_response
@@ -176,8 +240,33 @@ def run_results(args, checks):
             f" ms, baseline {ms(benchmarks.median(row.baseline))} ms → {row.ratio:,.0f}×"
         )
         rows.append(row)
+        last = index == len(targets) - 1
+        if not args.no_exports and (not args.smoke or last):
+            diagnostic = not diagnosed and (answers >= report.EXPORT_GOAL_ANSWERS or last)
+            diagnosed = diagnosed or diagnostic
+            runs = exports.bench_exports(
+                survey,
+                baseline,
+                submissions=count,
+                answers=answers,
+                database_url=args.database_url,
+                workdir=workdir,
+                diagnostic=diagnostic,
+            )
+            for run in runs:
+                log(
+                    f"  export {run.format} {run.side} {run.chunk_size or ''}: {run.rows:,} rows"
+                    f" in {run.seconds:.1f} s"
+                    f" = {run.rows_per_second:,.0f}/s, peak RSS {run.peak_rss_kib / 1024:,.0f} MiB"
+                )
+            export_rows.append((label, count, answers, runs))
     checks.append("our per-choice counts equal the baseline's at every size")
-    return rows
+    if export_rows:
+        checks.append(
+            "every export, ours and the baseline's, read back: its data rows equal the"
+            " submissions at each size exported"
+        )
+    return rows, export_rows
 
 
 def run_submissions(args, checks):
@@ -281,198 +370,21 @@ def survey_response_total(survey):
     return row.count if row else 0
 
 
-def ms(seconds):
-    return f"{seconds * 1000:,.1f}"
-
-
-def med(values):
-    from bench import benchmarks
-
-    return benchmarks.median(values)
-
-
-def verdict(ok):
-    return "met" if ok else "NOT met"
-
-
-def attempted(results):
-    return sum(result.attempted for result in results)
-
-
-def write_report(args, info, command, results_rows, submissions, checks, elapsed):
-    from bench import benchmarks
-
-    lines = [
-        "# Survey benchmarks",
-        "",
-        f"One run of `{command}` on {time.strftime('%Y-%m-%d %H:%M %Z')}, {elapsed / 60:.1f} min."
-        + (" **Smoke run: tiny sizes, figures mean nothing.**" if args.smoke else ""),
-        "",
-        "## Machine",
-        "",
-        "| | |",
-        "|---|---|",
-        *(f"| {key} | {value} |" for key, value in info.items()),
-        "",
-        "## Commands",
-        "",
-        "```sh",
-        "make bench        # = .venv/bin/python bench/run.py",
-        f"{command}",
-        "```",
-        "",
-        f"Settings `site.settings.bench` (DEBUG off, PostgreSQL database `{args.database_url}`"
-        " recreated at the start, `bench.baseline` installed). Timings are wall-clock medians"
-        " and 95th percentiles.",
-        "",
-    ]
-    if results_rows:
-        lines += [
-            "## Results: tallies vs wagtail.contrib.forms JSON",
-            "",
-            "*ours* = `participation.results.aggregates.survey_results(page, public=True)`"
-            " (one query on `AnswerTally`, then arithmetic per question); *page* = the whole"
-            " public `results/` page (routing, every question's chart data, cross-tabs by role"
-            " and university, template) through Django's test client in process;"
-            " *baseline* = reading the same responses' `FormSubmission.form_data` for the"
-            " `BaselineFormPage` and counting each field's answers (plus mean and median of the"
-            " scale and number fields) in Python, as wagtail.contrib.forms' submission views"
-            " read them (only the JSON column, in chunks of 2,000: generous to the baseline)."
-            f" Ours and page: {args.repeats} timed runs each after 3 warm-ups; baseline:"
-            f" {args.baseline_repeats} after 1.",
-            "",
-            "| data | submissions | answers | ours median (p95) ms | page median (p95) ms"
-            " | baseline median (p95) ms | baseline ÷ ours | baseline ÷ page |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|",
-        ]
-        for row in results_rows:
-            lines.append(
-                f"| {row.label} | {row.submissions:,} | {row.answers:,}"
-                f" | {ms(benchmarks.median(row.ours))} ({ms(benchmarks.p95(row.ours))})"
-                f" | {ms(benchmarks.median(row.page))} ({ms(benchmarks.p95(row.page))})"
-                f" | {ms(benchmarks.median(row.baseline))} ({ms(benchmarks.p95(row.baseline))})"
-                f" | {row.ratio:,.0f}× | {row.page_ratio:,.0f}× |"
-            )
-        first, last = results_rows[0], results_rows[-1]
-        growth = last.submissions / first.submissions
-        lines += [
-            "",
-            f"Growth from the smallest to the largest data ({growth:,.0f}× the submissions):"
-            f" ours ×{benchmarks.median(last.ours) / benchmarks.median(first.ours):.2f},"
-            f" page ×{benchmarks.median(last.page) / benchmarks.median(first.page):.2f},"
-            f" baseline ×{med(last.baseline) / med(first.baseline):.1f}.",
-            "",
-        ]
-        goal = [row for row in results_rows if row.submissions >= 100_000]
-        if goal:
-            row = goal[0]
-            page_ok = benchmarks.median(row.page) * 1000 <= GOAL_MS
-            ours_ok = benchmarks.median(row.ours) * 1000 <= GOAL_MS
-            lines += [
-                f"Goal at {row.submissions:,} submissions × 20 questions: ≤ {GOAL_MS} ms median"
-                f" and ≥ {GOAL_RATIO}× the baseline. Computation: {ms(benchmarks.median(row.ours))}"
-                f" ms, {row.ratio:,.0f}× — {verdict(ours_ok and row.ratio >= GOAL_RATIO)}."
-                f" Whole page: {ms(benchmarks.median(row.page))} ms, {row.page_ratio:,.0f}× —"
-                f" {verdict(page_ok and row.page_ratio >= GOAL_RATIO)}.",
-                "",
-            ]
-    if submissions:
-        survey_rates = [result.per_second for result in submissions["survey"]]
-        baseline_rates = [result.per_second for result in submissions["baseline"]]
-        survey_latencies = [value for r in submissions["survey"] for value in r.latencies]
-        baseline_latencies = [value for r in submissions["baseline"] for value in r.latencies]
-        ratio = benchmarks.median(survey_rates) / benchmarks.median(baseline_rates)
-        post_only_rates = [result.per_second for result in submissions["survey_post_only"]]
-        post_only_latencies = [
-            value for r in submissions["survey_post_only"] for value in r.latencies
-        ]
-        post_only_ratio = benchmarks.median(post_only_rates) / benchmarks.median(baseline_rates)
-        lost_survey = submissions["ok_survey"] - submissions["stored_survey"]
-        lost_baseline = submissions["ok_baseline"] - submissions["stored_baseline"]
-        lines += [
-            "## Submissions: survey POST vs wagtail.contrib.forms FormPage POST",
-            "",
-            f"gunicorn (`gunicorn.conf.py`, {args.workers} sync workers, bench settings,"
-            f" PostgreSQL) on 127.0.0.1; {args.clients} concurrent client threads (Python"
-            f" `requests`), {args.posts} POSTs each per round, {args.rounds} rounds per side"
-            " alternating which side goes first. Every POST is a different signed-in user"
-            " (session rows written directly) with the same generated answers on both sides;"
-            " CSRF from the `csrftoken` cookie. Survey: the 20 questions (22 values: the matrix"
-            " has 3 statements) to the page URL, `submit_response` storing the submission, its"
-            " answer rows and tallies in one transaction, a 302 to `?thanks=1`, **and the GET of"
-            " that thank-you page** (counted in the survey's time). Baseline: the same values as"
-            " 22 wagtail form fields to the `BaselineFormPage` URL, stored as one"
-            " `FormSubmission`, answered with its landing page (200).",
-            "",
-            "| side | rounds (POSTs/s) | median POSTs/s | latency median (p95) ms"
-            " | ok / attempted |",
-            "|---|---|---:|---:|---:|",
-            f"| survey | {', '.join(f'{rate:.1f}' for rate in survey_rates)}"
-            f" | {benchmarks.median(survey_rates):.1f}"
-            f" | {ms(benchmarks.median(survey_latencies))} ({ms(benchmarks.p95(survey_latencies))})"
-            f" | {sum(r.succeeded for r in submissions['survey'])}"
-            f" / {attempted(submissions['survey'])} |",
-            f"| baseline | {', '.join(f'{rate:.1f}' for rate in baseline_rates)}"
-            f" | {benchmarks.median(baseline_rates):.1f}"
-            f" | {ms(med(baseline_latencies))} ({ms(benchmarks.p95(baseline_latencies))})"
-            f" | {submissions['ok_baseline']} / {attempted(submissions['baseline'])} |",
-            f"| survey, POST only (the 302, no thank-you GET)"
-            f" | {', '.join(f'{rate:.1f}' for rate in post_only_rates)}"
-            f" | {benchmarks.median(post_only_rates):.1f}"
-            f" | {ms(med(post_only_latencies))} ({ms(benchmarks.p95(post_only_latencies))})"
-            f" | {sum(r.succeeded for r in submissions['survey_post_only'])}"
-            f" / {attempted(submissions['survey_post_only'])} |",
-            "",
-            f"Ratio survey ÷ baseline (median throughput, POST and thank-you GET):"
-            f" **{ratio:.2f}**; POST only: **{post_only_ratio:.2f}** (goal ≥ 1.0:"
-            f" {'met' if post_only_ratio >= 1.0 else 'NOT met'}).",
-            "",
-            "Stored afterwards: survey submissions"
-            f" {submissions['stored_survey']} for {submissions['ok_survey']} successful POSTs"
-            f" (lost: {max(lost_survey, 0)}, extra: {max(-lost_survey, 0)}), answer rows"
-            f" {submissions['stored_answers']:,} of {submissions['expected_answers']:,} expected"
-            f" for all {2 * submissions['total']} survey responses, tallied response count"
-            f" {submissions['tally_total']}; baseline FormSubmissions"
-            f" {submissions['stored_baseline']} for {submissions['ok_baseline']} successful POSTs"
-            f" (lost: {max(lost_baseline, 0)}).",
-            "",
-        ]
-    lines += ["## Harness checks", "", *(f"- {check}" for check in checks), ""]
-    Path(args.output).write_text("\n".join(lines), encoding="utf-8")
-    log(f"wrote {args.output}")
-
-
-def main(argv=None):
-    args = parse_args(argv)
-    started = time.perf_counter()
-    command = " ".join([".venv/bin/python", "bench/run.py", *sys.argv[1:]])
-    from bench import seed
-
-    log(f"database {args.database_url} (recreated)")
-    seed.ensure_database(args.database_url, recreate=True)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    info = machine()
-    checks = []
-    results_rows = run_results(args, checks)
-    submissions = run_submissions(args, checks)
-    problems = []
+def check_submissions(submissions, checks, problems):
+    """Harness problems of the submissions run: failures, lost or extra rows."""
+    responses = 2 * submissions["total"]  # the survey side and the POST-only side
     if submissions["ok_survey"] == 0 or submissions["ok_baseline"] == 0:
         problems.append("no successful POST on one side")
     if submissions["ok_survey"] != submissions["stored_survey"]:
         problems.append("stored survey submissions differ from successful POSTs")
     if submissions["ok_baseline"] != submissions["stored_baseline"]:
         problems.append("stored baseline submissions differ from successful POSTs")
-    if submissions["ok_survey"] == submissions["total"] and (
+    if submissions["ok_survey"] == responses and (
         submissions["stored_answers"] != submissions["expected_answers"]
-        or submissions["tally_total"] != submissions["total"]
+        or submissions["tally_total"] != responses
     ):
         problems.append("stored answers or tallies differ from what was posted")
-    for side in ("survey", "baseline"):
+    for side in ("survey", "baseline", "survey_post_only"):
         failed = sum(result.failed for result in submissions[side])
         if failed:
             problems.append(f"{failed} {side} POSTs failed: {submissions[side][0].failures}")
@@ -480,15 +392,145 @@ def main(argv=None):
         checks.append(
             "every POST succeeded; stored submissions, answers and tallies equal what was posted"
         )
-    write_report(
-        args, info, command, results_rows, submissions, checks, time.perf_counter() - started
+
+
+def run_blocks(args, checks):
+    from bench import content
+
+    call, standard = content.create_block_pages()
+    rows = content.bench_blocks(call, standard, args.blocks_repeats, checks)
+    for label, row in rows:
+        log(f"blocks: {label}: {row['median'] * 1000:.1f} ms median, {row['queries']} queries")
+    return call, rows
+
+
+def run_api(args, checks):
+    from bench import content
+
+    started = time.perf_counter()
+    content.seed_api_pages(
+        args.api_pages, progress=lambda done, total: log(f"  api pages {done:,}/{total:,}")
     )
-    if problems:
-        for problem in problems:
-            log(f"HARNESS PROBLEM: {problem}")
-        return 1
-    log(f"done in {time.perf_counter() - started:.0f} s")
-    return 0
+    log(f"api: {args.api_pages:,} pages of each type in {time.perf_counter() - started:.0f} s")
+    rows = content.bench_api(args.api_pages, args.api_repeats, checks)
+    for label, survey, standard in rows:
+        log(
+            f"  {label}: survey {survey['median'] * 1000:.1f} ms,"
+            f" standard {standard['median'] * 1000:.1f} ms"
+        )
+    return rows
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    started = time.perf_counter()
+    command = " ".join([".venv/bin/python", "bench/run.py", *sys.argv[1:]])
+    workdir = Path(tempfile.mkdtemp(prefix="hadaf-bench-"))
+    os.environ["MEDIA_ROOT"] = str(workdir / "media")
+    try:
+        return run_parts(args, command, workdir, started)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def run_parts(args, command, workdir, started):
+    from bench import seed
+
+    log(f"database {args.database_url} (recreated); parts: {', '.join(args.parts)}")
+    seed.ensure_database(args.database_url, recreate=True)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from bench import drafts, report, throughput
+
+    call_command("migrate", verbosity=0)
+    result = report.Report(args, machine(), command)
+    checks, problems = [], []
+
+    loads = []
+
+    def attempt(name, function):
+        """Run one part; a failed assertion is a harness problem, the run goes on."""
+        loads.append((name, load_average()))
+        try:
+            return function()
+        except (AssertionError, RuntimeError) as error:
+            problems.append(f"{name}: {error}")
+            log(f"HARNESS PROBLEM in {name}: {error}")
+            return None
+        finally:
+            loads[-1] = (name, loads[-1][1], load_average())
+
+    if "results" in args.parts:
+        measured = attempt("results", lambda: run_results(args, checks, workdir))
+        if measured:
+            result.add_results(measured[0])
+            if measured[1]:
+                result.add_exports(measured[1])
+    if "submissions" in args.parts:
+        submissions = attempt("submissions", lambda: run_submissions(args, checks))
+        if submissions:
+            check_submissions(submissions, checks, problems)
+            result.add_submissions(submissions)
+    call = None
+    if "blocks" in args.parts or "cache" in args.parts:
+        blocks = attempt("blocks", lambda: run_blocks(args, checks))
+        if blocks:
+            call, rows = blocks
+            result.add_blocks(rows)
+    if "cache" in args.parts and call is not None:
+        cached = attempt("cache", lambda: throughput.run(args, call, workdir, log))
+        if cached:
+            problems.extend(f"cache: {problem}" for problem in cached.problems)
+            if not cached.problems:
+                checks.append(
+                    "cache: every response a 200 of the page's size; every page response a hit"
+                    if cached.cache_module
+                    else "cache: every response a 200 of the page's size (no page cache yet)"
+                )
+            result.add_cache(cached)
+    if "drafts" in args.parts:
+        measured = attempt(
+            "drafts",
+            lambda: drafts.run_drafts(
+                args.draft_clauses, args.draft_comments, args.draft_repeats, checks
+            ),
+        )
+        if measured:
+            result.add_drafts(*measured)
+    if "api" in args.parts:
+        rows = attempt("api", lambda: run_api(args, checks))
+        if rows:
+            result.add_api(rows, args.api_pages)
+    result.info["load average (1 min, the bench's own processes too), each part's start → end"] = (
+        "; ".join(f"{name} {start} → {end}" for name, start, end in loads)
+    )
+    result.sections.sort(key=section_number)
+    result.summary.sort(key=lambda row: row[0])
+    elapsed = time.perf_counter() - started
+    result.write(checks, problems, elapsed)
+    log(f"wrote {args.output}")
+    for problem in problems:
+        log(f"HARNESS PROBLEM: {problem}")
+    log(f"done in {elapsed:.0f} s")
+    return 1 if problems else 0
+
+
+def load_average():
+    """The 1-minute load average: other work on the machine shows here."""
+    try:
+        return Path("/proc/loadavg").read_text().split()[0]
+    except OSError:
+        return "?"
+
+
+def section_number(lines):
+    """Sections are numbered in the report's order ("## 3. …"), not the run's."""
+    heading = lines[0].removeprefix("## ")
+    number = heading.split(".", 1)[0]
+    return int(number) if number.isdigit() else 99
 
 
 if __name__ == "__main__":

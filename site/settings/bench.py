@@ -38,3 +38,6 @@ LOGGING = {
 
 # Static files from the source folders (no collectstatic step before a bench run).
 WHITENOISE_USE_FINDERS = True
+
+# The throughput benchmark's ceiling: a static file whitenoise serves from this folder.
+WHITENOISE_ROOT = os.environ.get("BENCH_WHITENOISE_ROOT") or None
