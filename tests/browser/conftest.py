@@ -29,7 +29,15 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 
-pytestmark = pytest.mark.browser
+
+def pytest_collection_modifyitems(items):
+    """Every test in this folder drives the browser (``-m "not browser"`` skips them all).
+
+    A ``pytestmark`` in a conftest marks nothing, so the marker is added here.
+    """
+    for item in items:
+        if "tests/browser/" in item.nodeid:
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(scope="session")
