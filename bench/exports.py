@@ -132,7 +132,7 @@ def run_export(
     return run
 
 
-DIAGNOSTIC_CHUNK_SIZE = 500
+DIAGNOSTIC_CHUNK_SIZE = 2000  # the size used before: where the memory went
 
 
 def bench_exports(
