@@ -40,15 +40,13 @@ def public_comments(call_key, round_number):
     )
 
 
-def clause_statistics(call_key, round_number):
-    """{clause id: ClauseStats} of a round, from one grouped query."""
+def clause_statistics(call_key, round_number, clause_id=None):
+    """{clause id: ClauseStats} of a round (or of one clause), from one grouped query."""
     stats = {}
-    rows = (
-        public_comments(call_key, round_number)
-        .values("clause_id", "kind", "stance")
-        .annotate(count=Count("id"))
-        .order_by()
-    )
+    comments = public_comments(call_key, round_number)
+    if clause_id is not None:
+        comments = comments.filter(clause_id=clause_id)
+    rows = comments.values("clause_id", "kind", "stance").annotate(count=Count("id")).order_by()
     for row in rows:
         clause = stats.setdefault(row["clause_id"], ClauseStats())
         if row["kind"] == CommentKind.REPLY:

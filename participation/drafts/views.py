@@ -295,7 +295,9 @@ def clause_context(request, page, review_round, provision, is_current, form):
         )
     every_comment = [*shown, *(reply for group in replies.values() for reply in group), *own]
     names = display_names(page, every_comment)
-    stats = discussion.clause_statistics(page.call_key, review_round.number).get(provision.id)
+    stats = discussion.clause_statistics(
+        page.call_key, review_round.number, clause_id=provision.id
+    ).get(provision.id)
     editor = is_draft_editor(user, page)
     decision = None
     if services.decisions_are_public(page, review_round) or editor:
