@@ -18,6 +18,8 @@ from participation.drafts.blocks import LegalTextBlock
 from participation.drafts.choices import ModerationMode
 from participation.drafts.forms import DraftPageForm
 from participation.forms import CallPageForm
+from participation.ideas import views as idea_views
+from participation.ideas.blocks import CriterionStreamBlock, ThemeStreamBlock
 from participation.lifecycle import CallPageMixin
 from participation.questions.blocks import QuestionStreamBlock
 from participation.results import views as results_views
@@ -62,7 +64,12 @@ class HomePage(ContentPage):
     """The site root for one language."""
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["pages.CallIndexPage", "pages.NewsIndexPage", "pages.StandardPage"]
+    subpage_types = [
+        "pages.CallIndexPage",
+        "pages.NewsIndexPage",
+        "pages.StandardPage",
+        "pages.FestivalPage",
+    ]
     max_count_per_parent = 1
 
     class Meta:
@@ -94,8 +101,7 @@ class CallIndexPage(ContentPage):
     """Lists the calls under it, filtered by kind and state (``?kind=&state=``)."""
 
     parent_page_types = ["pages.HomePage"]
-    # The idea call page type joins here in a later issue.
-    subpage_types = ["pages.SurveyCampaignPage", "pages.RegulationDraftPage"]
+    subpage_types = ["pages.SurveyCampaignPage", "pages.RegulationDraftPage", "pages.IdeaCallPage"]
     max_count_per_parent = 1
 
     class Meta:
@@ -322,3 +328,141 @@ class RegulationDraftPage(RoutablePageMixin, CallPageMixin, ContentPage):
     @path("comparison/xlsx/")
     def comparison_export(self, request):
         return draft_views.comparison_xlsx(request, self)
+
+
+class IdeaCallPage(RoutablePageMixin, CallPageMixin, ContentPage):
+    """A call for new ideas and completed experiences, juried for the annual festival.
+
+    Submissions, co-authors, attachments and the jury live in ``participation.ideas``;
+    this class holds what the editor sets and routes to the views.
+    """
+
+    call_kind = CallKind.IDEA
+
+    body = StreamField(CallStreamBlock(), verbose_name=_("body"), blank=True)
+    eligibility = RichTextField(
+        _("who may submit"), blank=True, features=["bold", "italic", "link", "ol", "ul"]
+    )
+    themes = StreamField(ThemeStreamBlock(), verbose_name=_("themes"), blank=True)
+    accepts_ideas = models.BooleanField(_("accepts new ideas"), default=True)
+    accepts_experiences = models.BooleanField(_("accepts completed experiences"), default=True)
+    questions = StreamField(
+        QuestionStreamBlock(),
+        verbose_name=_("extra questions"),
+        blank=True,
+        help_text=_("Asked with every submission, besides its title, summary and text."),
+    )
+    max_attachments = models.PositiveSmallIntegerField(
+        _("files per submission"), default=5, validators=[MaxValueValidator(20)]
+    )
+    max_attachment_mb = models.PositiveSmallIntegerField(
+        _("largest file (MB)"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    criteria = StreamField(CriterionStreamBlock(), verbose_name=_("jury criteria"), blank=True)
+    reviews_per_submission = models.PositiveSmallIntegerField(
+        _("reviews per submission"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+    )
+    blind_review = models.BooleanField(
+        _("blind review"),
+        default=True,
+        help_text=_("Jurors do not see the authors or their organization."),
+    )
+    festival_year = models.PositiveSmallIntegerField(
+        _("festival year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1390), MaxValueValidator(1500)],
+        help_text=_("The (Jalali) year of the festival where the winners are honoured."),
+    )
+
+    base_form_class = CallPageForm
+    parent_page_types = ["pages.CallIndexPage"]
+    subpage_types = []
+    api_fields = [
+        APIField("intro"),
+        APIField("body"),
+        APIField("eligibility"),
+        APIField("themes"),
+        APIField("criteria"),
+        APIField("opens_at"),
+        APIField("closes_at"),
+        APIField("audience"),
+        APIField("festival_year"),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(
+                [*ContentPage.content_panels, FieldPanel("eligibility"), FieldPanel("themes")],
+                heading=_("Content"),
+            ),
+            ObjectList(
+                [
+                    FieldPanel("accepts_ideas"),
+                    FieldPanel("accepts_experiences"),
+                    FieldPanel("questions"),
+                    FieldPanel("max_attachments"),
+                    FieldPanel("max_attachment_mb"),
+                ],
+                heading=_("Submissions"),
+            ),
+            ObjectList(
+                [
+                    FieldPanel("criteria"),
+                    FieldPanel("reviews_per_submission"),
+                    FieldPanel("blind_review"),
+                    FieldPanel("festival_year"),
+                ],
+                heading=_("Jury"),
+            ),
+            ObjectList(CallPageMixin.call_settings_panels, heading=_("Participation")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+        ]
+    )
+
+    class Meta:
+        verbose_name = _("idea call")
+        verbose_name_plural = _("idea calls")
+
+    def clean(self):
+        super().clean()
+        idea_views.check_page_settings(self)
+
+    @path("")
+    def landing(self, request):
+        """The call, its themes and criteria, and the visitor's own submissions."""
+        return idea_views.call_page(request, self)
+
+    @path("new/")
+    def new_submission(self, request):
+        """Start a submission (saved as a draft until the author submits it)."""
+        return idea_views.new_idea(request, self)
+
+    @path("gallery/")
+    def gallery(self, request):
+        """Accepted submissions whose authors agreed to show them."""
+        return idea_views.gallery(request, self)
+
+
+class FestivalPage(RoutablePageMixin, ContentPage):
+    """The annual festival: winners and honourable mentions by year and theme."""
+
+    parent_page_types = ["pages.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("festival page")
+        verbose_name_plural = _("festival pages")
+
+    @path("")
+    def latest(self, request):
+        return idea_views.festival_page(request, self, year=None)
+
+    @path("<int:year>/")
+    def by_year(self, request, year):
+        return idea_views.festival_page(request, self, year=year)

@@ -30,6 +30,7 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("search/", search, name="search"),
+    path("ideas/", include("participation.ideas.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -8,3 +8,10 @@ class Role(models.TextChoices):
     STUDENT = "student", _("Student")
     FACULTY = "faculty", _("Faculty member")
     STAFF = "staff", _("Staff member")
+
+
+class OrganizationKind(models.TextChoices):
+    """The legal entities that take part as organizations."""
+
+    STUDENT_ASSOCIATION = "student_association", _("Student association")
+    CULTURAL_DEPUTY = "cultural_deputy", _("University cultural deputy")

@@ -101,14 +101,14 @@ class ParticipationReceipt(models.Model):
         return f"{self.participant_id} @ {self.call_key}"
 
 
-class Answer(models.Model):
+class AnswerValue(models.Model):
     """One answer value, in the column of its type, keyed by the question's block id.
 
     Multiple choice and ranking give one row per choice (ranking puts the rank in
     ``number``); a matrix gives one row per statement (``row_id``, point in ``number``).
+    Survey answers and the answers to an idea call's own questions both use it.
     """
 
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="answers")
     question_id = models.CharField(max_length=36)
     row_id = models.CharField(max_length=36, blank=True, default="")
     choice_id = models.CharField(max_length=36, blank=True, default="")
@@ -116,13 +116,28 @@ class Answer(models.Model):
     text = models.TextField(blank=True, default="")
     date = models.DateField(null=True, blank=True)
 
+    VALUE_FIELDS = ("question_id", "row_id", "choice_id", "number", "text", "date")
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.question_id}: {self.choice_id or self.number or self.text or self.date}"
+
+    def values(self):
+        """The answer's value columns, to copy it into another answer table."""
+        return {name: getattr(self, name) for name in self.VALUE_FIELDS}
+
+
+class Answer(AnswerValue):
+    """One answer of a survey submission."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="answers")
+
     class Meta:
         verbose_name = _("answer")
         verbose_name_plural = _("answers")
         indexes = [models.Index(fields=["question_id", "choice_id"], name="answer_question_choice")]
-
-    def __str__(self):
-        return f"{self.question_id}: {self.choice_id or self.number or self.text or self.date}"
 
 
 class AnswerTally(models.Model):

@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "participation.results",
     "participation.surveys",
     "participation.drafts",
+    "participation.ideas",
     # Connects the page cache's invalidation signals in every process.
     "site.page_cache.PageCacheConfig",
     "wagtail_localize",

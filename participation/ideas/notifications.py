@@ -1,0 +1,95 @@
+"""Emails about submissions (status changes, co-author invitations), through the task framework.
+
+Queued only after the surrounding transaction commits: a rolled-back step sends
+nothing, and a mail server that is down never undoes a step.
+"""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django_tasks import task
+
+from .choices import CoAuthorStatus
+from .models import Idea, IdeaAuthor
+
+
+def queue_status_notice(idea_id):
+    transaction.on_commit(lambda: send_status_notice.enqueue(idea_id))
+
+
+def queue_invitation(author_id):
+    transaction.on_commit(lambda: send_invitation.enqueue(author_id))
+
+
+def _absolute(url_name, *args):
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(url_name, args=args)
+
+
+def _render(name, context, language):
+    with translation.override(language):
+        context["dashboard_url"] = _absolute("ideas:mine")
+        if "author_link" in context:
+            context["invitation_url"] = _absolute("ideas:invitation", context["author_link"])
+        subject = render_to_string(f"participation/ideas/email/{name}_subject.txt", context)
+        body = render_to_string(f"participation/ideas/email/{name}_body.txt", context)
+    return " ".join(subject.split()), body
+
+
+def _call_context(idea):
+    from .access import call_page
+
+    page = call_page(idea)
+    return {
+        "idea": idea,
+        "page": page,
+        "site_name": str(settings.WAGTAIL_SITE_NAME),
+    }
+
+
+def status_notices(idea):
+    """(subject, body, recipient) for each accepted author of ``idea``."""
+    context = _call_context(idea)
+    context["status"] = idea.get_status_display()
+    notices = []
+    authors = idea.authors.filter(status=CoAuthorStatus.ACCEPTED).select_related("person")
+    for author in authors:
+        person = author.person
+        if person is None or not person.is_active:
+            continue
+        subject, body = _render("status", {**context, "author": person}, idea.language)
+        notices.append((subject, body, person.email))
+    return notices
+
+
+@task()
+def send_status_notice(idea_id):
+    """Tell the authors of idea ``idea_id`` where it stands now (and why)."""
+    idea = Idea.objects.filter(pk=idea_id).first()
+    if idea is None:
+        return 0
+    notices = status_notices(idea)
+    for subject, body, recipient in notices:
+        send_mail(subject, body, None, [recipient])
+    return len(notices)
+
+
+@task()
+def send_invitation(author_id):
+    """Email a co-author invitation with its accept/decline link."""
+    from .services import invitation_token
+
+    author = (
+        IdeaAuthor.objects.select_related("idea", "idea__created_by").filter(pk=author_id).first()
+    )
+    if author is None or author.status != CoAuthorStatus.INVITED:
+        return False
+    idea = author.idea
+    context = _call_context(idea)
+    context["inviter"] = idea.created_by
+    context["author_link"] = invitation_token(author)
+    subject, body = _render("invitation", context, idea.language)
+    send_mail(subject, body, None, [author.email])
+    return True
