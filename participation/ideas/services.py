@@ -125,6 +125,8 @@ def submit_idea(idea, page, user, now=None):
     check_can_write(page, user, now=now)
     if idea.status != IdeaStatus.DRAFT:
         raise Refused(_("This idea has already been submitted."))
+    if not idea.body.strip():
+        raise Refused(_("Write the full text before submitting."))
     pending = idea.authors.filter(status=CoAuthorStatus.INVITED).exists()
     if pending:
         raise Refused(
