@@ -8,6 +8,7 @@ import datetime
 import random
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 from wagtail.models import (
@@ -22,7 +23,8 @@ from wagtail.models import (
 from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 
 from participation.drafts.demo import draft_content, seed_draft_discussion
-from participation.people.demo import demo_admin, demo_editor
+from participation.ideas import demo as idea_demo
+from participation.people.demo import DEMO_EMAIL_DOMAIN, demo_admin, demo_editor
 from participation.surveys.demo import (
     SEED,
     closed_survey_content,
@@ -33,7 +35,9 @@ from participation.surveys.demo import (
 
 from .models import (
     CallIndexPage,
+    FestivalPage,
     HomePage,
+    IdeaCallPage,
     NewsIndexPage,
     NewsPage,
     RegulationDraftPage,
@@ -360,7 +364,19 @@ def seed_calls(calls):
     draft = ensure_page(calls, RegulationDraftPage, draft_content(now))
     people = ensure_respondents(60, random.Random(SEED))  # noqa: S311 - demo data
     seed_draft_discussion(draft, people, demo_editor(), demo_admin())
-    return {**surveys, "draft": draft}
+    return {**surveys, "draft": draft, **seed_idea_calls(calls, people)}
+
+
+def seed_idea_calls(calls, people):
+    """Last year's juried festival call and an open call for experiences."""
+    now = timezone.now()
+    festival_call = ensure_page(calls, IdeaCallPage, idea_demo.festival_call_content(now))
+    open_call = ensure_page(calls, IdeaCallPage, idea_demo.open_call_content(now))
+    universities = idea_demo.ensure_universities(people, random.Random(SEED))  # noqa: S311
+    representative = get_user_model().objects.get(email=f"anjoman.elmi@{DEMO_EMAIL_DOMAIN}")
+    organization = idea_demo.ensure_organization(representative, universities[0])
+    idea_demo.seed_festival(festival_call, people, organization, demo_editor())
+    return {"idea_call": festival_call, "open_idea_call": open_call}
 
 
 def seed_pages():
@@ -374,6 +390,7 @@ def seed_pages():
     news = ensure_page(home, NewsIndexPage, NEWS)
     news_items = [ensure_page(news, NewsPage, item) for item in NEWS_ITEMS]
     about = ensure_standard_page(home, ABOUT)
+    festival = ensure_page(home, FestivalPage, idea_demo.festival_content())
 
     english = Locale.objects.get(language_code="en")
     translations = {
@@ -387,5 +404,6 @@ def seed_pages():
         "announcement": news_items[0],
         "news_items": news_items,
         "about": about,
+        "festival": festival,
         "english": translations,
     }

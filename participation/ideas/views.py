@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from participation.eligibility import check_eligibility
+from site import page_cache
 
 from . import access, services
 from .answers import answer_rows
@@ -93,7 +94,8 @@ def call_page(request, page):
             "gallery_count": _gallery(page).count(),
         }
     )
-    return render(request, CALL_TEMPLATE, context)
+    # The gallery count changes without publishing: cache the page only briefly.
+    return page_cache.short_lived(render(request, CALL_TEMPLATE, context))
 
 
 def _criteria(page):
@@ -412,7 +414,7 @@ def gallery(request, page):
             "hide_names": page.anonymity != "named",
         }
     )
-    return render(request, "participation/ideas/gallery.html", context)
+    return page_cache.short_lived(render(request, "participation/ideas/gallery.html", context))
 
 
 def festival_years(language):
@@ -472,4 +474,4 @@ def festival_page(request, page, year):
                 )
     context = page.get_context(request)
     context.update({"year": year, "years": years, "sections": sections})
-    return render(request, "pages/festival_page.html", context)
+    return page_cache.short_lived(render(request, "pages/festival_page.html", context))
