@@ -159,12 +159,12 @@ def latest_news(home_page, limit=LATEST_NEWS_ON_HOME):
 
 def latest_outcomes(home_page, limit=LATEST_OUTCOMES_ON_HOME):
     """Calls under ``home_page`` whose outcome ("you said, we did") is out, newest first."""
-    from .models import RegulationDraftPage, SurveyCampaignPage
+    from .models import IdeaCallPage, RegulationDraftPage, SurveyCampaignPage
 
     now = timezone.now()
     outcomes = [
         page
-        for model in (SurveyCampaignPage, RegulationDraftPage)
+        for model in (SurveyCampaignPage, RegulationDraftPage, IdeaCallPage)
         for page in model.objects.descendant_of(home_page)
         .live()
         .public()
@@ -176,16 +176,18 @@ def latest_outcomes(home_page, limit=LATEST_OUTCOMES_ON_HOME):
 
 def key_figures():
     """Counts the home page shows: participants, and contributions that count (survey
-    responses and published clause comments)."""
+    responses, published clause comments and submitted ideas)."""
     from participation.choices import SubmissionStatus
     from participation.drafts.choices import ModerationState
     from participation.drafts.models import ClauseComment
+    from participation.ideas.models import Idea
     from participation.submissions.models import Submission
 
     participants = get_user_model().objects.filter(is_active=True).exclude(role="").count()
     contributions = (
         Submission.objects.filter(status=SubmissionStatus.SUBMITTED).count()
         + ClauseComment.objects.filter(moderation_state=ModerationState.PUBLISHED).count()
+        + Idea.objects.exclude(status="draft").count()
     )
     return {"participants": participants, "contributions": contributions}
 

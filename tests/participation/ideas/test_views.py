@@ -302,3 +302,28 @@ def test_representative_submits_for_their_organization_only(
     client.post(idea_call.url + "new/", form_data(organization=organization.pk))
     # The field is not offered to a non-representative: the value is ignored.
     assert Idea.objects.get(created_by=outsider).organization is None
+
+
+def _queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_gallery_and_my_submissions_cost_the_same_queries_at_any_size(
+    client, idea_call, author, editor
+):
+    def add(count):
+        for number in range(count):
+            idea = submitted_idea(idea_call, author, title=f"ایده {number}")
+            accept(idea, editor)
+
+    add(2)
+    client.force_login(author)
+    few = (_queries(client, idea_call.url + "gallery/"), _queries(client, reverse("ideas:mine")))
+    add(6)
+    many = (_queries(client, idea_call.url + "gallery/"), _queries(client, reverse("ideas:mine")))
+    assert few == many
