@@ -65,9 +65,10 @@ def find_by_edit_token(call, token):
 
 
 def _snapshot(user):
+    university = getattr(user, "university", None)
     return {
         "respondent_role": getattr(user, "role", "") or "",
-        "respondent_university": str(getattr(user, "university", "") or ""),
+        "respondent_university": university.name if university else "",
     }
 
 

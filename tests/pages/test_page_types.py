@@ -7,7 +7,15 @@ from wagtail.test.utils import WagtailPageTestCase
 
 from pages import listing
 from pages.choices import CallKind, CallState
-from pages.models import CallIndexPage, HomePage, NewsIndexPage, NewsPage, StandardPage
+from pages.models import (
+    CallIndexPage,
+    FestivalPage,
+    HomePage,
+    IdeaCallPage,
+    NewsIndexPage,
+    NewsPage,
+    StandardPage,
+)
 from participation.people.choices import Role
 from tests.pages.factories import (
     CallIndexPageFactory,
@@ -33,7 +41,14 @@ class PageTreeTests(WagtailPageTestCase):
         self.assertCanCreateAt(HomePage, StandardPage)
 
     def test_home_page_holds_the_sections(self):
-        self.assertAllowedSubpageTypes(HomePage, {CallIndexPage, NewsIndexPage, StandardPage})
+        self.assertAllowedSubpageTypes(
+            HomePage, {CallIndexPage, NewsIndexPage, StandardPage, FestivalPage}
+        )
+
+    def test_idea_calls_live_in_the_call_index_and_the_festival_under_home(self):
+        self.assertAllowedParentPageTypes(IdeaCallPage, {CallIndexPage})
+        self.assertAllowedSubpageTypes(IdeaCallPage, set())
+        self.assertAllowedParentPageTypes(FestivalPage, {HomePage})
 
     def test_index_pages_sit_under_home(self):
         self.assertAllowedParentPageTypes(CallIndexPage, {HomePage})

@@ -17,7 +17,7 @@ from participation.questions.schema import read_questions
 from participation.submissions.models import Answer
 from participation.submissions.services import submit_response
 from tests.pages.factories import CallIndexPageFactory
-from tests.people.factories import EditorFactory, UserFactory
+from tests.people.factories import EditorFactory, UserFactory, university_named
 
 BLOCK = QuestionStreamBlock()
 
@@ -120,7 +120,7 @@ def answers_for(questionnaire, *, likert=3, matrix=(1, 2, 3, 4), text="فیزی�
 def respond(page, *, role="student", university="", language="fa", seconds=300, **answers):
     """Submit a response as a new participant who took ``seconds`` to answer."""
     user = UserFactory(role=role)
-    user.university = university  # The snapshot reads it when the profile has one.
+    user.university = university_named(university)  # The snapshot reads the profile's.
     questionnaire = read_questions(page.questions)
     started_at = timezone.now() - datetime.timedelta(seconds=seconds)
     submission, _token = submit_response(

@@ -14,7 +14,7 @@ from participation.questions.schema import read_questions
 from participation.submissions.models import Answer
 from participation.submissions.services import submit_response
 from tests.pages.factories import CallIndexPageFactory
-from tests.people.factories import EditorFactory, UserFactory
+from tests.people.factories import EditorFactory, UserFactory, university_named
 
 BLOCK = QuestionStreamBlock()
 
@@ -148,7 +148,7 @@ def random_answers(questionnaire, rng):
 def respond(page, *, role="student", university="", answer_rows=None, **kwargs):
     """Submit a response to ``page`` as a new participant; returns the submission."""
     user = UserFactory(role=role)
-    user.university = university  # The snapshot reads it when the profile has one.
+    user.university = university_named(university)  # The snapshot reads the profile's.
     questionnaire = read_questions(page.questions)
     rows = answer_rows if answer_rows is not None else answers(questionnaire, **kwargs)
     submission, _token = submit_response(page, user, rows, questionnaire, language="fa")

@@ -38,3 +38,12 @@ class EditorFactory(UserFactory):
 
         if create:
             obj.groups.add(*Group.objects.filter(name__in=["Editors", "Moderators"]))
+
+
+def university_named(name):
+    """The university called ``name`` (created once), or None for ""."""
+    from participation.people.models import University
+
+    if not name:
+        return None
+    return University.objects.get_or_create(name=name)[0]

@@ -25,6 +25,7 @@ from participation.questions.choices import QuestionType
 from participation.questions.schema import read_questions
 from participation.submissions.models import Answer
 from participation.submissions.services import submit_response
+from tests.people.factories import university_named
 
 # --- Counting ------------------------------------------------------------------------------
 
@@ -380,8 +381,9 @@ def add_responses(page, count, *, start=0):
         for number in range(start, start + count)
     )
     questionnaire = read_questions(page.questions)
+    universities = [university_named(name) for name in UNIVERSITIES]
     for number, person in enumerate(people, start=start):
-        person.university = UNIVERSITIES[number % len(UNIVERSITIES)]
+        person.university = universities[number % len(universities)]
         submit_response(
             page, person, answer_rows(questionnaire, number), questionnaire, language="fa"
         )
