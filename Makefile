@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 MAKEMESSAGES_IGNORE := --ignore='.venv/*' --ignore='node_modules/*' --ignore='staticfiles/*' --ignore='media/*' --ignore='bench/*'
 
-.PHONY: help install install-dev system-deps assets run test lint format messages catalogues migrate seed clean
+.PHONY: help install install-dev runtime-deps system-deps assets run test lint format messages catalogues migrate seed clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  \033[1m%-12s\033[0m %s\n", $$1, $$2}'
@@ -27,9 +27,15 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $(VENV)/.installed $@
 
-install: $(VENV)/.installed assets catalogues ## Create the virtualenv and install runtime dependencies
+install: runtime-deps $(VENV)/.installed assets catalogues ## Create the virtualenv and install runtime dependencies
 
-install-dev: $(VENV)/.installed-dev system-deps assets catalogues ## Install test and lint tools too
+install-dev: $(VENV)/.installed-dev runtime-deps system-deps assets catalogues ## Install test and lint tools too
+
+# Debian packages the site itself needs: Pango, with which WeasyPrint lays out Persian
+# certificates (HarfBuzz shaping). Usually already there; installed only when missing.
+runtime-deps: ## Install the Debian packages the site needs at run time (Pango for PDFs)
+	@ldconfig -p | grep -q 'libpangoft2-1.0.so.0' || { \
+		apt-get update -qq && apt-get install -y -qq --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0; }
 
 # Debian packages the tests use: gettext (catalogue check) and Chromium (browser tests;
 # Playwright cannot download its own browsers here).

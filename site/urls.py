@@ -31,6 +31,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("search/", search, name="search"),
     path("ideas/", include("participation.ideas.urls")),
+    path("certificates/", include("participation.incentives.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

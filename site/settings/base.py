@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "participation.surveys",
     "participation.drafts",
     "participation.ideas",
+    "participation.incentives",
     # Connects the page cache's invalidation signals in every process.
     "site.page_cache.PageCacheConfig",
     "wagtail_localize",
