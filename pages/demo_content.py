@@ -375,7 +375,7 @@ def seed_idea_calls(calls, people):
     universities = idea_demo.ensure_universities(people, random.Random(SEED))  # noqa: S311
     representative = get_user_model().objects.get(email=f"anjoman.elmi@{DEMO_EMAIL_DOMAIN}")
     organization = idea_demo.ensure_organization(representative, universities[0])
-    idea_demo.seed_festival(festival_call, people, organization, demo_editor())
+    idea_demo.seed_festival(festival_call, people, universities, organization, demo_editor())
     return {"idea_call": festival_call, "open_idea_call": open_call}
 
 

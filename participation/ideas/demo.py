@@ -2,7 +2,7 @@
 
 «جشنواره ایده‌های فرهنگی دانشگاهیان» closed a month ago: generated academics
 submitted ideas and experiences (some with co-authors, one for a student
-association); the editor screened them, a jury of six scored them (blind, three
+association); the editor screened them, a jury of eight scored them (blind, three
 reviews each, a strict and a lenient juror among them), and the winners and
 honourable mentions are on the festival page. «فراخوان تجربه‌نگاری» is open.
 The same on every run (``random.Random(1405)``); submissions are generated only
@@ -290,10 +290,17 @@ def _add_idea(page, number, author, rng, *, organization=None, coauthor=None):
     return idea
 
 
-def _jurors(page, people):
-    """Six faculty jurors (generated people), seated on the call's jury."""
-    faculty = [person for person in people if person.role == "faculty"][:6]
-    for person in faculty:
+def _jurors(page, people, universities):
+    """Eight faculty jurors (generated people), two from each university, on the call's jury.
+
+    Spread over the universities so every submission has jurors without a conflict.
+    """
+    faculty = [person for person in people if person.role == "faculty"][:8]
+    for number, person in enumerate(faculty):
+        university = universities[number % len(universities)]
+        if person.university_id != university.pk:
+            person.university = university
+            person.save(update_fields=["university"])
         JuryMember.objects.get_or_create(call_key=page.call_key, person=person)
     return faculty
 
@@ -307,7 +314,7 @@ def _score(review, criteria, quality, leniency, rng):
     jury.save_scores(review, review.reviewer, scores, comment="")
 
 
-def seed_festival(page, people, organization, editor):
+def seed_festival(page, people, universities, organization, editor):
     """Submissions, screening, jury scores and the festival's results. Only on a call with none."""
     if Idea.objects.filter(call_key=page.call_key).exists():
         return
@@ -335,12 +342,12 @@ def seed_festival(page, people, organization, editor):
     )
     for idea in eligible:
         workflow.move(idea, IdeaStatus.IN_REVIEW, actor=editor, notify=False)
-    jurors = _jurors(page, people)
+    jurors = _jurors(page, people, universities)
     jury.assign_reviewers(page, actor=editor)
     criteria = jury.criteria_of(page)
     quality = {idea.pk: rng.uniform(0.35, 0.9) for idea in eligible}
     # A strict juror, a lenient one and four in between: normalization evens them out.
-    shifts = (-0.2, 0.15, 0, 0.05, -0.05, 0.1)
+    shifts = (-0.2, 0.15, 0, 0.05, -0.05, 0.1, 0.02, -0.1)
     leniency = {juror.pk: shift for juror, shift in zip(jurors, shifts, strict=False)}
     for idea in eligible:
         for review in idea.reviews.select_related("reviewer"):

@@ -1,3 +1,4 @@
+from collections import Counter
 from io import StringIO
 
 import pytest
@@ -21,6 +22,7 @@ from pages.models import (
 )
 from participation.choices import Audience
 from participation.drafts.models import ClauseComment
+from participation.ideas.models import Idea, ReviewAssignment
 from participation.people.choices import Role
 from participation.people.demo import EDITOR_EMAIL, demo_password
 from participation.questions.blocks import QuestionStreamBlock
@@ -46,6 +48,8 @@ def snapshot():
         "users": sorted(User.objects.values_list("email", "password", "role", "is_staff")),
         "sites": sorted(Site.objects.values_list("hostname", "root_page_id", "is_default_site")),
         "submissions": Submission.objects.count(),
+        "ideas": sorted(Idea.objects.values_list("title", "status")),
+        "reviews": ReviewAssignment.objects.count(),
         "answers": Answer.objects.count(),
         "tallies": AnswerTally.objects.aggregate(rows=Sum("id"), total=Sum("count")),
         "workflows": sorted(Workflow.objects.values_list("name", flat=True)),
@@ -82,7 +86,7 @@ def test_seed_builds_the_sections_and_dated_news():
     assert items.count() == 3
     assert len({item.published_on for item in items}) == 3
     menu = home.get_children().live().in_menu().values_list("slug", flat=True)
-    assert set(menu) == {"calls", "news", "about"}
+    assert set(menu) == {"calls", "news", "about", "festival"}
 
 
 def test_seed_translates_home_and_about_into_english():
@@ -228,7 +232,11 @@ def test_home_page_shows_contributions_and_published_outcomes(client):
     figures = listing.key_figures()
     published_comments = ClauseComment.objects.filter(moderation_state="published").count()
     assert published_comments > 0
-    assert figures["contributions"] == Submission.objects.count() + published_comments
+    submitted_ideas = Idea.objects.exclude(status="draft").count()
+    assert submitted_ideas > 0
+    assert figures["contributions"] == (
+        Submission.objects.count() + published_comments + submitted_ideas
+    )
 
 
 def test_the_demo_draft_is_in_its_second_round_with_decisions():
@@ -258,3 +266,38 @@ def test_the_demo_draft_is_in_its_second_round_with_decisions():
     )
     assert decided == commented
     assert ClauseComment.objects.filter(call_key=draft.call_key, round_number=2).exists()
+
+
+def test_the_demo_festival_call_is_juried_and_its_winners_are_on_the_festival_page(client):
+    from pages.models import FestivalPage, IdeaCallPage
+    from participation.ideas import jury
+    from participation.ideas.models import IdeaEvent
+    from participation.people.models import Organization
+
+    seed()
+    call = IdeaCallPage.objects.get(slug="cultural-ideas-festival-1405")
+    ideas = Idea.objects.filter(call_key=call.call_key)
+    statuses = Counter(ideas.values_list("status", flat=True))
+    assert statuses["draft"] == 2 and statuses["ineligible"] == 1
+    assert statuses["winner"] == 3 and statuses["mention"] == 2
+    assert ideas.filter(organization__in=Organization.objects.filter(verified_at__isnull=False))
+    # Every submission in review has its three reviews, none by a conflicted juror.
+    reviewed = ideas.exclude(status__in=["draft", "submitted", "ineligible"])
+    for idea in reviewed:
+        reviews = list(idea.reviews.select_related("reviewer"))
+        assert len(reviews) == 3
+        assert all(not jury.conflicts_of_interest(idea, r.reviewer) for r in reviews)
+    # The winners are the top of the ranking, and every step was logged.
+    ranking = jury.ranking(call)
+    top = {row.idea_id for row in ranking[:3]}
+    assert top == set(ideas.filter(status="winner").values_list("pk", flat=True))
+    assert IdeaEvent.objects.filter(idea__in=reviewed, to_status="in_review").count() == len(
+        reviewed
+    )
+    festival = FestivalPage.objects.get(slug="festival")
+    html = client.get(festival.url).content.decode()
+    for idea in ideas.filter(status__in=["winner", "mention"]):
+        assert idea.title in html
+    gallery = client.get(call.url + "gallery/").content.decode()
+    shown = ideas.filter(status__in=["shortlisted", "winner", "mention"], show_in_gallery=True)
+    assert shown and all(idea.title in gallery for idea in shown)
