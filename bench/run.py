@@ -12,7 +12,9 @@ The parts, in the order they run (``--parts`` picks some):
 * blocks: the uncached render of a call page with 30 blocks vs a StandardPage;
 * cache: that page from the page cache (Redis) vs whitenoise serving the same bytes;
 * drafts: the regulation draft page (200 clauses, 10,000 comments) vs a StandardPage;
-* api: ``/api/v2/pages/`` over 1,000 survey pages vs 1,000 standard pages.
+* api: ``/api/v2/pages/`` over 1,000 survey pages vs 1,000 standard pages;
+* ideas: the jury's ranking of 2,000 submissions × 5 reviews × 6 criteria vs the same
+  ranking from ORM queries per juror and per submission.
 
 Uses its own PostgreSQL database (``BENCH_DATABASE_URL``, default ``hadaf_bench``; the
 smoke run uses ``hadaf_bench_smoke``), recreated at the start, so the tests' database is
@@ -45,7 +47,7 @@ os.environ.pop("REDIS_URL", None)
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/hadaf_bench"
 SMOKE_URL = "postgres://postgres@127.0.0.1:5432/hadaf_bench_smoke"
-PARTS = ("results", "submissions", "blocks", "cache", "drafts", "api")
+PARTS = ("results", "submissions", "blocks", "cache", "drafts", "api", "ideas")
 
 
 def parse_args(argv=None):
@@ -77,6 +79,12 @@ def parse_args(argv=None):
     parser.add_argument("--draft-clauses", type=int, default=None)
     parser.add_argument("--draft-comments", type=int, default=None)
     parser.add_argument("--draft-repeats", type=int, default=None)
+    parser.add_argument("--idea-submissions", type=int, default=None, help="in jury review (2000)")
+    parser.add_argument("--idea-reviews", type=int, default=None, help="per submission (5)")
+    parser.add_argument("--idea-criteria", type=int, default=None, help="of the call (6)")
+    parser.add_argument("--idea-jurors", type=int, default=None, help="of the call (60)")
+    parser.add_argument("--idea-repeats", type=int, default=None, help="timed rankings (30)")
+    parser.add_argument("--idea-baseline-repeats", type=int, default=None)
     parser.add_argument("--output", default=None, help="the report (bench/RESULTS.md)")
     args = parser.parse_args(argv)
     smoke = args.smoke
@@ -99,6 +107,12 @@ def parse_args(argv=None):
         "draft_clauses": 20 if smoke else 200,
         "draft_comments": 200 if smoke else 10_000,
         "draft_repeats": 3 if smoke else 30,
+        "idea_submissions": 60 if smoke else 2000,
+        "idea_reviews": 3 if smoke else 5,
+        "idea_criteria": 4 if smoke else 6,
+        "idea_jurors": 12 if smoke else 60,
+        "idea_repeats": 5 if smoke else 30,
+        "idea_baseline_repeats": 2 if smoke else 5,
         "output": str(ROOT / "bench" / ("RESULTS-smoke.md" if smoke else "RESULTS.md")),
     }
     for name, value in defaults.items():
@@ -443,7 +457,7 @@ def run_parts(args, command, workdir, started):
     django.setup()
     from django.core.management import call_command
 
-    from bench import drafts, report, throughput
+    from bench import drafts, ideas, report, throughput
 
     call_command("migrate", verbosity=0)
     result = report.Report(args, machine(), command)
@@ -504,6 +518,23 @@ def run_parts(args, command, workdir, started):
         rows = attempt("api", lambda: run_api(args, checks))
         if rows:
             result.add_api(rows, args.api_pages)
+    if "ideas" in args.parts:
+        measured = attempt(
+            "ideas",
+            lambda: ideas.run_ideas(
+                args.idea_submissions,
+                args.idea_reviews,
+                args.idea_criteria,
+                args.idea_jurors,
+                args.idea_repeats,
+                args.idea_baseline_repeats,
+                checks,
+            ),
+        )
+        if measured:
+            rows, facts = measured
+            result.sections.append(ideas.section_lines(rows, facts, heading="## 8."))
+            result.summary.append(ideas.summary_row(rows, facts, number=8))
     result.info["load average (1 min, the bench's own processes too), each part's start → end"] = (
         "; ".join(f"{name} {start} → {end}" for name, start, end in loads)
     )

@@ -69,10 +69,6 @@ RANKING_TARGETS = [
     IdeaStatus.NOT_SELECTED,
     IdeaStatus.IN_REVIEW,
 ]
-# The jury screen checks conflicts of interest juror by juror for the submissions in
-# review up to this many (juror, submission) pairs; beyond it, each submission's screen
-# shows its own (``jury.conflicts_of_interest`` reads one pair at a time).
-MAX_CONFLICT_CHECKS = 400
 
 
 # Who may do what ----------------------------------------------------------------------
@@ -420,12 +416,13 @@ def review_rows(page, idea):
 def juror_conflicts(page, idea):
     """``[(person, reasons)]`` for the call's jurors who may not review ``idea``."""
     members = JuryMember.objects.filter(call_key=page.call_key).select_related("person")
-    found = []
-    for member in members:
-        reasons = jury.conflicts_of_interest(idea, member.person)
-        if reasons:
-            found.append((member.person, reasons))
-    return found
+    people = [member.person for member in members]
+    conflicts = jury.conflicts_among([idea], people)
+    return [
+        (person, conflicts[idea.pk, person.pk])
+        for person in people
+        if (idea.pk, person.pk) in conflicts
+    ]
 
 
 def next_steps(idea):
@@ -538,15 +535,16 @@ def juror_rows(page):
         .prefetch_related(_accepted_authors())
         .order_by("submitted_at", "pk")
     )
-    check_conflicts = len(members) * len(in_review) <= MAX_CONFLICT_CHECKS
+    # Three queries for every (juror, submission) pair of the call, whatever their number.
+    found = jury.conflicts_among(in_review, [member.person for member in members])
     rows = []
     for member in members:
         load = loads.get(member.person_id, {})
-        conflicts = []
-        for idea in in_review if check_conflicts else ():
-            reasons = jury.conflicts_of_interest(idea, member.person)
-            if reasons:
-                conflicts.append((idea, reasons))
+        conflicts = [
+            (idea, found[idea.pk, member.person_id])
+            for idea in in_review
+            if (idea.pk, member.person_id) in found
+        ]
         rows.append(
             JurorRow(
                 member=member,
@@ -556,11 +554,11 @@ def juror_rows(page):
                 conflicts=conflicts,
             )
         )
-    return rows, len(in_review), check_conflicts
+    return rows, len(in_review)
 
 
 def render_jury(request, page, *, form=None, report=None):
-    rows, in_review, conflicts_checked = juror_rows(page)
+    rows, in_review = juror_rows(page)
     short = report.short if report is not None else []
     uuids = dict(
         Idea.objects.filter(pk__in=[item.idea_id for item in short]).values_list("pk", "uuid")
@@ -569,7 +567,6 @@ def render_jury(request, page, *, form=None, report=None):
         "page": page,
         "rows": rows,
         "in_review": in_review,
-        "conflicts_checked": conflicts_checked,
         "form": form or JurorForm(),
         "report": report,
         "short": [(item, uuids.get(item.idea_id)) for item in short],
