@@ -52,6 +52,7 @@ static/vendor/vazirmatn/OFL.txt: node_modules/.installed
 	mkdir -p static/vendor/vazirmatn
 	cp node_modules/vazirmatn/fonts/webfonts/Vazirmatn[wght].woff2 static/vendor/vazirmatn/Vazirmatn-Variable.woff2
 	cp node_modules/vazirmatn/fonts/webfonts/Vazirmatn-Regular.woff2 node_modules/vazirmatn/fonts/webfonts/Vazirmatn-Bold.woff2 static/vendor/vazirmatn/
+	cp node_modules/vazirmatn/fonts/ttf/Vazirmatn-Regular.ttf node_modules/vazirmatn/fonts/ttf/Vazirmatn-Bold.ttf static/vendor/vazirmatn/
 	cp node_modules/vazirmatn/OFL.txt static/vendor/vazirmatn/OFL.txt
 
 assets: static/vendor/vazirmatn/OFL.txt ## Install front-end packages from npm and copy them into static/vendor

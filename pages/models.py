@@ -4,6 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, ObjectList, TabbedInterface
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -407,7 +408,7 @@ class IdeaCallPage(RoutablePageMixin, CallPageMixin, ContentPage):
                     FieldPanel("max_attachments"),
                     FieldPanel("max_attachment_mb"),
                 ],
-                heading=_("Submissions"),
+                heading=pgettext_lazy("idea call", "Submissions"),
             ),
             ObjectList(
                 [
