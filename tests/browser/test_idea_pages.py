@@ -113,3 +113,40 @@ def test_gallery_and_festival_on_a_phone(idea_site, make_page, home_page):
     assert run_axe(browser_page) == []
     save_screenshot(browser_page, "festival-390")
     assert outside.urls == []
+
+
+def test_a_juror_scores_blind_on_a_phone(idea_site, make_page):
+    from participation.ideas import jury
+    from participation.ideas.models import CriterionScore, JuryMember, ReviewAssignment
+
+    live_server, call, author = idea_site
+    editor = EditorFactory()
+    idea = submitted_idea(call, author, title="شب‌های شعر خوابگاه")
+    workflow.move(idea, IdeaStatus.IN_REVIEW, actor=editor, notify=False)
+    juror = UserFactory(first_name="حسن", last_name="داوری", role="faculty")
+    JuryMember.objects.create(call_key=call.call_key, person=juror)
+    jury.assign_reviewers(call, actor=editor)
+    review = ReviewAssignment.objects.get(idea=idea, reviewer=juror)
+
+    browser_page, outside = make_page(**PHONE)
+    sign_in(browser_page, live_server, juror)
+    open_at(browser_page, f"{live_server.url}/ideas/jury/{review.pk}/")
+    text = browser_page.locator("main").inner_text()
+    assert "شب‌های شعر خوابگاه" in text and "مریم احمدی" not in text  # blind review
+    # Persian digits are accepted; every criterion needs a score.
+    inputs = browser_page.locator(".jury-criterion input")
+    assert inputs.count() == 3
+    inputs.nth(0).fill("۸")
+    inputs.nth(1).fill("7")
+    browser_page.get_by_role("button", name="ذخیرهٔ امتیازهای من").click()
+    browser_page.wait_for_load_state("networkidle")
+    assert browser_page.locator("#score-errors").is_visible()
+    assert not CriterionScore.objects.exists()
+    browser_page.locator(".jury-criterion input").nth(2).fill("۴")
+    browser_page.get_by_role("button", name="ذخیرهٔ امتیازهای من").click()
+    browser_page.wait_for_load_state("networkidle")
+    assert sorted(CriterionScore.objects.values_list("score", flat=True)) == [4, 7, 8]
+    assert fits_the_screen(browser_page)
+    assert run_axe(browser_page) == []
+    save_screenshot(browser_page, "jury-review-390")
+    assert outside.urls == []
