@@ -134,3 +134,19 @@ class CallPageMixin(models.Model):
             errors["outcome_published_at"] = _("The outcome can be published only after closing.")
         if errors:
             raise ValidationError(errors)
+
+
+def editable_calls(user, model):
+    """Every language version of every ``model`` call page ``user`` may edit.
+
+    What the editors' screens of a call type (moderation, screening, the jury) list
+    and allow: Wagtail's page permissions decide, not a separate role.
+    """
+    from wagtail.permission_policies.pages import PagePermissionPolicy
+
+    if not user.is_authenticated:
+        return model.objects.none()
+    editable = PagePermissionPolicy.for_model(model).instances_user_has_permission_for(
+        user, "change"
+    )
+    return model.objects.filter(pk__in=editable.values("pk"))

@@ -29,9 +29,9 @@ from django.views.defaults import permission_denied
 from wagtail.admin import messages
 from wagtail.log_actions import log
 from wagtail.models import Page
-from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from pages.persian import localize_digits
+from participation.lifecycle import editable_calls
 
 from . import comparison, discussion, outline, services
 from .choices import DecisionOutcome, ModerationState, ReportReason
@@ -56,11 +56,7 @@ def editable_drafts(user):
     """Every language version of every regulation draft ``user`` may edit."""
     from pages.models import RegulationDraftPage
 
-    if not user.is_authenticated:
-        return RegulationDraftPage.objects.none()
-    policy = PagePermissionPolicy.for_model(RegulationDraftPage)
-    editable = policy.instances_user_has_permission_for(user, "change")
-    return RegulationDraftPage.objects.filter(pk__in=editable.values("pk"))
+    return editable_calls(user, RegulationDraftPage)
 
 
 def waiting_comments(user):

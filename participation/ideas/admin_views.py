@@ -35,9 +35,9 @@ from django.views.defaults import permission_denied
 from wagtail.admin import messages
 from wagtail.log_actions import log
 from wagtail.models import Page
-from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from pages.persian import localize_digits
+from participation import lifecycle
 from participation.questions.schema import read_questions
 from participation.surveys.forms import PersianTextField, normalize_text
 
@@ -78,11 +78,7 @@ def editable_calls(user):
     """Every language version of every idea call ``user`` may edit."""
     from pages.models import IdeaCallPage
 
-    if not user.is_authenticated:
-        return IdeaCallPage.objects.none()
-    policy = PagePermissionPolicy.for_model(IdeaCallPage)
-    editable = policy.instances_user_has_permission_for(user, "change")
-    return IdeaCallPage.objects.filter(pk__in=editable.values("pk"))
+    return lifecycle.editable_calls(user, IdeaCallPage)
 
 
 def awaiting_screening(user):
