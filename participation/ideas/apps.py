@@ -7,3 +7,11 @@ class IdeasConfig(AppConfig):
     label = "ideas"
     verbose_name = _("Ideas and experiences")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.db.models.signals import post_delete
+
+        from .attachments import remove_file_after_delete
+        from .models import IdeaAttachment
+
+        post_delete.connect(remove_file_after_delete, sender=IdeaAttachment)

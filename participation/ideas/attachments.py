@@ -566,10 +566,14 @@ def delete_attachment(idea, user, attachment):
         locked = Idea.objects.select_for_update().get(pk=idea.pk)
         if locked.status != IdeaStatus.DRAFT:
             refuse(NOT_A_DRAFT, "not a draft")
-        storage, name = attachment.file.storage, attachment.file.name
+        # The file goes once the row is gone for good (see ``remove_file_after_delete``).
         attachment.delete()
-        # Only once the row is gone for good: a rollback must not leave a row without its file.
-        transaction.on_commit(partial(_delete_file, storage, name))
+
+
+def remove_file_after_delete(sender, instance, **kwargs):
+    """Delete an attachment's file after its row's deletion commits, however it was deleted
+    (one file, or a whole submission or call cascading): a rollback keeps both."""
+    transaction.on_commit(partial(_delete_file, instance.file.storage, instance.file.name))
 
 
 def _delete_file(storage, name):

@@ -658,3 +658,16 @@ def test_the_detail_page_has_no_forms(client, idea_call, author, editor, idea):
 )
 def test_sizes_read_in_persian(size, shown):
     assert file_size(size).split()[0] == shown
+
+
+def test_deleting_a_submission_removes_its_files_after_commit(
+    idea_call, author, private_dir, django_capture_on_commit_callbacks
+):
+    from participation.ideas.attachments import add_attachment
+
+    idea = draft_idea(idea_call, author)
+    add_attachment(idea, idea_call, author, upload_file("plan.pdf", pdf_bytes()))
+    assert len(stored_files(private_dir)) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        idea.delete()
+    assert stored_files(private_dir) == []
