@@ -24,6 +24,7 @@ from wagtail_localize.models import StringSegment, StringTranslation, Translatio
 
 from participation.drafts.demo import draft_content, seed_draft_discussion
 from participation.ideas import demo as idea_demo
+from participation.organizations.demo import seed_organizations
 from participation.people.demo import DEMO_EMAIL_DOMAIN, demo_admin, demo_editor
 from participation.surveys.demo import (
     SEED,
@@ -375,6 +376,7 @@ def seed_idea_calls(calls, people):
     universities = idea_demo.ensure_universities(people, random.Random(SEED))  # noqa: S311
     representative = get_user_model().objects.get(email=f"anjoman.elmi@{DEMO_EMAIL_DOMAIN}")
     organization = idea_demo.ensure_organization(representative, universities[0])
+    seed_organizations()
     idea_demo.seed_festival(festival_call, people, universities, organization, demo_editor())
     return {"idea_call": festival_call, "open_idea_call": open_call}
 

@@ -8,6 +8,7 @@ from pages.choices import CallState
 from pages.persian import join_list
 
 from .choices import Audience, AudienceRole
+from .privacy.services import has_answered_before
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,9 @@ def check_eligibility(user, call, now=None):
         return Eligibility(False, _("Sign in to take part."), needs_sign_in=True)
     if not user.is_active:
         return Eligibility(False, _("Your account is not active."))
+    if has_answered_before(user, call.call_key):
+        # Answered from an account erased since, with the same email address.
+        return Eligibility(False, _("You have already answered this call."))
     if call.audience == Audience.VERIFIED_ACADEMICS and not is_verified_academic(user):
         return Eligibility(False, audience_reason(call))
     if call.audience == Audience.ROLES and not _has_allowed_role(user, call.audience_roles):

@@ -27,6 +27,8 @@ def display_name(page, comment):
     if comment.author_id is None:
         return _("A former participant")
     if page.anonymity == AnonymityMode.NAMED and comment.author is not None:
+        if not comment.author.is_active and not comment.author.get_full_name():
+            return _("Deleted account")  # erased: see participation.privacy
         return comment.author.get_full_name() or _("A participant")
     return pseudonym(page.call_key, comment.author_id)
 

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from participation.choices import AnonymityMode, SubmissionStatus
+from participation.privacy.services import has_answered_before
 from participation.results import tally
 
 from .models import Answer, ParticipationReceipt, Submission
@@ -90,6 +91,9 @@ def submit_response(call, user, answers, questionnaire, *, language, started_at=
     Raises:
         AlreadySubmitted: the person already responded (also from a racing request).
     """
+    if has_answered_before(user, call.call_key):
+        # Answered from an account since erased, with the same email address.
+        raise AlreadySubmitted(None)
     anonymous = call.anonymity == AnonymityMode.ANONYMOUS_VERIFIED
     now = timezone.now()
     token = secrets.token_urlsafe(24) if anonymous else None
