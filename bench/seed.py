@@ -326,6 +326,7 @@ def create_participants(count, prefix):
         HASH_SESSION_KEY,
         SESSION_KEY,
         get_user_model,
+        load_backend,
     )
     from django.contrib.sessions.backends.db import SessionStore
     from django.contrib.sessions.models import Session
@@ -345,10 +346,11 @@ def create_participants(count, prefix):
     ]
     user_model.objects.bulk_create(users, batch_size=2000)
     users = list(user_model.objects.filter(email__startswith=f"{prefix}-").order_by("email"))
-    backend = (
-        settings.AUTHENTICATION_BACKENDS[0]
-        if hasattr(settings, "AUTHENTICATION_BACKENDS")
-        else "django.contrib.auth.backends.ModelBackend"
+    # The backend a real sign-in records: the first that can load users (axes' cannot).
+    backend = next(
+        path
+        for path in settings.AUTHENTICATION_BACKENDS
+        if hasattr(load_backend(path), "get_user")
     )
     store = SessionStore()
     expire = timezone.now() + datetime.timedelta(days=1)
