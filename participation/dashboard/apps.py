@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DashboardConfig(AppConfig):
+    """A person's own page: contributions across calls, notifications, certificates, awards."""
+
+    name = "participation.dashboard"
+    label = "dashboard"
+    verbose_name = _("Personal dashboard")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()
