@@ -4,7 +4,7 @@ import threading
 
 import pytest
 from django.db import connection, connections
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from participation.ideas import jury, workflow
 from participation.ideas.choices import AssignmentStatus, CoAuthorStatus, IdeaKind, IdeaStatus
@@ -33,6 +33,13 @@ pytestmark = pytest.mark.django_db
 
 
 # Helpers -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def in_english():
+    """Compare reasons with their English source texts, whatever the catalogue says."""
+    with translation.override("en"):
+        yield
 
 
 def idea_in_review(page, author, *, title="ایده", organization=None, status=IdeaStatus.IN_REVIEW):
@@ -162,6 +169,7 @@ def test_assignment_tops_up_and_keeps_the_load_even(idea_call, author, outsiders
     assert max(counts.values()) - min(counts.values()) <= 1
 
 
+@pytest.mark.usefixtures("in_english")
 def test_conflicts_by_authorship_university_and_organization(
     idea_call, author, universities, organization
 ):
@@ -239,6 +247,7 @@ def test_a_conflicted_juror_is_never_assigned_and_the_shortfall_is_reported(
     assert "3" in str(short.reason) or "۳" in str(short.reason)  # three conflicted jurors
 
 
+@pytest.mark.usefixtures("in_english")
 def test_a_call_without_jurors_reports_every_submission_short(idea_call, author, editor):
     idea_in_review(idea_call, author)
     report = jury.assign_reviewers(idea_call, actor=editor)
