@@ -22,6 +22,7 @@ from wagtail.models import (
 )
 from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 
+from participation.dashboard.demo import seed_incentives
 from participation.drafts.demo import draft_content, seed_draft_discussion
 from participation.ideas import demo as idea_demo
 from participation.organizations.demo import seed_organizations
@@ -378,6 +379,7 @@ def seed_idea_calls(calls, people):
     organization = idea_demo.ensure_organization(representative, universities[0])
     seed_organizations()
     idea_demo.seed_festival(festival_call, people, universities, organization, demo_editor())
+    seed_incentives(festival_call)
     return {"idea_call": festival_call, "open_idea_call": open_call}
 
 

@@ -301,3 +301,16 @@ def test_the_demo_festival_call_is_juried_and_its_winners_are_on_the_festival_pa
     gallery = client.get(call.url + "gallery/").content.decode()
     shown = ideas.filter(status__in=["shortlisted", "winner", "mention"], show_in_gallery=True)
     assert shown and all(idea.title in gallery for idea in shown)
+
+
+def test_the_festival_winners_hold_awards_and_certificates():
+    from participation.incentives.models import Award, Certificate
+
+    seed()
+    winners = Idea.objects.filter(status="winner")
+    prizes = Award.objects.filter(kind="prize")
+    assert prizes.count() == sum(idea.authors.filter(status="accepted").count() for idea in winners)
+    assert Certificate.objects.filter(award__in=prizes).count() == prizes.count()
+    before = Award.objects.count()
+    seed()
+    assert Award.objects.count() == before  # the replay awards nothing twice
