@@ -30,8 +30,17 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("search/", search, name="search"),
+    # Accounts: our profile and confirmation page first, then allauth's views.
+    path("accounts/", include("participation.people.urls")),
+    path("accounts/", include("allauth.urls")),
     path("ideas/", include("participation.ideas.urls")),
     path("certificates/", include("participation.incentives.urls")),
+    path("organizations/", include("participation.organizations.urls")),
+    path("dashboard/", include("participation.dashboard.urls")),
+    path("privacy/", include("participation.privacy.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
+
+# allauth's rate limits (sign-up, password reset) answer with this page.
+handler429 = "participation.people.throttling.too_many_requests"

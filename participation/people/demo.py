@@ -4,24 +4,55 @@ import os
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
-from .choices import Role
+from .choices import AcademicRank, AcademicVerification, Role
 
 DEMO_EMAIL_DOMAIN = "hadaf.test"  # A reserved top-level domain: mail never leaves.
 
 EDITOR_EMAIL = f"editor@{DEMO_EMAIL_DOMAIN}"
 ADMIN_EMAIL = f"admin@{DEMO_EMAIL_DOMAIN}"
 
+# The demo universities and their email domains; participation/ideas/demo.py gets the
+# same rows by name.
+UNIVERSITIES = [
+    ("دانشگاه تهران", "ut.ac.ir"),
+    ("دانشگاه صنعتی شریف", "sharif.edu"),
+    ("دانشگاه شیراز", "shirazu.ac.ir"),
+    ("دانشگاه فردوسی مشهد", "um.ac.ir"),
+]
+TEHRAN, SHARIF, SHIRAZ, MASHHAD = (name for name, _domain in UNIVERSITIES)
+
 PARTICIPANTS = [
-    # (email local part, first name, last name, role)
-    ("sara.ahmadi", "سارا", "احمدی", Role.STUDENT),
-    ("ali.rezaei", "علی", "رضایی", Role.STUDENT),
-    ("fatemeh.karimi", "فاطمه", "کریمی", Role.STUDENT),
-    ("mohammad.hosseini", "محمد", "حسینی", Role.FACULTY),
-    ("zahra.moradi", "زهرا", "مرادی", Role.FACULTY),
-    ("reza.jafari", "رضا", "جعفری", Role.STAFF),
-    # Represents a student association until organizations have their own model.
-    ("anjoman.elmi", "انجمن علمی", "مهندسی کامپیوتر", Role.STUDENT),
+    # (email local part, first name, last name, role, university, faculty or field, rank,
+    #  verified by an editor)
+    ("sara.ahmadi", "سارا", "احمدی", Role.STUDENT, TEHRAN, "جامعه‌شناسی", "", True),
+    ("ali.rezaei", "علی", "رضایی", Role.STUDENT, SHARIF, "مهندسی برق", "", True),
+    # Left for the demo editor to verify (Admin → People → Academic verification).
+    ("fatemeh.karimi", "فاطمه", "کریمی", Role.STUDENT, SHIRAZ, "ادبیات فارسی", "", False),
+    (
+        "mohammad.hosseini",
+        "محمد",
+        "حسینی",
+        Role.FACULTY,
+        TEHRAN,
+        "دانشکدهٔ علوم اجتماعی",
+        AcademicRank.ASSOCIATE_PROFESSOR,
+        True,
+    ),
+    (
+        "zahra.moradi",
+        "زهرا",
+        "مرادی",
+        Role.FACULTY,
+        MASHHAD,
+        "دانشکدهٔ الهیات",
+        AcademicRank.ASSISTANT_PROFESSOR,
+        True,
+    ),
+    ("reza.jafari", "رضا", "جعفری", Role.STAFF, SHARIF, "معاونت فرهنگی", "", True),
+    # Represents the demo student association (participation/ideas/demo.py).
+    ("anjoman.elmi", "انجمن علمی", "مهندسی کامپیوتر", Role.STUDENT, TEHRAN, "", "", True),
 ]
 
 
@@ -30,7 +61,20 @@ def demo_password():
     return os.environ.get("DEMO_PASSWORD", "hadaf-demo-1404")
 
 
+def ensure_universities():
+    """The demo universities by name (created once, with their email domains)."""
+    from .models import University
+
+    return {
+        name: University.objects.get_or_create(name=name, defaults={"email_domains": domain})[0]
+        for name, domain in UNIVERSITIES
+    }
+
+
 def _ensure_user(email, first_name, last_name, **fields):
+    """The account ``email`` (created once), with a confirmed address for signing in."""
+    from allauth.account.models import EmailAddress
+
     User = get_user_model()
     user, created = User.objects.get_or_create(
         email=email,
@@ -39,7 +83,18 @@ def _ensure_user(email, first_name, last_name, **fields):
     if created:
         user.set_password(demo_password())
         user.save(update_fields=["password"])
+    # allauth lets only confirmed addresses sign in; demo mail goes nowhere to confirm.
+    EmailAddress.objects.get_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
     return user
+
+
+def _participant(local, first, last, role, university, faculty, rank, verified, now):
+    fields = {"role": role, "university": university, "faculty": faculty, "academic_rank": rank}
+    if verified:
+        fields.update(academic_verified_at=now, academic_verified_via=AcademicVerification.EDITOR)
+    return _ensure_user(f"{local}@{DEMO_EMAIL_DOMAIN}", first, last, **fields)
 
 
 def seed_accounts():
@@ -48,9 +103,11 @@ def seed_accounts():
     editor_groups = Group.objects.filter(name__in=["Editors", "Moderators"])
     editor.groups.add(*editor_groups)
     admin = _ensure_user(ADMIN_EMAIL, "مدیر", "سامانه", is_staff=True, is_superuser=True)
+    universities = ensure_universities()
+    now = timezone.now()
     participants = [
-        _ensure_user(f"{local}@{DEMO_EMAIL_DOMAIN}", first, last, role=role)
-        for local, first, last, role in PARTICIPANTS
+        _participant(local, first, last, role, universities[university], *rest, now=now)
+        for local, first, last, role, university, *rest in PARTICIPANTS
     ]
     return {"editor": editor, "admin": admin, "participants": participants}
 

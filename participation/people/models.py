@@ -1,9 +1,12 @@
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .choices import OrganizationKind, Role
+from .choices import AcademicRank, AcademicVerification, OrganizationKind, Role
+from .domains import clean_domain, domain_problem
 from .managers import UserManager
+from .names import normalize_name
 
 
 class University(models.Model):
@@ -24,9 +27,39 @@ class University(models.Model):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        domains = self.domains
+        problems = [problem for problem in map(domain_problem, domains) if problem]
+        taken = {
+            own: other.name
+            for other in University.objects.exclude(pk=self.pk).exclude(email_domains="")
+            for own in other.domains
+        }
+        problems += [
+            _("%(domain)s is already registered for %(university)s.")
+            % {"domain": domain, "university": taken[domain]}
+            for domain in domains
+            if domain in taken
+        ]
+        if problems:
+            raise ValidationError({"email_domains": problems})
+        self.email_domains = "\n".join(dict.fromkeys(domains))
+
     @property
     def domains(self):
-        return [line.strip().lower() for line in self.email_domains.split() if line.strip()]
+        """The registered domains, lower-cased, without a leading ``@`` or dot."""
+        cleaned = (clean_domain(word) for word in self.email_domains.split())
+        return [domain for domain in cleaned if domain]
+
+    def matching_domain(self, domain):
+        """The registered domain that covers ``domain`` (itself or a parent), or ``""``.
+
+        ``mail.ut.ac.ir`` is covered by ``ut.ac.ir``; ``evilut.ac.ir`` is not. Of several
+        registered domains that cover it, the longest (most specific) is returned.
+        """
+        domain = domain.strip().rstrip(".").lower()
+        covering = [own for own in self.domains if domain == own or domain.endswith("." + own)]
+        return max(covering, key=len, default="")
 
 
 class User(AbstractUser):
@@ -47,11 +80,30 @@ class User(AbstractUser):
         on_delete=models.SET_NULL,
         related_name="people",
     )
+    faculty = models.CharField(
+        _("faculty or field of study"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example: Faculty of Engineering, or Sociology."),
+    )
+    academic_rank = models.CharField(
+        _("academic rank"),
+        max_length=24,
+        choices=AcademicRank.choices,
+        blank=True,
+        help_text=_("Faculty members only."),
+    )
     academic_verified_at = models.DateTimeField(
         _("academic status verified at"),
         null=True,
         blank=True,
         help_text=_("Set when a university email or an editor confirms the person is an academic."),
+    )
+    academic_verified_via = models.CharField(
+        _("academic status verified by"),
+        max_length=16,
+        choices=AcademicVerification.choices,
+        blank=True,
     )
 
     objects = UserManager()
@@ -63,13 +115,21 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         ordering = ["email"]
+        permissions = [("verify_academic", _("Can verify academic status"))]
 
     def __str__(self):
         return self.get_full_name() or self.email
 
     def save(self, *args, **kwargs):
         self.email = self.email.strip().lower()
+        self.first_name = normalize_name(self.first_name)
+        self.last_name = normalize_name(self.last_name)
+        self.faculty = normalize_name(self.faculty)
         super().save(*args, **kwargs)
+
+    @property
+    def is_academic_verified(self):
+        return self.academic_verified_at is not None
 
     def represents_verified_organization(self):
         """Whether the person represents at least one verified organization."""

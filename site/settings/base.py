@@ -1,5 +1,6 @@
 """Settings shared by every environment. Secrets and hosts come from the environment."""
 
+import datetime
 import os
 from pathlib import Path
 
@@ -24,6 +25,9 @@ INSTALLED_APPS = [
     "participation.drafts",
     "participation.ideas",
     "participation.incentives",
+    "participation.organizations",
+    "participation.dashboard",
+    "participation.privacy",
     # Connects the page cache's invalidation signals in every process.
     "site.page_cache.PageCacheConfig",
     "wagtail_localize",
@@ -50,6 +54,11 @@ INSTALLED_APPS = [
     "django_filters",
     # The database task backend's table and its `db_worker` command (production).
     "django_tasks_db",
+    # Accounts: sign-up, email verification, login, password reset (participation/people).
+    "allauth",
+    "allauth.account",
+    # Locks out repeated failed sign-ins, on our login form and the Wagtail admin's.
+    "axes",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -69,8 +78,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as axes asks: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "site.urls"
@@ -117,7 +129,85 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "wagtailadmin_login"
+
+# ---- Accounts (participation/people; README "Accounts") ----------------------------------
+# Participants sign up and sign in with allauth at /accounts/… (/en/accounts/… in
+# English); editors may also use the Wagtail admin's own login at /admin/login/.
+AUTHENTICATION_BACKENDS = [
+    # First: refuses any attempt while its email and IP address are locked out.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "account_profile"
+# Private (view-restricted) pages send visitors to the same sign-in.
+WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
+# One password reset for everyone, editors included: /accounts/password/reset/, which is
+# rate-limited and never says whether an address has an account. Wagtail's own is off.
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+ACCOUNT_ADAPTER = "participation.people.adapter.AccountAdapter"
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+# Neither sign-up nor password reset nor login tells whether an address has an account:
+# an address already registered gets an email saying so, and the page is the same.
+ACCOUNT_PREVENT_ENUMERATION = True
+# One address per account; a new one replaces it once confirmed.
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+# Changing the email address asks for the password again (account/reauthenticate.html).
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+# The emails and pages say "three days" (templates/account/).
+ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD = "website"
+ACCOUNT_FORMS = {
+    "login": "participation.people.forms.LoginForm",
+    "signup": "participation.people.forms.SignupForm",
+    "add_email": "participation.people.forms.AddEmailForm",
+    "change_password": "participation.people.forms.ChangePasswordForm",
+    "set_password": "participation.people.forms.SetPasswordForm",
+    "reset_password": "participation.people.forms.ResetPasswordForm",
+    "reset_password_from_key": "participation.people.forms.ResetPasswordKeyForm",
+    "reauthenticate": "participation.people.forms.ReauthenticateForm",
+}
+# allauth's limits live in the cache (Redis in production, shared by every process).
+# Whole campuses sign up from one NAT address, so per-IP limits stay generous; per-address
+# ("key") limits keep anyone from mail-bombing an inbox. Failed logins are axes' job.
+ACCOUNT_RATE_LIMITS = {
+    "signup": "20/m/ip,200/h/ip",
+    "reset_password": "20/m/ip,3/m/key,10/h/key",
+    "reset_password_from_key": "20/m/ip",
+    "login": "30/m/ip",
+    "login_failed": None,
+    "manage_email": "10/m/user",
+    "change_password": "5/m/user",
+    "reauthenticate": "10/m/user",
+}
+# How many reverse proxies of ours stand before the app (X-Forwarded-For is trusted that
+# far); 0 reads REMOTE_ADDR. Used by axes, allauth and django-ratelimit alike.
+HADAF_TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+RATELIMIT_IP_META_KEY = "participation.people.throttling.client_ip"
+
+# django-axes: 5 failed sign-ins for one email from one IP address lock that pair out for
+# 15 minutes, on /accounts/login/ and /admin/login/ alike (AccessAttempt rows in the
+# database, so every process agrees).
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "participation.people.throttling.attempt_username"
+AXES_CLIENT_IP_CALLABLE = "participation.people.throttling.client_ip"
+AXES_LOCKOUT_CALLABLE = "participation.people.throttling.locked_out"
+AXES_RESET_ON_SUCCESS = True
+# The lockout ends 15 minutes after the last counted failure, however often one retries.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Privacy: no row per successful sign-in (IP address and browser); failures are kept.
+AXES_DISABLE_ACCESS_LOG = True
 
 # Persian first. Persian pages are served without a prefix (/calls/...), the
 # English translation under /en/ (see site/urls.py).
@@ -189,5 +279,8 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         # One line per background task is noise with the immediate backend.
         "django_tasks": {"level": "WARNING"},
+        # WeasyPrint and fontTools log every step of a certificate's layout at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

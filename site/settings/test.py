@@ -16,3 +16,7 @@ WHITENOISE_USE_FINDERS = True
 HADAF_DEMO_RESPONSES = 40
 # No page cache, so no test sees another's page; tests/site/test_page_cache.py turns it on.
 HADAF_PAGE_CACHE_SECONDS = 0
+# Django's test Client.login() and authenticate() without a request, which many tests use,
+# are refused by axes (it needs the request to count attempts). Tests of the lockout itself
+# (tests/people/test_accounts.py, tests/browser/test_accounts.py) switch it on.
+AXES_ENABLED = False

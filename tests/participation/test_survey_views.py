@@ -64,7 +64,7 @@ def test_an_anonymous_visitor_is_asked_to_sign_in(client, survey):
     html = response.content.decode()
     assert response.status_code == 200
     assert "survey-form" not in html
-    assert f"/admin/login/?next=%2Fcalls%2F{survey.slug}%2F" in html
+    assert f"/accounts/login/?next=%2Fcalls%2F{survey.slug}%2F" in html
 
 
 def test_an_eligible_person_sees_the_first_step_with_progress(student_client, survey):

@@ -47,3 +47,22 @@ def university_named(name):
     if not name:
         return None
     return University.objects.get_or_create(name=name)[0]
+
+
+class UniversityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "people.University"
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"دانشگاه شمارهٔ {n}")
+    email_domains = ""
+
+
+def with_confirmed_email(user):
+    """Give ``user`` a confirmed primary address, as allauth needs to let them sign in."""
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.update_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
+    return user

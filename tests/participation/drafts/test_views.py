@@ -379,7 +379,7 @@ def test_an_anonymous_visitor_cannot_comment(client, draft):
     html = html_of(response)
     assert ClauseComment.objects.count() == 0
     assert fa("Sign in to take part.") in html
-    assert "/admin/login/?next=" in html
+    assert "/accounts/login/?next=" in html
 
 
 # Replies, votes and reports ------------------------------------------------------------
@@ -403,7 +403,7 @@ def test_an_anonymous_visitor_is_sent_to_sign_in(client, draft, published, actio
         action_url(draft, published, action), {"body": "پاسخ", "value": "1", "reason": "spam"}
     )
     assert response.status_code == 302
-    assert response["Location"].startswith("/admin/login/?next=")
+    assert response["Location"].startswith("/accounts/login/?next=")
     assert clause_url(draft).replace("/", "%2F") in response["Location"]
     assert ClauseComment.objects.count() == rows
     assert not CommentVote.objects.exists() and not CommentReport.objects.exists()
