@@ -178,6 +178,11 @@ class Organization(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        # Names come from forms, the admin and later the API: one spelling for all of them.
+        self.name = normalize_name(self.name)
+        super().save(*args, **kwargs)
+
     @property
     def is_verified(self):
         return self.verified_at is not None
