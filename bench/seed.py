@@ -348,9 +348,7 @@ def create_participants(count, prefix):
     users = list(user_model.objects.filter(email__startswith=f"{prefix}-").order_by("email"))
     # The backend a real sign-in records: the first that can load users (axes' cannot).
     backend = next(
-        path
-        for path in settings.AUTHENTICATION_BACKENDS
-        if hasattr(load_backend(path), "get_user")
+        path for path in settings.AUTHENTICATION_BACKENDS if hasattr(load_backend(path), "get_user")
     )
     store = SessionStore()
     expire = timezone.now() + datetime.timedelta(days=1)
