@@ -22,23 +22,22 @@ PUBLIC_PAGES = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("name", "path", "direction"), PUBLIC_PAGES, ids=[p[0] for p in PUBLIC_PAGES]
-)
 @pytest.mark.parametrize("width", [375, 1280])
-def test_public_page(seeded_site, make_page, name, path, direction, width):
+def test_public_pages(seeded_site, make_page, width):
+    """Every public page at one width; one seeded site for all of them (seeding is slow)."""
     page, outside = make_page(width=width)
-    page.goto(seeded_site.url + path)
-    page.wait_for_load_state("networkidle")
+    for name, path, direction in PUBLIC_PAGES:
+        page.goto(seeded_site.url + path)
+        page.wait_for_load_state("networkidle")
 
-    html = page.locator("html")
-    assert html.get_attribute("dir") == direction
-    assert html.get_attribute("lang") == ("fa" if direction == "rtl" else "en")
-    # Nothing scrolls sideways on a phone.
-    assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
-    assert "Vazirmatn" in used_font_families(page, "h1")
-    assert run_axe(page) == []
-    save_screenshot(page, f"{name}-{width}")
+        html = page.locator("html")
+        assert html.get_attribute("dir") == direction, name
+        assert html.get_attribute("lang") == ("fa" if direction == "rtl" else "en"), name
+        # Nothing scrolls sideways on a phone.
+        assert page.evaluate("document.documentElement.scrollWidth") <= width + 1, name
+        assert "Vazirmatn" in used_font_families(page, "h1"), name
+        assert run_axe(page) == [], name
+        save_screenshot(page, f"{name}-{width}")
     assert outside.urls == []
 
 

@@ -1,3 +1,4 @@
+import uuid
 from datetime import timedelta
 from types import SimpleNamespace
 
@@ -42,6 +43,7 @@ def call(**fields):
         "outcome_published_at": None,
         "audience": Audience.SIGNED_IN,
         "audience_roles": [],
+        "call_key": uuid.uuid4(),
     }
     return SimpleNamespace(**{**defaults, **fields})
 
