@@ -323,29 +323,12 @@ def met(rows):
 
 
 def write_report(args, command, rows, facts, checks, elapsed):
-    from bench.run import machine
+    from bench.run import write_standalone_report
 
-    info = machine()
-    lines = [
-        "# Regulation draft benchmarks",
-        "",
-        f"One run of `{command}` on {time.strftime('%Y-%m-%d %H:%M %Z')}, {elapsed / 60:.1f} min."
-        + (" **Smoke run: tiny sizes, figures mean nothing.**" if args.smoke else "")
-        + " `make bench` runs the same measurements within `bench/run.py` (bench/RESULTS.md).",
-        "",
-        "## Machine",
-        "",
-        "| | |",
-        "|---|---|",
-        *(f"| {key} | {value} |" for key, value in info.items()),
-        "",
-        *section_lines(rows, facts, args.repeats),
-        "## Checks",
-        "",
-        *(f"- {check}" for check in checks),
-        "",
-    ]
-    Path(args.output).write_text("\n".join(lines), encoding="utf-8")
+    section = section_lines(rows, facts, args.repeats)
+    write_standalone_report(
+        args.output, "# Regulation draft benchmarks", command, args.smoke, section, checks, elapsed
+    )
     log(f"wrote {args.output}")
 
 

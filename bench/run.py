@@ -133,6 +133,30 @@ def log(message):
     print(f"[bench {time.strftime('%H:%M:%S', time.gmtime())} UTC] {message}", flush=True)
 
 
+def write_standalone_report(path, title, command, smoke, section, checks, elapsed):
+    """The report of one part run on its own (``bench/drafts.py``, ``bench/ideas.py``)."""
+    lines = [
+        title,
+        "",
+        f"One run of `{command}` on {time.strftime('%Y-%m-%d %H:%M %Z')}, {elapsed / 60:.1f} min."
+        + (" **Smoke run: tiny sizes, figures mean nothing.**" if smoke else "")
+        + " `make bench` runs the same measurements within `bench/run.py` (bench/RESULTS.md).",
+        "",
+        "## Machine",
+        "",
+        "| | |",
+        "|---|---|",
+        *(f"| {key} | {value} |" for key, value in machine().items()),
+        "",
+        *section,
+        "## Checks",
+        "",
+        *(f"- {check}" for check in checks),
+        "",
+    ]
+    Path(path).write_text("\n".join(lines), encoding="utf-8")
+
+
 def machine():
     import django
     import wagtail
