@@ -99,5 +99,11 @@ clean: ## Remove the virtualenv, node_modules, copied assets, collected static f
 bench: install ## Run every benchmark beside its baseline (PostgreSQL, Redis): bench/RESULTS.md
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
+# Load and fault tests against gunicorn + PostgreSQL on 127.0.0.1 (locust, headless), and the
+# embedded SQLite with concurrent writers: bench/loadtest/, results in bench/LOADTEST.md.
+.PHONY: loadtest
+loadtest: install-dev ## Load test: locust against gunicorn + PostgreSQL, and SQLite writers (bench/LOADTEST.md)
+	$(BIN)/python bench/loadtest/run.py $(LOADTEST_ARGS)
+
 bench-smoke: install ## A short run of the whole benchmark harness (CI): fails if the harness breaks, never on timing
 	$(BIN)/python bench/run.py --smoke $(BENCH_ARGS)

@@ -14,10 +14,15 @@ from wagtail.documents import urls as wagtaildocs_urls
 from pages.search import search
 from site import health
 from site.api import api_router
+from site.v3_api import v3_api
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("api/v2/", api_router.urls),
+    path("api/v3/", v3_api.urls),
+    # The project's own endpoints (partner submissions), with their OpenAPI document.
+    path("api/hadaf/v1/", include("participation.partners.urls")),
+    path("oauth/", include("participation.partners.oauth_urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -30,6 +35,8 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("search/", search, name="search"),
+    path("feeds/", include("pages.feed_urls")),
+    path("developers/", include("site.developers")),
     # Accounts: our profile and confirmation page first, then allauth's views.
     path("accounts/", include("participation.people.urls")),
     path("accounts/", include("allauth.urls")),

@@ -28,12 +28,20 @@ INSTALLED_APPS = [
     "participation.organizations",
     "participation.dashboard",
     "participation.privacy",
+    "participation.partners",
+    "participation.audit",
+    "participation.protection",
     # Connects the page cache's invalidation signals in every process.
     "site.page_cache.PageCacheConfig",
     "wagtail_localize",
     # Replaces wagtail.locales: locale management that knows about translations.
     "wagtail_localize.locales",
     "wagtail.api.v2",
+    # OpenAPI 3.1 at /api/v3/ (django-ninja).
+    "wagtail.api.v3",
+    # Partner sites: per-key CORS and OAuth 2 authorization (participation/partners).
+    "corsheaders",
+    "oauth2_provider",
     "rest_framework",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -68,7 +76,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a dropped database connection becomes a 503 page, whatever raised it.
+    "site.db_errors.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Cross-origin API calls from partner sites, allowed per key (participation/partners).
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before the session: a cached page for an anonymous visitor costs no database work.
     "site.page_cache.PageCacheMiddleware",
@@ -80,6 +92,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "site.security_headers.NoStoreMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as axes asks: turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -285,3 +299,9 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# ---- Headless API and partner sites (site/api.py, participation/partners) ---------------
+
+# ---- Security headers (site/security_headers.py, django-csp) ----------------------------
+
+# ---- Rate limits and spam (participation/protection) ------------------------------------

@@ -1,0 +1,3 @@
+"""Feeds of calls per locale: iCalendar deadlines and Atom news."""
+
+urlpatterns = []

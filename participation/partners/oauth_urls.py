@@ -1,0 +1,3 @@
+"""OAuth 2 authorization-server URLs for partner sites."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""The partner API's URLs (participation/partners)."""
+
+urlpatterns = []

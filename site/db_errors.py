@@ -1,0 +1,9 @@
+"""A lost database connection answers 503 with a clear page (filled in by the reliability work)."""
+
+
+class DatabaseUnavailableMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)

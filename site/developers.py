@@ -1,0 +1,3 @@
+"""The developers' API page (Persian and English)."""
+
+urlpatterns = []
