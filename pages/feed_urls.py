@@ -1,3 +1,12 @@
-"""Feeds of calls per locale: iCalendar deadlines and Atom news."""
+"""Feeds of calls per locale: iCalendar deadlines and Atom news (see ``pages.feeds``)."""
 
-urlpatterns = []
+from django.urls import path
+
+from . import feeds
+
+app_name = "feeds"
+
+urlpatterns = [
+    path("calls.ics", feeds.calls_calendar, name="calls_calendar"),
+    path("calls.atom", feeds.CallNewsFeed(), name="calls_atom"),
+]

@@ -28,6 +28,13 @@ from participation.surveys import views as survey_views
 from site import page_cache
 
 from . import listing
+from .api_fields import (
+    CALL_API_FIELDS,
+    DRAFT_API_FIELDS,
+    IDEA_API_FIELDS,
+    SURVEY_API_FIELDS,
+    TRANSLATIONS_API_FIELD,
+)
 from .blocks import BaseStreamBlock, CallStreamBlock, DownloadBlock
 from .choices import CallKind
 from .persian import searchable_text
@@ -40,6 +47,8 @@ class ContentPage(Page):
     body = StreamField(BaseStreamBlock(), verbose_name=_("body"), blank=True)
 
     api_fields = [APIField("intro"), APIField("body")]
+    # The page's other language versions, beside ``meta.locale``.
+    api_meta_fields = [TRANSLATIONS_API_FIELD]
     search_fields = [
         *Page.search_fields,
         index.SearchField("intro"),
@@ -183,14 +192,7 @@ class SurveyCampaignPage(RoutablePageMixin, CallPageMixin, ContentPage):
     base_form_class = CallPageForm
     parent_page_types = ["pages.CallIndexPage"]
     subpage_types = []
-    api_fields = [
-        APIField("intro"),
-        APIField("body"),
-        APIField("opens_at"),
-        APIField("closes_at"),
-        APIField("audience"),
-        APIField("anonymity"),
-    ]
+    api_fields = [APIField("intro"), APIField("body"), *CALL_API_FIELDS, *SURVEY_API_FIELDS]
     edit_handler = TabbedInterface(
         [
             ObjectList(ContentPage.content_panels, heading=_("Content")),
@@ -259,9 +261,9 @@ class RegulationDraftPage(RoutablePageMixin, CallPageMixin, ContentPage):
         APIField("intro"),
         APIField("rationale"),
         APIField("draft_text"),
-        APIField("opens_at"),
-        APIField("closes_at"),
-        APIField("audience"),
+        APIField("related_documents"),
+        *CALL_API_FIELDS,
+        *DRAFT_API_FIELDS,
     ]
     edit_handler = TabbedInterface(
         [
@@ -389,10 +391,11 @@ class IdeaCallPage(RoutablePageMixin, CallPageMixin, ContentPage):
         APIField("eligibility"),
         APIField("themes"),
         APIField("criteria"),
-        APIField("opens_at"),
-        APIField("closes_at"),
-        APIField("audience"),
         APIField("festival_year"),
+        APIField("accepts_ideas"),
+        APIField("accepts_experiences"),
+        *CALL_API_FIELDS,
+        *IDEA_API_FIELDS,
     ]
     edit_handler = TabbedInterface(
         [

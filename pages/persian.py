@@ -24,7 +24,8 @@ the backend. :func:`normalize_for_search` is idempotent and does, in order:
 * Zero-width non-joiner (U+200C, the Persian "half space") and zero-width space become a plain
   space, so "می‌روم" and "می روم" are the same two words. Other invisible controls (ZWJ,
   LRM/RLM/ALM, bidi embeddings and isolates, BOM, soft hyphen) are removed: they never mark a
-  word boundary.
+  word boundary. Control characters (C0 and C1, NUL included) and the double quote become a
+  space.
 * Runs of whitespace collapse to one space; the ends are stripped.
 
 The fully joined spelling ("میروم") cannot be told apart from one word without a dictionary,
@@ -74,8 +75,19 @@ _REMOVED = {
     0xFEFF,  # byte order mark / zero-width no-break space
     0x00AD,  # soft hyphen
 }
+# C0 and C1 control characters (NUL among them, which PostgreSQL refuses in text) separate
+# words at most.
+_CONTROL_CHARACTERS = [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)]
 _INVISIBLE_CONTROLS = str.maketrans(
-    {**dict.fromkeys(_REMOVED), ZWNJ: " ", "\u200b": " "},
+    {
+        **dict.fromkeys(_REMOVED),
+        **dict.fromkeys(_CONTROL_CHARACTERS, " "),
+        ZWNJ: " ",
+        "\u200b": " ",
+        # Delimits terms in SQLite's full-text queries, which the search backend does not
+        # escape; it never changes which words match.
+        '"': " ",
+    },
 )
 
 

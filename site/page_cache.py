@@ -245,3 +245,7 @@ class PageCacheConfig(AppConfig):
             name = model._meta.label_lower
             post_save.connect(invalidate, sender=model, dispatch_uid=f"{uid}_{name}_saved")
             post_delete.connect(invalidate, sender=model, dispatch_uid=f"{uid}_{name}_deleted")
+        # Published outcomes (decisions, awards) change without a page being published.
+        from site import api_cache
+
+        api_cache.connect_invalidation()

@@ -5,12 +5,13 @@ step notifies nobody, and a mail server that is down never undoes it.
 """
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
+
+from participation.mail import send_or_retry
 
 from .models import Notification
 
@@ -91,11 +92,15 @@ def notification_email(notification):
 
 
 @task()
-def send_notification_email(notification_id):
+def send_notification_email(notification_id, attempt=1):
     """Email notification ``notification_id`` to its person."""
     notification = Notification.objects.select_related("person").filter(pk=notification_id).first()
     if notification is None or not notification.person.is_active or not notification.person.email:
         return False
     subject, body = notification_email(notification)
-    send_mail(subject, body, None, [notification.person.email])
-    return True
+    return send_or_retry(
+        [(subject, body, notification.person.email)],
+        task=send_notification_email,
+        args=(notification_id,),
+        attempt=attempt,
+    )

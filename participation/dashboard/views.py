@@ -2,11 +2,12 @@
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import F
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from participation.audit.security import get_or_refuse
 from participation.incentives.services import awards_of
 
 from . import contributions, notifications
@@ -70,7 +71,9 @@ def mark_all_read(request):
 @login_required
 def open_notification(request, pk):
     """Mark a notice read and follow its link (only links on this site)."""
-    notification = get_object_or_404(Notification, pk=pk, person=request.user)
+    notification = get_or_refuse(
+        request, Notification.objects.filter(person=request.user), "notification", pk=pk
+    )
     notifications.mark_read(notification)
     url = notification.url
     if url and url_has_allowed_host_and_scheme(

@@ -5,7 +5,8 @@ reports, on every draft the person may edit), the decisions on every clause of a
 round, and starting the next round. Only people who may edit a draft see or act on
 it. Moderation, decisions and new rounds are written to the page's Wagtail history by
 ``services``; the comments export is logged here, in the history and the
-``hadaf.drafts`` logger.
+``hadaf.drafts`` logger. Each of these is also a row of the audit log
+(``participation.audit``); refusals go to the ``hadaf.security`` logger.
 """
 
 import logging
@@ -31,6 +32,9 @@ from wagtail.log_actions import log
 from wagtail.models import Page
 
 from pages.persian import localize_digits
+from participation import audit
+from participation.audit.choices import AuditAction
+from participation.audit.security import deny, log_refusal
 from participation.lifecycle import editable_calls
 
 from . import comparison, discussion, outline, services
@@ -73,7 +77,7 @@ def draft_for_editor(request, page_id):
     if not isinstance(page, RegulationDraftPage):
         raise Http404
     if not page.permissions_for_user(request.user).can_edit():
-        raise PermissionDenied
+        raise deny(request, "regulation draft", page=page_id)
     return page
 
 
@@ -226,6 +230,7 @@ def moderate_comment(request, comment_uuid):
     """
     comment = get_object_or_404(ClauseComment, uuid=comment_uuid)
     if not editable_drafts(request.user).filter(translation_key=comment.call_key).exists():
+        log_refusal(request, "comment moderation", comment=comment_uuid)
         return permission_denied(request, PermissionDenied())
     action = request.POST.get("action")
     back = safe_next(request, reverse("hadaf_drafts:moderation"))
@@ -239,7 +244,16 @@ def moderate_comment(request, comment_uuid):
             .first()
         )
         if waiting is not None:
-            services.moderate(waiting, request.user, approve=action == "publish")
+            state_from = waiting.moderation_state
+            moderated = services.moderate(waiting, request.user, approve=action == "publish")
+            audit.record(
+                request,
+                AuditAction.MODERATE_COMMENT,
+                target=moderated,
+                call=moderated.call,
+                state_from=state_from,
+                state_to=moderated.moderation_state,
+            )
     if waiting is None:
         messages.warning(request, _("This comment was already moderated; nothing changed."))
     elif action == "publish":
@@ -351,13 +365,22 @@ def save_decisions(request, page, review_round, rows):
     try:
         with transaction.atomic():
             for form in changed:
-                services.record_decision(
+                decision = services.record_decision(
                     page,
                     request.user,
                     round_number=review_round.number,
                     clause_id=form.provision.id,
                     outcome=form.cleaned_data["outcome"],
                     reason=form.cleaned_data["reason"],
+                )
+                audit.record(
+                    request,
+                    AuditAction.DECIDE_CLAUSE,
+                    target=decision,
+                    call=page,
+                    round=review_round.number,
+                    clause=form.provision.id,
+                    outcome=decision.outcome,
                 )
     except services.Refused as refusal:
         messages.error(request, refusal.message)
@@ -419,6 +442,7 @@ def export_comments(request, page_id):
     page = draft_for_editor(request, page_id)
     log(instance=page, action=EXPORTED_ACTION, user=request.user, data={"format": "xlsx"})
     logger.info("%s page %s by user %s", EXPORTED_ACTION, page.pk, request.user.pk)
+    audit.record(request, AuditAction.EXPORT, target=page, call=page, format="xlsx")
     return comparison.comments_xlsx_response(page)
 
 
@@ -469,6 +493,7 @@ def new_round(request, page_id):
     form = NewRoundForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and not blocker and form.is_valid():
         started = services.start_new_round(page, request.user, form.cleaned_data["summary"])
+        audit.record(request, AuditAction.START_ROUND, target=page, call=page, round=started.number)
         messages.success(
             request,
             _("Round %(new)s has started; the decisions of round %(old)s are now public.")

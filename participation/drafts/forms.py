@@ -5,6 +5,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from participation.forms import CallPageForm
+from participation.protection.traps import BotTrapForm
 from participation.surveys.forms import normalize_text
 
 from . import outline
@@ -107,7 +108,7 @@ def normalize_text_input(value):
     return normalize_text((value or "").translate(_BIDI_CONTROLS))
 
 
-class ClauseCommentForm(forms.Form):
+class ClauseCommentForm(BotTrapForm):
     """A stance and comment on a clause, or a new clause proposed after it."""
 
     kind = forms.ChoiceField(

@@ -5,11 +5,12 @@ decision never sends mail, and a mail server that is down never undoes a decisio
 """
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 from django_tasks import task
+
+from participation.mail import send_or_retry
 
 from .choices import CommentKind, ModerationState
 from .models import ClauseComment, ClauseDecision
@@ -74,7 +75,7 @@ def _round_provisions(page, round_number):
 
 
 @task()
-def send_decision_notice(comment_id):
+def send_decision_notice(comment_id, attempt=1):
     """Email the author of comment ``comment_id`` the decision on its clause."""
     comment = ClauseComment.objects.select_related("author").filter(pk=comment_id).first()
     if comment is None:
@@ -82,6 +83,4 @@ def send_decision_notice(comment_id):
     notice = decision_notice(comment)
     if notice is None:
         return False
-    subject, body, recipient = notice
-    send_mail(subject, body, None, [recipient])
-    return True
+    return send_or_retry([notice], task=send_decision_notice, args=(comment_id,), attempt=attempt)

@@ -7,6 +7,8 @@ one vote and one report per person per comment. Counters move by single UPDATE
 statements, so simultaneous votes and reports are never lost.
 """
 
+import datetime
+
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -24,6 +26,8 @@ APPROVED_ACTION = "hadaf.drafts.approve"
 REMOVED_ACTION = "hadaf.drafts.remove"
 DECIDED_ACTION = "hadaf.drafts.decide"
 ROUND_ACTION = "hadaf.drafts.new_round"
+# An identical reply within this time is the same reply sent twice (see ``post_reply``).
+REPEATED_REPLY_WINDOW = datetime.timedelta(minutes=10)
 
 
 class Refused(Exception):
@@ -170,25 +174,42 @@ def post_comment(page, user, *, clause_id, kind, stance="", body="", proposed_te
 
 
 def post_reply(page, user, parent, *, body, language):
-    """A reply to a top-level comment (one level: replies are not replied to)."""
+    """A reply to a top-level comment (one level: replies are not replied to).
+
+    The same reply by the same person to the same comment within
+    ``REPEATED_REPLY_WINDOW`` is a double click or a resent form: the reply already
+    stored is returned and nothing new is stored.
+    """
     _check_open_and_eligible(page, user)
     if parent.parent_id is not None:
         raise Refused(_("Replies can only be made to a comment, not to another reply."))
     if not parent.is_public or parent.call_key != page.call_key:
         raise Refused(_("This comment is not open for replies."))
-    return ClauseComment.objects.create(
-        call=page,
-        call_key=page.call_key,
-        round_number=parent.round_number,
-        clause_id=parent.clause_id,
-        kind=CommentKind.REPLY,
-        body=body,
-        parent=parent,
-        author=user,
-        author_role=getattr(user, "role", "") or "",
-        language=language,
-        moderation_state=initial_state(page),
-    )
+    with transaction.atomic():
+        # Replies to one comment are written one at a time, so two identical POSTs
+        # arriving together see each other.
+        ClauseComment.objects.select_for_update().filter(pk=parent.pk).first()
+        repeated = ClauseComment.objects.filter(
+            parent=parent,
+            author=user,
+            body=body,
+            created_at__gte=timezone.now() - REPEATED_REPLY_WINDOW,
+        ).first()
+        if repeated is not None:
+            return repeated
+        return ClauseComment.objects.create(
+            call=page,
+            call_key=page.call_key,
+            round_number=parent.round_number,
+            clause_id=parent.clause_id,
+            kind=CommentKind.REPLY,
+            body=body,
+            parent=parent,
+            author=user,
+            author_role=getattr(user, "role", "") or "",
+            language=language,
+            moderation_state=initial_state(page),
+        )
 
 
 def _counter(value):

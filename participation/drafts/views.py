@@ -22,7 +22,9 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from participation.audit.security import log_refusal
 from participation.eligibility import check_eligibility
+from participation.protection.guard import guard
 from site import page_cache
 
 from . import comparison, discussion, outline, services
@@ -212,6 +214,8 @@ def clause_page(request, page, clause_id):
     if request.method == "POST":
         if not is_current:
             return HttpResponseNotAllowed(["GET"])
+        if (refusal := guard(request, "comment")) is not None:
+            return refusal
         form = ClauseCommentForm(request.POST, clause_text=provision.text)
         response = _post_comment(request, page, provision, form)
         if response is not None:
@@ -377,18 +381,20 @@ def comment_action(request, page, comment_uuid, action):
     """Reply to, vote on or report a published comment; back to its clause with a message."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    comment = (
-        ClauseComment.objects.filter(uuid=comment_uuid, call_key=page.call_key)
-        .exclude(moderation_state=ModerationState.REMOVED)
-        .first()
-    )
+    # Only published comments take replies, votes and reports: any other is a logged 404.
+    comment = ClauseComment.objects.filter(
+        uuid=comment_uuid, call_key=page.call_key, moderation_state=ModerationState.PUBLISHED
+    ).first()
     if comment is None or action not in ACTIONS:
+        log_refusal(request, "comment action", comment=comment_uuid, action=action)
         raise Http404
     if not request.user.is_authenticated:
         messages.error(request, _("Sign in to take part."))
         return HttpResponseRedirect(
             sign_in_url(request, clause_url(request, page, comment.clause_id))
         )
+    if (refusal := guard(request, "comment_action")) is not None:
+        return refusal
     ACTIONS[action](request, page, comment)
     current = services.current_round(page).number
     round_param = None if comment.round_number == current else comment.round_number

@@ -9,6 +9,8 @@ import logging
 from django.http import Http404
 from wagtail.models import Page
 
+from participation.audit.security import log_refusal
+
 from .choices import AssignmentStatus, CoAuthorStatus
 from .models import IdeaAuthor, ReviewAssignment
 
@@ -60,13 +62,5 @@ def can_view(idea, user):
 
 def refuse(request, what, **details):
     """Log a refused attempt and answer 404 (never confirm that the thing exists)."""
-    user = request.user
-    security_log.warning(
-        "refused %s: user=%s ip=%s path=%s %s",
-        what,
-        user.pk if user.is_authenticated else "anonymous",
-        request.META.get("REMOTE_ADDR", ""),
-        request.path,
-        " ".join(f"{key}={value}" for key, value in details.items()),
-    )
+    log_refusal(request, what, **details)
     raise Http404(what)

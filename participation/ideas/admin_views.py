@@ -10,6 +10,8 @@ Only people who may edit the call's page see or act on it (403 otherwise); chang
 POST-only. Every step an editor takes — a workflow move, a juror added or removed,
 reviewers assigned, an export — is written to the page's Wagtail history and to the
 ``hadaf.ideas`` logger; workflow moves are also :class:`IdeaEvent` rows (``workflow``).
+Opening a submission and each of those steps is a row of the audit log
+(``participation.audit``); refusals go to the ``hadaf.security`` logger.
 """
 
 import functools
@@ -37,7 +39,9 @@ from wagtail.log_actions import log
 from wagtail.models import Page
 
 from pages.persian import localize_digits
-from participation import lifecycle
+from participation import audit, lifecycle
+from participation.audit.choices import AuditAction
+from participation.audit.security import deny, get_or_refuse
 from participation.questions.schema import read_questions
 from participation.surveys.forms import PersianTextField, normalize_text
 
@@ -95,7 +99,7 @@ def call_for_editor(request, page_id):
     if not isinstance(page, IdeaCallPage):
         raise Http404
     if not page.permissions_for_user(request.user).can_edit():
-        raise PermissionDenied
+        raise deny(request, "idea call", page=page_id)
     return page
 
 
@@ -200,6 +204,14 @@ def take_step(request, page, idea, to_status, reason):
         event.from_status if event else "",
         moved.status,
         request.user.pk,
+    )
+    audit.record(
+        request,
+        AuditAction.MOVE_IDEA,
+        target=moved,
+        call=page,
+        status_from=event.from_status if event else "",
+        status_to=moved.status,
     )
     return moved
 
@@ -462,8 +474,10 @@ def detail_context(request, page, idea, form):
 def submission_detail(request, page_id, idea_uuid):
     """Everything about one submission; POST takes one of its allowed next steps."""
     page = call_for_editor(request, page_id)
-    idea = get_object_or_404(
+    idea = get_or_refuse(
+        request,
         submissions_of(page).select_related("organization__university", "created_by"),
+        "idea submission",
         uuid=idea_uuid,
     )
     form = MoveForm(request.POST if request.method == "POST" else None)
@@ -477,6 +491,7 @@ def submission_detail(request, page_id, idea_uuid):
             form.add_error(None, refusal)
         messages.error(request, _("Nothing was changed; see the marked fields."))
         idea.refresh_from_db()
+    audit.record(request, AuditAction.VIEW_SUBMISSION, target=idea, call=page)
     context = detail_context(request, page, idea, form)
     return TemplateResponse(request, "participation/ideas/admin/submission.html", context)
 
@@ -604,6 +619,7 @@ def add_juror(request, page_id):
                 user=request.user,
                 data={"juror": person.pk, "email": person.email},
             )
+            audit.record(request, AuditAction.ADD_JUROR, target=person, call=page)
     if created:
         logger.info("%s page %s juror %s", JUROR_ADDED_ACTION, page.pk, person.pk)
         messages.success(
@@ -626,7 +642,9 @@ def remove_juror(request, page_id, member_id):
     A juror who has scored a submission stays: their scores are part of the ranking.
     """
     page = call_for_editor(request, page_id)
-    member = get_object_or_404(JuryMember, pk=member_id, call_key=page.call_key)
+    member = get_or_refuse(
+        request, JuryMember.objects.filter(call_key=page.call_key), "juror", pk=member_id
+    )
     person = member.person
     with transaction.atomic():
         reviews = ReviewAssignment.objects.select_for_update().filter(
@@ -649,6 +667,9 @@ def remove_juror(request, page_id, member_id):
             action=JUROR_REMOVED_ACTION,
             user=request.user,
             data={"juror": person.pk, "email": person.email, "reviews_dropped": dropped},
+        )
+        audit.record(
+            request, AuditAction.REMOVE_JUROR, target=person, call=page, reviews_dropped=dropped
         )
     logger.info("%s page %s juror %s", JUROR_REMOVED_ACTION, page.pk, person.pk)
     messages.success(
@@ -675,6 +696,14 @@ def assign(request, page_id):
             action=ASSIGNED_ACTION,
             user=request.user,
             data={"created": created, "short": len(report.short)},
+        )
+        audit.record(
+            request,
+            AuditAction.ASSIGN_REVIEWERS,
+            target=page,
+            call=page,
+            created=created,
+            short=len(report.short),
         )
     logger.info("%s page %s created %s", ASSIGNED_ACTION, page.pk, created)
     messages.success(
@@ -744,4 +773,5 @@ def export(request, page_id):
     page = call_for_editor(request, page_id)
     log(instance=page, action=EXPORTED_ACTION, user=request.user, data={"format": "xlsx"})
     logger.info("%s page %s by user %s", EXPORTED_ACTION, page.pk, request.user.pk)
+    audit.record(request, AuditAction.EXPORT, target=page, call=page, format="xlsx")
     return exports.workbook_response(page)

@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST, require_safe
 
+from participation.protection.guard import guard
+
 from . import access, attachments
 from .models import Idea, IdeaAttachment
 from .services import Refused
@@ -106,6 +108,9 @@ def upload(request, idea_uuid):
         return HttpResponseNotAllowed(["POST"])
     if not request.user.is_authenticated:
         return redirect(sign_in_url(reverse("ideas:edit", args=[idea_uuid])))
+    # Counted before the body is read: the guard doesn't parse uploads.
+    if (refusal := guard(request, "attachment")) is not None:
+        return refusal
     idea = _author_idea(request, idea_uuid)
     page = access.call_page(idea)
     limiter = SizeLimitUploadHandler(attachments.max_bytes(page), request)

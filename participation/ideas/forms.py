@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from participation.protection.traps import BotTrapForm
 from participation.questions.schema import read_questions
 from participation.surveys.forms import (
     FormBuilder,
@@ -19,7 +20,7 @@ SUMMARY_MAX_LENGTH = 1000
 BODY_MAX_LENGTH = 30000
 
 
-class IdeaForm(forms.Form):
+class IdeaForm(BotTrapForm):
     """Title, kind, theme, summary, full text, organization and gallery consent."""
 
     kind = forms.ChoiceField(label=_("What are you submitting?"), widget=forms.RadioSelect)

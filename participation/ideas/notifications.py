@@ -5,12 +5,13 @@ nothing, and a mail server that is down never undoes a step.
 """
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
+
+from participation.mail import send_or_retry
 
 from .choices import CoAuthorStatus
 from .models import Idea, IdeaAuthor
@@ -65,19 +66,18 @@ def status_notices(idea):
 
 
 @task()
-def send_status_notice(idea_id):
+def send_status_notice(idea_id, attempt=1):
     """Tell the authors of idea ``idea_id`` where it stands now (and why)."""
     idea = Idea.objects.filter(pk=idea_id).first()
     if idea is None:
         return 0
     notices = status_notices(idea)
-    for subject, body, recipient in notices:
-        send_mail(subject, body, None, [recipient])
-    return len(notices)
+    sent = send_or_retry(notices, task=send_status_notice, args=(idea_id,), attempt=attempt)
+    return len(notices) if sent else 0
 
 
 @task()
-def send_invitation(author_id):
+def send_invitation(author_id, attempt=1):
     """Email a co-author invitation with its accept/decline link."""
     from .services import invitation_token
 
@@ -91,5 +91,6 @@ def send_invitation(author_id):
     context["inviter"] = idea.created_by
     context["author_link"] = invitation_token(author)
     subject, body = _render("invitation", context, idea.language)
-    send_mail(subject, body, None, [author.email])
-    return True
+    return send_or_retry(
+        [(subject, body, author.email)], task=send_invitation, args=(author_id,), attempt=attempt
+    )

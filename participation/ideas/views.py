@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from participation.eligibility import check_eligibility
+from participation.protection.guard import guard
 from site import page_cache
 
 from . import access, services
@@ -153,6 +154,8 @@ def new_idea(request, page):
     if not eligibility:
         messages.error(request, eligibility.reason)
         return redirect(page.url)
+    if (refusal := guard(request, "idea")) is not None:
+        return refusal
     questionnaire, form, questions_form = _idea_forms(request, page)
     if request.method == "POST" and form.is_valid() and questions_form.is_valid():
         try:
@@ -191,6 +194,8 @@ def edit_idea(request, idea_uuid):
     if idea.status != IdeaStatus.DRAFT:
         return redirect("ideas:detail", idea.uuid)
     page = access.call_page(idea)
+    if (refusal := guard(request, "idea_edit")) is not None:
+        return refusal
     questionnaire, form, questions_form = _idea_forms(request, page, idea)
     if request.method == "POST" and form.is_valid() and questions_form.is_valid():
         try:
@@ -225,6 +230,8 @@ def edit_idea(request, idea_uuid):
 def submit_idea(request, idea_uuid):
     if response := _sign_in_required(request):
         return response
+    if (refusal := guard(request, "idea_edit")) is not None:
+        return refusal
     idea = _idea_for_author(request, idea_uuid)
     page = access.call_page(idea)
     try:
@@ -244,6 +251,8 @@ def coauthors(request, idea_uuid):
     """Invite a co-author (``email``) or, for the lead author, remove one (``remove``)."""
     if response := _sign_in_required(request):
         return response
+    if (refusal := guard(request, "idea_edit")) is not None:
+        return refusal
     idea = _idea_for_author(request, idea_uuid)
     page = access.call_page(idea)
     if "remove" in request.POST:

@@ -9,7 +9,6 @@ are written to Wagtail's log by ``services``.
 
 from functools import wraps
 
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
@@ -19,6 +18,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.admin import messages
 from wagtail.log_actions import registry as log_registry
+
+from participation import audit
+from participation.audit.choices import AuditAction
+from participation.audit.security import deny
 
 from . import permissions, services
 from .choices import CertificateStatus
@@ -34,7 +37,7 @@ def manager_required(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not permissions.can_manage(request.user):
-            raise PermissionDenied
+            raise deny(request, "incentives", **kwargs)
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -136,6 +139,15 @@ def award_new(request):
                     if data["issue_certificate"]
                     else None
                 )
+                if created:
+                    audit.record(
+                        request,
+                        AuditAction.AWARD,
+                        target=award,
+                        call=data["call_page"],
+                        kind=award.kind,
+                        certificate=certificate is not None,
+                    )
         except services.IncentiveError as error:
             form.add_error(None, error.message)
         else:
@@ -193,6 +205,7 @@ def certificate_revoke(request, pk):
         except services.IncentiveError as error:
             form.add_error("reason", error.message)
         else:
+            audit.record(request, AuditAction.REVOKE_CERTIFICATE, target=certificate)
             messages.success(
                 request,
                 _("Certificate %(code)s revoked.") % {"code": certificate.display_code},

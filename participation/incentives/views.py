@@ -18,6 +18,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from pages.persian import to_latin_digits
+from participation.audit.security import log_refusal
 from participation.people.choices import Role
 
 from . import codes, permissions, promotion
@@ -98,6 +99,8 @@ def download(request, code):
         return redirect(sign_in_url(request.get_full_path()))
     certificate = find_certificate(code)
     if certificate is None or not permissions.may_download(request.user, certificate):
+        if certificate is not None:
+            log_refusal(request, "certificate pdf", certificate=certificate.pk)
         return not_found(request, code)
     context = {"certificate": certificate}
     if certificate.is_revoked and not permissions.can_manage(request.user):

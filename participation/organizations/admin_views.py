@@ -6,7 +6,6 @@ Wagtail's history with the editor's name (and, for a withdrawal, the reason).
 
 from functools import wraps
 
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
@@ -16,6 +15,9 @@ from django.views.decorators.http import require_GET, require_POST
 from wagtail.admin import messages
 from wagtail.log_actions import registry as log_registry
 
+from participation import audit
+from participation.audit.choices import AuditAction
+from participation.audit.security import deny
 from participation.people.models import Organization
 
 from . import permissions, services
@@ -31,7 +33,7 @@ def verifier_required(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not permissions.can_verify(request.user):
-            raise PermissionDenied
+            raise deny(request, "organization verification", **kwargs)
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -109,7 +111,9 @@ def _organization(pk):
 @require_GET
 def detail(request, pk):
     """An organization: what the registrant said, members and representatives, history."""
-    return _detail_page(request, _organization(pk), WithdrawForm())
+    organization = _organization(pk)
+    audit.record(request, AuditAction.VIEW_ORGANIZATION, target=organization)
+    return _detail_page(request, organization, WithdrawForm())
 
 
 @verifier_required
@@ -122,6 +126,7 @@ def verify(request, pk):
     except services.Refused as refusal:
         messages.warning(request, refusal.message)
     else:
+        audit.record(request, AuditAction.VERIFY_ORGANIZATION, target=organization)
         messages.success(request, _("“%(name)s” is now verified.") % {"name": organization.name})
     return redirect("hadaf_organizations:detail", organization.pk)
 
@@ -138,6 +143,7 @@ def withdraw(request, pk):
         except services.Refused as refusal:
             form.add_error("reason", refusal.message)
         else:
+            audit.record(request, AuditAction.WITHDRAW_ORGANIZATION, target=organization)
             messages.success(
                 request,
                 _("The verification of “%(name)s” was withdrawn.") % {"name": organization.name},

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from participation.people.choices import OrganizationKind
 from participation.people.models import University
 from participation.people.names import normalize_name
+from participation.protection.traps import BotTrapForm
 from participation.surveys.forms import PersianTextField
 
 from . import services
@@ -13,7 +14,7 @@ from . import services
 DESCRIPTION_MAX_LENGTH = 2000
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(BotTrapForm):
     """Name, kind, university, a short description and a phone number for editors."""
 
     name = PersianTextField(

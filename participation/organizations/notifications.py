@@ -5,12 +5,13 @@ nothing, and a mail server that is down never undoes one.
 """
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
+
+from participation.mail import send_or_retry
 
 from .choices import InvitationStatus
 from .models import OrganizationInvitation
@@ -30,7 +31,7 @@ def invitation_url(invitation):
 
 
 @task()
-def send_invitation(invitation_id, language=None):
+def send_invitation(invitation_id, language=None, attempt=1):
     """Email an invitation to join an organization, with its accept/decline link."""
     invitation = (
         OrganizationInvitation.objects.select_related("organization", "invited_by")
@@ -51,5 +52,9 @@ def send_invitation(invitation_id, language=None):
             "participation/organizations/email/invitation_subject.txt", context
         )
         body = render_to_string("participation/organizations/email/invitation_body.txt", context)
-    send_mail(" ".join(subject.split()), body, None, [invitation.email])
-    return True
+    return send_or_retry(
+        [(" ".join(subject.split()), body, invitation.email)],
+        task=send_invitation,
+        args=(invitation_id, language),
+        attempt=attempt,
+    )

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from participation.ideas.access import refuse
 from participation.people.models import OrganizationMembership
+from participation.protection.guard import guard
 
 from . import services
 from .choices import InvitationStatus
@@ -59,6 +60,8 @@ def my_organizations(request):
 @require_http_methods(["GET", "POST"])
 def register(request):
     """Register an organization; the registrant becomes its representative, unverified."""
+    if (refusal := guard(request, "organization")) is not None:
+        return refusal
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -120,6 +123,8 @@ def detail(request, pk):
 def invite(request, pk):
     """A representative invites someone by email."""
     organization = _membership_or_refuse(request, pk, representative=True).organization
+    if (refusal := guard(request, "organization_invite")) is not None:
+        return refusal
     form = InviteForm(request.POST)
     if not form.is_valid():
         messages.error(request, form.errors["email"][0])

@@ -9,3 +9,10 @@ class PartnersConfig(AppConfig):
     label = "partners"
     verbose_name = _("Partner sites")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from corsheaders.signals import check_request_enabled
+
+        from .cors import check_request_enabled as allow_partner_origins
+
+        check_request_enabled.connect(allow_partner_origins, dispatch_uid="hadaf_partner_cors")

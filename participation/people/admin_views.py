@@ -5,7 +5,6 @@ goes through :mod:`participation.people.verification`, which logs it in Wagtail'
 """
 
 from allauth.account.models import EmailAddress
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404, redirect
@@ -15,6 +14,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.admin import messages
+
+from participation import audit
+from participation.audit.choices import AuditAction
+from participation.audit.security import deny
 
 from . import permissions, verification
 from .choices import Role
@@ -26,7 +29,7 @@ WAITING, VERIFIED = "waiting", "verified"
 
 def _require_verifier(request):
     if not permissions.can_verify(request.user):
-        raise PermissionDenied
+        raise deny(request, "academic verification")
 
 
 def _filters(request):
@@ -101,6 +104,7 @@ def verify(request, pk):
         messages.warning(request, _("%(name)s was already verified.") % {"name": person})
     else:
         verification.verify_by_editor(person, request.user)
+        audit.record(request, AuditAction.VERIFY_PERSON, target=person)
         messages.success(request, _("%(name)s is now a verified academic.") % {"name": person})
     return _back(request)
 
@@ -112,6 +116,7 @@ def revoke(request, pk):
     person = get_object_or_404(User, pk=pk, is_active=True)
     if person.is_academic_verified:
         verification.revoke(person, request.user)
+        audit.record(request, AuditAction.REVOKE_PERSON, target=person)
         messages.success(
             request, _("%(name)s is no longer a verified academic.") % {"name": person}
         )

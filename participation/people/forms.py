@@ -13,6 +13,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 
+from participation.protection.accounts import GuardedFormMixin
+from participation.protection.traps import BotTrapForm
+
 from .choices import AcademicRank, Role
 from .models import University, User
 from .names import normalize_name
@@ -92,8 +95,10 @@ class NameFieldsMixin:
         return self._clean_name("last_name")
 
 
-class LoginForm(allauth_forms.LoginForm):
+class LoginForm(GuardedFormMixin, allauth_forms.LoginForm):
     """Sign in with an email address (any letter case) and a password."""
+
+    guard_scope = "login"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -104,7 +109,7 @@ class LoginForm(allauth_forms.LoginForm):
             self.fields["remember"].label = _("Keep me signed in on this device")
 
 
-class SignupForm(NameFieldsMixin, allauth_forms.SignupForm):
+class SignupForm(GuardedFormMixin, BotTrapForm, NameFieldsMixin, allauth_forms.SignupForm):
     """Sign up: name, email, password, role and university.
 
     allauth decides what happens to an address that already has an account (an email to
@@ -117,6 +122,7 @@ class SignupForm(NameFieldsMixin, allauth_forms.SignupForm):
     university = university_field()
 
     field_order = ["first_name", "last_name", "email", "password1", "password2", "role"]
+    guard_scope = "signup"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -142,7 +148,9 @@ class SignupForm(NameFieldsMixin, allauth_forms.SignupForm):
         return [field for field in super().visible_fields() if field.name != self.honeypot_name]
 
 
-class ResetPasswordForm(allauth_forms.ResetPasswordForm):
+class ResetPasswordForm(GuardedFormMixin, allauth_forms.ResetPasswordForm):
+    guard_scope = "password_reset"
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         email_input(self.fields["email"], _("Email address"), autocomplete="username")

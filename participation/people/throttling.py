@@ -7,14 +7,33 @@ their field differently (allauth's ``login``, Wagtail's ``username``), so the em
 read from whichever the attempt carries, in one letter case.
 """
 
+import math
+import time
+
 from django.conf import settings
+from django.core.cache import cache
+from django.http import JsonResponse
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext, ngettext
 
 from pages.persian import localize_digits
 
 LOCKOUT_TEMPLATE = "account/lockout.html"
 TOO_MANY_REQUESTS_TEMPLATE = "account/too_many_requests.html"
 _CREDENTIAL_KEYS = ("email", "username", "login")
+# When nothing says how long a limit lasts: allauth's limits are mostly per minute.
+DEFAULT_RETRY_AFTER = 60
+# allauth's rate-limited views and the action each counts under (ACCOUNT_RATE_LIMITS).
+ALLAUTH_ACTIONS = {
+    "account_signup": "signup",
+    "account_login": "login",
+    "account_reset_password": "reset_password",
+    "account_reset_password_from_key": "reset_password_from_key",
+    "account_email": "manage_email",
+    "account_change_password": "change_password",
+    "account_set_password": "change_password",
+    "account_reauthenticate": "reauthenticate",
+}
 
 
 def client_ip(request):
@@ -60,6 +79,81 @@ def locked_out(request, original_response=None, credentials=None):
     ).render()
 
 
-def too_many_requests(request, exception=None):
-    """HTTP 429 for allauth's rate limits (sign-up, password reset) and ours."""
-    return TemplateResponse(request, TOO_MANY_REQUESTS_TEMPLATE, status=429).render()
+def wants_json(request):
+    """An API path, or a client that asked for JSON (a browser's ``*/*`` does not count)."""
+    if request.path.startswith("/api/"):
+        return True
+    return request.get_preferred_type(["text/html", "application/json"]) == "application/json"
+
+
+def wait_text(seconds):
+    """How long to wait ("40 seconds", "3 minutes"), in the page's digits."""
+    if seconds < 60:
+        return ngettext("%(count)s second", "%(count)s seconds", seconds) % {
+            "count": localize_digits(seconds)
+        }
+    minutes = math.ceil(seconds / 60)
+    return ngettext("%(count)s minute", "%(count)s minutes", minutes) % {
+        "count": localize_digits(minutes)
+    }
+
+
+def too_many_requests(request, exception=None, *, retry_after=None, replay=None):
+    """HTTP 429 with Retry-After, for allauth's rate limits and ours.
+
+    Args:
+        retry_after: seconds until the limit's window ends; worked out from allauth's
+            counters when allauth calls this as ``handler429``.
+        replay: the posted (name, value) pairs, which the page offers to send again,
+            so a person who was limited loses nothing.
+    """
+    if retry_after is None:
+        retry_after = allauth_retry_after(request)
+    retry_after = max(1, int(retry_after))
+    message = gettext("Too many requests came from your connection in a short time.")
+    if wants_json(request):
+        response = JsonResponse(
+            {"error": "too_many_requests", "detail": message, "retry_after": retry_after},
+            status=429,
+        )
+    else:
+        context = {
+            "wait": wait_text(retry_after),
+            "replay": replay or [],
+            "action": request.get_full_path(),
+        }
+        response = TemplateResponse(
+            request, TOO_MANY_REQUESTS_TEMPLATE, context, status=429
+        ).render()
+    response["Retry-After"] = str(retry_after)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def allauth_retry_after(request):
+    """Seconds until allauth lets this view's action through again (its counters keep the
+    time of each attempt); :data:`DEFAULT_RETRY_AFTER` when that can't be told."""
+    match = getattr(request, "resolver_match", None)
+    action = ALLAUTH_ACTIONS.get(getattr(match, "url_name", None))
+    if action is None:
+        return DEFAULT_RETRY_AFTER
+    # allauth keeps these helpers internal; if they change, fall back to the default.
+    try:
+        from allauth.core.internal import ratelimit as allauth_ratelimit
+
+        waits = []
+        for rate in allauth_ratelimit.get_rates(app="allauth.account", action=action):
+            key = (request.POST.get("email") or "").lower() if rate.per == "key" else None
+            if (rate.per == "key" and not key) or (
+                rate.per == "user" and not request.user.is_authenticated
+            ):
+                continue
+            cache_key = allauth_ratelimit.get_cache_key(
+                request, app="allauth.account", action=action, rate=rate, key=key
+            )
+            history = cache.get(cache_key, [])
+            if len(history) >= rate.amount:
+                waits.append(history[rate.amount - 1] + rate.duration - time.time())
+    except Exception:  # noqa: BLE001 - allauth's internals moved
+        return DEFAULT_RETRY_AFTER
+    return math.ceil(max(waits)) if waits else DEFAULT_RETRY_AFTER

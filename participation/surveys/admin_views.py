@@ -2,12 +2,12 @@
 
 Only people who may edit the survey page see it. Every change an editor makes to a
 submission (excluding it from results or counting it again) and every export is written to
-the page's Wagtail history (``wagtail.log_actions.log``) and to the ``hadaf.report`` logger.
+the page's Wagtail history (``wagtail.log_actions.log``), to the ``hadaf.report`` logger and
+to the audit log (``participation.audit``); refusals go to the ``hadaf.security`` logger.
 """
 
 import logging
 
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Avg, Count, Q
 from django.db.models.functions import TruncDate
@@ -22,6 +22,9 @@ from django.views.decorators.http import require_GET, require_POST
 from wagtail.log_actions import log
 from wagtail.models import Page
 
+from participation import audit
+from participation.audit.choices import AuditAction
+from participation.audit.security import deny, get_or_refuse
 from participation.choices import SubmissionStatus
 from participation.people.choices import Role
 from participation.questions.schema import read_questions
@@ -47,7 +50,7 @@ def survey_for_editor(request, page_id):
     if not isinstance(page, SurveyCampaignPage):
         raise Http404
     if not page.permissions_for_user(request.user).can_edit():
-        raise PermissionDenied
+        raise deny(request, "survey report", page=page_id)
     return page
 
 
@@ -192,7 +195,12 @@ def submission_list(request, page_id):
 def set_submission_counted(request, page_id, submission_uuid):
     """Exclude a submission from results (``action=exclude``) or count it again."""
     page = survey_for_editor(request, page_id)
-    submission = get_object_or_404(Submission, call_key=page.call_key, uuid=submission_uuid)
+    submission = get_or_refuse(
+        request,
+        Submission.objects.filter(call_key=page.call_key),
+        "survey submission",
+        uuid=submission_uuid,
+    )
     counted = request.POST.get("action") == "include"
     before = submission.excluded_from_results
     submission = set_counted(submission, read_questions(page.questions), counted=counted)
@@ -205,6 +213,8 @@ def set_submission_counted(request, page_id, submission_uuid):
         }
         log(instance=page, action=action, user=request.user, data=data)
         logger.info("%s %s by user %s", action, submission.uuid, request.user.pk)
+        audit_action = AuditAction.INCLUDE_RESPONSE if counted else AuditAction.EXCLUDE_RESPONSE
+        audit.record(request, audit_action, target=submission, call=page, **data)
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
         next_url = reverse("hadaf_survey_report:submissions", args=[page.pk])
@@ -229,6 +239,9 @@ def export(request, page_id):
         data={"format": file_format, "identity": identity},
     )
     logger.info("%s %s by user %s", EXPORTED_ACTION, file_format, request.user.pk)
+    audit.record(
+        request, AuditAction.EXPORT, target=page, call=page, format=file_format, identity=identity
+    )
     if file_format == "csv":
         return exports.csv_response(page, identity=identity)
     return exports.xlsx_response(page, identity=identity)

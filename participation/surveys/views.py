@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from pages.persian import join_list, localize_digits
 from participation.choices import AnonymityMode, ResultsVisibility
 from participation.eligibility import check_eligibility
+from participation.protection.guard import guard
 from participation.questions.choices import QuestionType
 from participation.questions.schema import read_questions
 from participation.results import tally
@@ -39,6 +40,7 @@ from .forms import (
     answers_from_cleaned_data,
     field_names_of,
     initial_from_answers,
+    read_started_at,
     sign_started_at,
 )
 
@@ -233,6 +235,14 @@ class SurveyParticipation:
         step = self.posted_step()
         action = self.request.POST.get("_action", "submit")
         final = step >= self.last_step or action == "submit"
+        # Limits and bot traps; the fill time counts from the first step, checked at the last
+        # (not when changing a response already sent: one quick fix is normal there).
+        shown_at = read_started_at(self.request.POST.get("started_at"))
+        rendered_at = shown_at.timestamp() if shown_at else None
+        fill_time = final and not self.editing
+        refusal = guard(self.request, "survey", fill_time=fill_time, rendered_at=rendered_at)
+        if refusal is not None:
+            return refusal
         # A valid final POST needs no look-up: the database refuses a second response.
         if submission is None and not final and has_participated(self.page, self.user):
             return self.redirect()

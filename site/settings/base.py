@@ -39,6 +39,9 @@ INSTALLED_APPS = [
     "wagtail.api.v2",
     # OpenAPI 3.1 at /api/v3/ (django-ninja).
     "wagtail.api.v3",
+    # django-ninja's templates and static files: its API docs pages load Swagger UI from
+    # here, not from a CDN (/api/v3/docs/, /api/hadaf/v1/docs/).
+    "ninja",
     # Partner sites: per-key CORS and OAuth 2 authorization (participation/partners).
     "corsheaders",
     "oauth2_provider",
@@ -192,13 +195,15 @@ ACCOUNT_FORMS = {
     "reauthenticate": "participation.people.forms.ReauthenticateForm",
 }
 # allauth's limits live in the cache (Redis in production, shared by every process).
-# Whole campuses sign up from one NAT address, so per-IP limits stay generous; per-address
-# ("key") limits keep anyone from mail-bombing an inbox. Failed logins are axes' job.
+# Whole campuses sign up from one NAT address: the small limits are per browser and the
+# address's are soft (a challenge), in participation/protection/limits.py; allauth's
+# per-IP limits are only a backstop far above those. Per-address ("key") limits keep
+# anyone from mail-bombing an inbox. Failed logins are axes' job.
 ACCOUNT_RATE_LIMITS = {
-    "signup": "20/m/ip,200/h/ip",
-    "reset_password": "20/m/ip,3/m/key,10/h/key",
-    "reset_password_from_key": "20/m/ip",
-    "login": "30/m/ip",
+    "signup": "100/m/ip,1000/h/ip",
+    "reset_password": "100/m/ip,3/m/key,10/h/key",
+    "reset_password_from_key": "100/m/ip",
+    "login": "600/m/ip",
     "login_failed": None,
     "manage_email": "10/m/user",
     "change_password": "5/m/user",
@@ -243,7 +248,7 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_SITE_NAME = _("Hadaf")
 WAGTAILADMIN_USER_LOGIN_FORM = "participation.people.forms.AdminLoginForm"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-# The read API (site/api.py): at most this many items per request, whatever ?limit= says.
+# The read API (site/api.py): at most this many items per request; a larger ?limit= is capped.
 WAGTAILAPI_LIMIT_MAX = 100
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
@@ -301,7 +306,165 @@ LOGGING = {
 }
 
 # ---- Headless API and partner sites (site/api.py, participation/partners) ---------------
+# Readers' API (/api/v2/, site/api.py): rich text as HTML with links resolved, and how long
+# anonymous reads may be kept (Cache-Control max-age; also on the server, under the page
+# cache's generation, never longer than HADAF_PAGE_CACHE_SECONDS).
+WAGTAILAPI_RICH_TEXT_FORMAT = "html"
+HADAF_API_CACHE_SECONDS = int(os.environ.get("HADAF_API_CACHE_SECONDS", "60"))
+
+# Partner sites (participation/partners, docs/partners.md): /api/hadaf/v1/ with a key per
+# partner site; participants authorize a site with OAuth 2 (authorization code + PKCE) at
+# /oauth/authorize/. Cross-origin calls are allowed per key by a django-cors-headers signal
+# (participation/partners/cors.py), so no origin is listed here; these headers only say
+# what a preflight may ask for and what a browser may read.
+CORS_ALLOW_HEADERS = (
+    "accept",
+    "authorization",
+    "content-type",
+    "idempotency-key",
+    "x-hadaf-key",
+)
+CORS_EXPOSE_HEADERS = ("idempotent-replayed",)
+OAUTH2_PROVIDER = {
+    "SCOPES": {
+        "responses": _("Submit your answers to surveys on your behalf"),
+        "comments": _("Post your comments on draft regulations on your behalf"),
+    },
+    "DEFAULT_SCOPES": ["responses", "comments"],
+    "PKCE_REQUIRED": True,
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 60 * 60,
+    "REFRESH_TOKEN_EXPIRE_SECONDS": 30 * 24 * 60 * 60,
+    "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
+    # A partner asks again each time unless the participant already granted these scopes.
+    "REQUEST_APPROVAL_PROMPT": "auto",
+    # OAuth 2.0 Security BCP (RFC 9700): no implicit or password grant, S256 PKCE only,
+    # tokens only in the Authorization header, `iss` in the authorization response,
+    # tokens stored hashed, a replayed refresh token revokes its family; and `check
+    # --deploy` fails on a configuration that would weaken any of this.
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_MATCHING": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
+}
+# Named because PartnerSite links to it (django-oauth-toolkit's swappable model).
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
 
 # ---- Security headers (site/security_headers.py, django-csp) ----------------------------
+# Content Security Policy (django-csp 4). The public site loads everything from its own
+# origin (scripts, styles and fonts are in static/, nothing from a CDN): no inline script or
+# style, no plugins, no framing by other sites. Images and media may also come from the
+# media storage's host (S3); video blocks frame the video sites in CSP_FRAME_ORIGINS.
+# Paths that need more get their own directives (site/security_headers.py): the Wagtail
+# admin runs inline scripts and styles, the API docs' Swagger UI sets inline styles, and
+# the OAuth consent form redirects to the partner's site. CSP_REPORT_ONLY=1 sends the
+# policies as Content-Security-Policy-Report-Only instead (to try a change on a live site);
+# CSP_REPORT_URI collects violations in either mode.
+_CSP_SELF, _CSP_NONE, _CSP_UNSAFE_INLINE = "'self'", "'none'", "'unsafe-inline'"
+
+
+def _csp_media_origins():
+    """Where uploaded images and media come from besides our origin: CSP_MEDIA_ORIGINS and S3."""
+    origins = environment.env_list("CSP_MEDIA_ORIGINS")
+    if os.environ.get("AWS_S3_CUSTOM_DOMAIN"):
+        origins.append(f"https://{os.environ['AWS_S3_CUSTOM_DOMAIN']}")
+    elif os.environ.get("AWS_S3_ENDPOINT_URL"):
+        origins.append(os.environ["AWS_S3_ENDPOINT_URL"])
+    elif os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+        origins.append(f"https://{os.environ['AWS_STORAGE_BUCKET_NAME']}.s3.amazonaws.com")
+    return origins
+
+
+_CSP_MEDIA_ORIGINS = _csp_media_origins()
+CSP_PUBLIC_DIRECTIVES = {
+    "default-src": [_CSP_SELF],
+    "script-src": [_CSP_SELF],
+    "style-src": [_CSP_SELF],
+    "img-src": [_CSP_SELF, "data:", *_CSP_MEDIA_ORIGINS],
+    "media-src": [_CSP_SELF, *_CSP_MEDIA_ORIGINS],
+    "font-src": [_CSP_SELF],
+    "connect-src": [_CSP_SELF],
+    "frame-src": environment.env_list(
+        "CSP_FRAME_ORIGINS",
+        default=(
+            "https://www.aparat.com",
+            "https://www.youtube-nocookie.com",
+            "https://www.youtube.com",
+        ),
+    ),
+    "frame-ancestors": [_CSP_NONE],
+    "form-action": [_CSP_SELF],
+    "base-uri": [_CSP_SELF],
+    "object-src": [_CSP_NONE],
+    "report-uri": environment.env_list("CSP_REPORT_URI") or None,
+}
+CSP_ADMIN_DIRECTIVES = {
+    **CSP_PUBLIC_DIRECTIVES,
+    # Wagtail's widgets (date choosers, inline panels) and our report pages inline code.
+    "script-src": [_CSP_SELF, _CSP_UNSAFE_INLINE],
+    "style-src": [_CSP_SELF, _CSP_UNSAFE_INLINE],
+    "img-src": [_CSP_SELF, "data:", "blob:", *_CSP_MEDIA_ORIGINS],
+    "font-src": [_CSP_SELF, "data:"],
+    # Embed previews show the video site; the live preview frames the admin itself.
+    "frame-src": [_CSP_SELF, "https:"],
+    "frame-ancestors": [_CSP_SELF],
+}
+CSP_API_DOCS_DIRECTIVES = {
+    **CSP_PUBLIC_DIRECTIVES,
+    # Swagger UI (django-ninja, served from static/) sets style attributes; its icons are
+    # data: URIs. Its scripts stay 'self'.
+    "style-src": [_CSP_SELF, _CSP_UNSAFE_INLINE],
+}
+CSP_OAUTH_DIRECTIVES = {
+    **CSP_PUBLIC_DIRECTIVES,
+    # The consent form's answer redirects to the partner's registered redirect URI, which
+    # browsers check against form-action.
+    "form-action": [_CSP_SELF, "https:"],
+}
+# (regular expression on the path, directives); the first match wins.
+HADAF_CSP_PATH_DIRECTIVES = [
+    (r"/admin/", CSP_ADMIN_DIRECTIVES),
+    (r"/api/(?:[^/]+/)+docs(?:/|$)", CSP_API_DOCS_DIRECTIVES),
+    (r"/oauth/", CSP_OAUTH_DIRECTIVES),
+]
+if environment.env_bool("CSP_REPORT_ONLY"):
+    CONTENT_SECURITY_POLICY = None
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": CSP_PUBLIC_DIRECTIVES}
+else:
+    CONTENT_SECURITY_POLICY = {"DIRECTIVES": CSP_PUBLIC_DIRECTIVES}
+# The other headers (production.py sets HSTS and the cookie flags): no MIME sniffing, the
+# full address only to our own pages, no framing (with CSP's frame-ancestors), and a
+# browsing context of our own (no window.opener from another site).
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# Editors' documents are downloads, never pages of our origin: every type (PDF and text
+# included, which Wagtail would show inline) goes out as an attachment, through Django's
+# view (so with these headers and the collection's privacy) even when S3 stores them.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []
+# No Gravatar avatars in the admin: nothing is loaded from another site (CSP, and editors'
+# email hashes stay here).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor does the dashboard ask releases.wagtail.org for a newer version (upgrades are ours).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+
 
 # ---- Rate limits and spam (participation/protection) ------------------------------------
+# Limits per account, per browser and (soft, with a challenge) per address on every
+# public form: participation/protection/limits.py. False turns them off (most tests).
+HADAF_RATE_LIMITS = os.environ.get("HADAF_RATE_LIMITS", "1") != "0"
+# A form sent sooner than this many seconds after it was drawn is asked the challenge
+# (0 turns the check off).
+HADAF_MIN_FILL_SECONDS = float(os.environ.get("HADAF_MIN_FILL_SECONDS", "3"))

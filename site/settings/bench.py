@@ -41,3 +41,8 @@ WHITENOISE_USE_FINDERS = True
 
 # The throughput benchmark's ceiling: a static file whitenoise serves from this folder.
 WHITENOISE_ROOT = os.environ.get("BENCH_WHITENOISE_ROOT") or None
+
+# The throughput and load benchmarks post from one address as fast as they can: no rate
+# limits, no minimum fill time (participation/protection), or they would measure challenges.
+HADAF_RATE_LIMITS = False
+HADAF_MIN_FILL_SECONDS = 0

@@ -20,3 +20,7 @@ HADAF_PAGE_CACHE_SECONDS = 0
 # are refused by axes (it needs the request to count attempts). Tests of the lockout itself
 # (tests/people/test_accounts.py, tests/browser/test_accounts.py) switch it on.
 AXES_ENABLED = False
+# Rate limits and the minimum fill time are off: many tests post from one address at
+# once. tests/participation/protection/ turns them on.
+HADAF_RATE_LIMITS = False
+HADAF_MIN_FILL_SECONDS = 0

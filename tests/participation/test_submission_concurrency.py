@@ -27,21 +27,23 @@ def in_memory_sqlite():
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def post_at_once(page, user, count=THREADS):
-    """POST the same complete response from ``count`` threads released together."""
+def post_at_once(page, user, count=THREADS, url=None, data=None):
+    """POST the same complete response (or ``data`` to ``url``) from ``count`` threads
+    released together."""
     session_client = Client()
     session_client.force_login(user)
     cookies = session_client.cookies
     start = threading.Barrier(count)
     statuses, errors = [], []
-    data = {**valid_answers(), "_step": "1", "_action": "submit"}
+    url = url or page.url
+    data = data or {**valid_answers(), "_step": "1", "_action": "submit"}
 
     def post():
         client = Client()
         client.cookies = cookies
         try:
             start.wait()
-            statuses.append(client.post(page.url, data).status_code)
+            statuses.append(client.post(url, data).status_code)
         except Exception as error:  # reported below, in the main thread
             errors.append(error)
         finally:
@@ -78,3 +80,38 @@ def test_simultaneous_posts_store_one_submission(calls, anonymity):
     if anonymity == AnonymityMode.ANONYMOUS_VERIFIED:
         assert ParticipationReceipt.objects.filter(participant=user).count() == 1
         assert Submission.objects.get().participant is None
+
+
+# Clause comments and replies: one stance per person and clause; an identical reply is one.
+
+
+@pytest.fixture
+def draft(calls, settings):
+    from tests.participation.drafts.conftest import add_draft
+
+    settings.HADAF_MIN_FILL_SECONDS = 0  # the threads post the instant they start
+    return add_draft(calls)
+
+
+def test_simultaneous_comments_on_a_clause_store_one(draft):
+    from participation.drafts.models import ClauseComment
+    from tests.participation.drafts.conftest import CLAUSE_A
+
+    user = UserFactory()
+    data = {"kind": "clause", "stance": "oppose", "body": "این بند مبهم است."}
+    statuses = post_at_once(draft, user, url=f"{draft.url}clause/{CLAUSE_A}/", data=data)
+    # One redirect to the new comment; the others the clause page saying it is already in.
+    assert sorted(statuses) == [200] * (THREADS - 1) + [302]
+    assert ClauseComment.objects.filter(author=user).count() == 1
+
+
+def test_simultaneous_identical_replies_store_one(draft):
+    from participation.drafts.models import ClauseComment
+    from tests.participation.drafts.conftest import comment_on
+
+    comment = comment_on(draft, UserFactory())
+    user = UserFactory()
+    url = f"{draft.url}comments/{comment.uuid}/reply/"
+    statuses = post_at_once(draft, user, url=url, data={"body": "موافقم؛ مهلت کوتاه است."})
+    assert statuses == [302] * THREADS
+    assert ClauseComment.objects.filter(parent=comment, author=user).count() == 1

@@ -1,0 +1,41 @@
+"""Refused attempts at someone else's objects, logged to ``hadaf.security``.
+
+The public side answers 404 through :func:`participation.ideas.access.refuse`; the admin
+answers 403 (or 404 for an id outside the call in the URL) through these helpers, with
+the same log line, so changing ids in an admin URL leaves a trace too.
+"""
+
+import logging
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+security_log = logging.getLogger("hadaf.security")
+
+
+def log_refusal(request, what, **details):
+    """One warning line: what was refused, to whom, from where, and the ids asked for."""
+    user = getattr(request, "user", None)
+    security_log.warning(
+        "refused %s: user=%s ip=%s path=%s %s",
+        what,
+        user.pk if user is not None and user.is_authenticated else "anonymous",
+        request.META.get("REMOTE_ADDR", ""),
+        request.path,
+        " ".join(f"{key}={value}" for key, value in details.items()),
+    )
+
+
+def deny(request, what, **details):
+    """Log and return a :class:`PermissionDenied` for the caller to raise (403)."""
+    log_refusal(request, what, **details)
+    return PermissionDenied(what)
+
+
+def get_or_refuse(request, queryset, what, **lookup):
+    """The one object of ``queryset`` matching ``lookup``; else log and raise 404."""
+    found = queryset.filter(**lookup).first()
+    if found is None:
+        log_refusal(request, what, **lookup)
+        raise Http404(what)
+    return found

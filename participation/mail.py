@@ -1,0 +1,98 @@
+"""Sending the notification emails, and trying again later when the mail server is down.
+
+Every email is sent from a task (django-tasks), queued after the participant's
+transaction commits, so a mail server that is down never undoes or fails a
+submission. django-tasks-db does not retry a failed task, so :func:`send_or_retry`
+does: when the server refuses or cannot be reached, it queues the *same task* again
+with a later ``run_after`` (1, 5, 15, 60 minutes, then every 4 hours, up to
+:data:`RETRY_DELAYS` attempts) and logs an error when it gives up. Queuing the task
+again, rather than the rendered message, keeps addresses and links out of the task
+table and re-checks the task's conditions (a withdrawn invitation is not sent late).
+"""
+
+import datetime
+import logging
+import smtplib
+
+from django.core.mail import EmailMessage, get_connection
+from django.utils import timezone
+from django_tasks import task_backends
+
+logger = logging.getLogger("hadaf.mail")
+
+# The wait before each new attempt; the first send is attempt 1.
+RETRY_DELAYS = (
+    datetime.timedelta(minutes=1),
+    datetime.timedelta(minutes=5),
+    datetime.timedelta(minutes=15),
+    datetime.timedelta(hours=1),
+    datetime.timedelta(hours=4),
+    datetime.timedelta(hours=4),
+)
+# Errors that mean "not now": the server is down, refuses, or times out. A message the
+# server rejects for good (a bad address) raises the same SMTP exceptions; it is
+# retried a few times too and then logged.
+TRANSIENT_ERRORS = (smtplib.SMTPException, OSError)
+
+
+def send_or_retry(messages, *, task, args=(), kwargs=None, attempt=1):
+    """Send ``messages``, or queue ``task`` again to send them later.
+
+    Args:
+        messages: (subject, body, recipient) tuples, sent over one connection.
+        task: the ``@task`` whose run this is; it is queued again on failure with
+            ``attempt`` one higher.
+        args, kwargs: what ``task`` was called with (without ``attempt``).
+        attempt: which attempt this is (1 for the first).
+
+    Returns:
+        bool: whether the messages were sent (False when a retry was queued or
+        abandoned).
+    """
+    messages = list(messages)
+    if not messages:
+        return True
+    try:
+        with get_connection() as connection:
+            connection.send_messages(
+                [
+                    EmailMessage(subject, body, None, [recipient])
+                    for subject, body, recipient in messages
+                ]
+            )
+    except TRANSIENT_ERRORS as error:
+        schedule_retry(task, args, kwargs or {}, attempt, error)
+        return False
+    if attempt > 1:
+        logger.info("%s sent on attempt %s.", task.name, attempt)
+    return True
+
+
+def schedule_retry(task, args, kwargs, attempt, error):
+    """Queue ``task`` again after the delay for ``attempt``, or log that it gave up."""
+    if attempt > len(RETRY_DELAYS):
+        logger.error(
+            "%s could not send its email after %s attempts; giving up: %s",
+            task.name,
+            attempt,
+            error,
+        )
+        return None
+    backend = task_backends[task.backend]
+    if not backend.supports_defer:
+        # The embedded profile runs tasks in the request: it cannot wait and try later.
+        logger.error(
+            "%s could not send its email (%s); the %s task backend cannot retry later"
+            " (use django_tasks_db with a db_worker).",
+            task.name,
+            error,
+            type(backend).__name__,
+        )
+        return None
+    delay = RETRY_DELAYS[attempt - 1]
+    logger.warning(
+        "%s could not send its email (%s); attempt %s in %s.", task.name, error, attempt + 1, delay
+    )
+    return task.using(run_after=timezone.now() + delay).enqueue(
+        *args, **{**kwargs, "attempt": attempt + 1}
+    )

@@ -1,0 +1,263 @@
+"""Taking part through the partner API, with the web form's own forms and services.
+
+Nothing here decides what a valid answer or an eligible participant is: the survey's
+:class:`SurveyForm`, :func:`check_eligibility`, :func:`submit_response`, the draft's
+:class:`ClauseCommentForm` and :func:`post_comment` do, exactly as for the web form.
+This module only turns JSON into their inputs and their outcomes into API errors.
+"""
+
+from django import forms
+from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
+
+from pages.models import RegulationDraftPage, SurveyCampaignPage
+from participation.drafts import outline
+from participation.drafts import services as draft_services
+from participation.drafts.forms import ClauseCommentForm
+from participation.eligibility import check_eligibility
+from participation.submissions.services import AlreadySubmitted, submit_response
+from participation.surveys.forms import (
+    JalaliDateField,
+    LocalizedNumberField,
+    answers_from_cleaned_data,
+    field_names_of,
+    sign_started_at,
+)
+from participation.surveys.views import questionnaire_and_form_class
+
+from .errors import ApiError, form_errors
+
+CALL_TYPES = (SurveyCampaignPage, RegulationDraftPage)
+
+
+def public_call(page_id, page_type=None):
+    """A live, unrestricted survey or draft page; :class:`ApiError` 404 otherwise."""
+    page = Page.objects.live().public().filter(pk=page_id).specific().first()
+    wanted = page_type or CALL_TYPES
+    if page is None or not isinstance(page, wanted):
+        raise ApiError(404, "call_not_found", _("There is no open call with this id."))
+    return page
+
+
+def call_kind(page):
+    return "survey" if isinstance(page, SurveyCampaignPage) else "draft"
+
+
+# Reading ---------------------------------------------------------------------------
+
+
+def _field_kind(form_field):
+    if isinstance(form_field, forms.BooleanField):
+        return "boolean"
+    if isinstance(form_field, forms.MultipleChoiceField):
+        return "multiple_choice"
+    if isinstance(form_field, forms.ChoiceField):
+        return "choice"
+    if isinstance(form_field, LocalizedNumberField):
+        return "number"
+    if isinstance(form_field, JalaliDateField):
+        return "jalali_date"
+    return "text"
+
+
+def describe_field(name, form_field):
+    choices = [
+        {"value": str(value), "label": str(label)}
+        for value, label in getattr(form_field, "choices", ())
+        if value != ""
+    ]
+    return {
+        "name": name,
+        "label": str(form_field.label or ""),
+        "kind": _field_kind(form_field),
+        "required": bool(form_field.required),
+        "max_length": getattr(form_field, "max_length", None),
+        "choices": choices,
+    }
+
+
+def describe_survey(page, request):
+    """The survey's questions and their fields, as a partner builds its own form from."""
+    questionnaire, form_class = questionnaire_and_form_class(page, request)
+    questions = []
+    for question in questionnaire.questions:
+        questions.append(
+            {
+                "id": question.id,
+                "code": question.code,
+                "type": str(question.type),
+                "label": str(question.label),
+                "help_text": str(question.help_text or ""),
+                "required": bool(question.required),
+                "step": question.step,
+                "shown_if": (
+                    {
+                        "question_code": question.condition.question_code,
+                        "answers": [str(answer) for answer in question.condition.answers],
+                    }
+                    if question.condition
+                    else None
+                ),
+                "fields": [
+                    describe_field(name, form_class.base_fields[name])
+                    for name in field_names_of(question)
+                    if name in form_class.base_fields
+                ],
+            }
+        )
+    return questions
+
+
+def describe_clauses(page):
+    """The provisions open to comment in the current text: id, label and text."""
+    provisions = outline.outline_of(page.draft_text)
+    return [
+        {"id": provision.id, "label": str(provision.label), "text": provision.text}
+        for provision in provisions
+        if provision.commentable
+    ]
+
+
+def eligibility_of(user, page):
+    eligibility = check_eligibility(user, page)
+    return {"allowed": bool(eligibility), "reason": str(eligibility.reason or "")}
+
+
+def check_may_take_part(user, page):
+    eligibility = check_eligibility(user, page)
+    if not eligibility:
+        raise ApiError(403, "not_eligible", eligibility.reason)
+
+
+# Survey responses ------------------------------------------------------------------
+
+
+def _form_data(answers, known_fields):
+    """The form's POST-like data from JSON answers; refuses unknown names and odd values."""
+    data = MultiValueDict()
+    errors = []
+    for name, value in answers.items():
+        loc = ["body", "answers", name]
+        if name not in known_fields:
+            errors.append({"loc": loc, "msg": _("This survey has no question with this name.")})
+            continue
+        values = value if isinstance(value, list) else [value]
+        texts = []
+        for item in values:
+            if isinstance(item, bool):
+                if item:
+                    texts.append("on")
+            elif isinstance(item, str | int | float):
+                texts.append(str(item))
+            else:
+                errors.append({"loc": loc, "msg": _("Give text, a number, true or a list.")})
+                break
+        if texts:
+            data.setlist(name, texts)
+    if errors:
+        raise ApiError(422, "validation_error", _("Some answers are not valid."), errors)
+    return data
+
+
+def submit_survey_response(request, page, user, answers, started_at=""):
+    """Validate ``answers`` with the survey's form and store them as ``user``'s response.
+
+    Args:
+        request: the API request (the form class is cached per page revision and language).
+        page: the live SurveyCampaignPage.
+        user: the participant who authorized the partner site.
+        answers: {field name: value or list of values}, named as ``describe_survey`` says.
+        started_at: the signed start time from the call's description, if the partner
+            kept it; without it the time taken is unknown.
+
+    Returns:
+        (status, body): 201 and the stored submission's id.
+
+    Raises:
+        ApiError: 403 not eligible, 409 already answered, 422 invalid answers.
+    """
+    check_may_take_part(user, page)
+    questionnaire, form_class = questionnaire_and_form_class(page, request)
+    data = _form_data(answers, set(form_class.base_fields) - {"started_at"})
+    data["started_at"] = started_at or sign_started_at()
+    form = form_class(data)
+    if not form.is_valid():
+        raise ApiError(
+            422,
+            "validation_error",
+            _("Some answers are not valid."),
+            form_errors(form, prefix=("body", "answers")),
+        )
+    entered = form.cleaned_data["started_at"] if started_at else None
+    try:
+        submission, _token = submit_response(
+            page,
+            user,
+            answers_from_cleaned_data(questionnaire, form.cleaned_data),
+            questionnaire,
+            language=page.locale.language_code,
+            started_at=entered,
+        )
+    except AlreadySubmitted:
+        raise ApiError(
+            409, "already_submitted", _("You have already answered this call.")
+        ) from None
+    return 201, {
+        "id": str(submission.uuid),
+        "call": page.pk,
+        "submitted_at": submission.submitted_at.isoformat(),
+    }
+
+
+# Clause comments -------------------------------------------------------------------
+
+
+def post_clause_comment(page, user, payload):
+    """Validate a comment with the draft's form and store it with :func:`post_comment`.
+
+    Returns:
+        (status, body): 201 with the comment's id and moderation state.
+
+    Raises:
+        ApiError: 403 not eligible, 404 unknown clause, 409 already commented,
+        422 invalid comment.
+    """
+    check_may_take_part(user, page)
+    clause_id = payload.get("clause_id", "")
+    provision = outline.commentable(outline.outline_of(page.draft_text)).get(clause_id)
+    if provision is None:
+        raise ApiError(
+            404,
+            "clause_not_found",
+            _("This clause does not exist in the draft."),
+            [{"loc": ["body", "clause_id"], "msg": _("This clause does not exist in the draft.")}],
+        )
+    form = ClauseCommentForm(
+        {key: payload.get(key) or "" for key in ("kind", "stance", "body", "proposed_text")},
+        clause_text=provision.text,
+    )
+    if not form.is_valid():
+        raise ApiError(422, "validation_error", _("The comment is not valid."), form_errors(form))
+    try:
+        comment = draft_services.post_comment(
+            page,
+            user,
+            clause_id=provision.id,
+            kind=form.cleaned_data["kind"],
+            stance=form.cleaned_data["stance"],
+            body=form.cleaned_data["body"],
+            proposed_text=form.cleaned_data["proposed_text"],
+            language=page.locale.language_code,
+        )
+    except draft_services.AlreadyCommented as refusal:
+        raise ApiError(409, "already_commented", refusal.message) from None
+    except draft_services.Refused as refusal:
+        raise ApiError(403, "refused", refusal.message) from None
+    return 201, {
+        "id": str(comment.uuid),
+        "call": page.pk,
+        "clause_id": comment.clause_id,
+        "moderation_state": comment.moderation_state,
+        "created_at": comment.created_at.isoformat(),
+    }

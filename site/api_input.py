@@ -1,0 +1,160 @@
+"""What the read API accepts in its query string, and the JSON errors it answers otherwise.
+
+Every refusal is a 400 (404 for an unknown locale) with ``{"message": …, "code": …}``,
+the message in the reader's language; nothing here ever reaches a 500. A ``limit`` above
+``WAGTAILAPI_LIMIT_MAX`` is capped rather than refused: the response says so in
+``meta.limit`` and the ``X-API-Limit`` header.
+"""
+
+from collections import OrderedDict
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from rest_framework.response import Response
+from wagtail.api.v2.filters import FieldsFilter
+from wagtail.api.v2.pagination import WagtailPagination
+from wagtail.api.v2.utils import BadRequestError
+
+from pages.choices import CallState
+
+DEFAULT_LIMIT = 20
+LIMIT_HEADER = "X-API-Limit"
+STATE_PARAMETER = "state"
+
+
+class APIInputError(BadRequestError):
+    """A refused query: ``message`` for people (translated), ``code`` for programs."""
+
+    def __init__(self, message, code, **details):
+        super().__init__(str(message))
+        self.message = message
+        self.code = code
+        self.details = details
+
+    def as_json(self):
+        return {"message": str(self.message), "code": self.code, **self.details}
+
+
+def error_json(exc):
+    """The JSON body of a Wagtail or DRF refusal, in our shape."""
+    if isinstance(exc, APIInputError):
+        return exc.as_json()
+    return {"message": str(exc), "code": "bad_request"}
+
+
+def non_negative_integer(request, name, default):
+    value = request.GET.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise APIInputError(
+            _("“%(name)s” must be a whole number, 0 or more.") % {"name": name},
+            "invalid_number",
+            parameter=name,
+        )
+    return number
+
+
+class CappedPagination(WagtailPagination):
+    """``offset`` and ``limit``; a ``limit`` above the maximum gives the maximum."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        limit_max = settings.WAGTAILAPI_LIMIT_MAX
+        offset = non_negative_integer(request, "offset", 0)
+        limit = non_negative_integer(request, "limit", min(DEFAULT_LIMIT, limit_max))
+        self.limit = min(limit, limit_max)
+        self.limit_capped = limit > limit_max
+        self.view = view
+        self.total_count = queryset.count()
+        return queryset[offset : offset + self.limit]
+
+    def get_paginated_response(self, data):
+        meta = OrderedDict([("total_count", self.total_count), ("limit", self.limit)])
+        if self.limit_capped:
+            meta["limit_capped"] = True
+        response = Response(OrderedDict([("meta", meta), ("items", data)]))
+        response[LIMIT_HEADER] = str(self.limit)
+        return response
+
+
+class CheckedFieldsFilter(FieldsFilter):
+    """Wagtail's ``?field=value`` filters, with values of the wrong type refused, not a 500."""
+
+    def filter_queryset(self, request, queryset, view):
+        try:
+            return super().filter_queryset(request, queryset, view)
+        except (BadRequestError, ValidationError, ValueError, TypeError) as exc:
+            raise invalid_filter_value() from exc
+
+
+def invalid_filter_value():
+    return APIInputError(_("A filter value is not of the field’s type."), "invalid_filter_value")
+
+
+# ---- ?state= ----------------------------------------------------------------------------
+
+
+def state_condition(state, now):
+    """The database condition of a call being in ``state`` at ``now``
+    (the same rules as :func:`participation.lifecycle.compute_state`)."""
+    started = Q(opens_at__lte=now)
+    ended = started & Q(closes_at__lte=now)
+    outcome_out = Q(outcome_published_at__lte=now)
+    return {
+        CallState.UPCOMING: Q(opens_at__isnull=True) | Q(opens_at__gt=now),
+        CallState.OPEN: started & (Q(closes_at__isnull=True) | Q(closes_at__gt=now)),
+        CallState.CLOSED: ended & ~outcome_out,
+        CallState.OUTCOME_PUBLISHED: ended & outcome_out,
+    }[state]
+
+
+def requested_states(request):
+    """The states of ``?state=open,upcoming`` (empty when absent); refuses unknown ones."""
+    raw = request.GET.get(STATE_PARAMETER)
+    if raw is None:
+        return []
+    states = [part.strip() for part in raw.split(",") if part.strip()]
+    unknown = [state for state in states if state not in CallState.values]
+    if unknown or not states:
+        raise APIInputError(
+            _("Unknown state. Use one or more of: %(states)s.")
+            % {"states": ", ".join(CallState.values)},
+            "invalid_state",
+            allowed=list(CallState.values),
+        )
+    return states
+
+
+def call_models():
+    from pages.models import IdeaCallPage, RegulationDraftPage, SurveyCampaignPage
+
+    return (SurveyCampaignPage, RegulationDraftPage, IdeaCallPage)
+
+
+class CallStateFilter:
+    """``?state=``: calls in one of the given states now; other page types never match.
+
+    Written as ``id__in`` (an indexed filter field of every page) so that it also
+    works together with ``?search=``, which must run last.
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        states = requested_states(request)
+        if not states:
+            return queryset
+        now = timezone.now()
+        condition = Q()
+        for state in states:
+            condition |= state_condition(state, now)
+        models = [model for model in call_models() if issubclass(model, queryset.model)]
+        matching = Q(id__in=[])
+        for model in models:
+            matching |= Q(id__in=model.objects.filter(condition).values("pk"))
+        return queryset.filter(matching)
