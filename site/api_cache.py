@@ -152,6 +152,14 @@ def invalidate_when_awarded(instance, **kwargs):
         page_cache.invalidate()
 
 
+def invalidate_when_round_closes(sender, instance, created, **kwargs):
+    """A draft's outcome changes when a round closes or a later one opens; the first round,
+    opened quietly by the first comment, changes nothing a reader sees yet."""
+    if created and instance.number == 1:
+        return
+    page_cache.invalidate()
+
+
 def connect_invalidation():
     """Make kept responses stale when published outcomes change without a page being published.
 
@@ -163,8 +171,13 @@ def connect_invalidation():
     uid = "hadaf_api_cache"
     for model in (ClauseDecision, DraftRound):
         name = model._meta.label_lower
-        post_save.connect(page_cache.invalidate, sender=model, dispatch_uid=f"{uid}_{name}_saved")
         post_delete.connect(
             page_cache.invalidate, sender=model, dispatch_uid=f"{uid}_{name}_deleted"
         )
+    post_save.connect(
+        page_cache.invalidate, sender=ClauseDecision, dispatch_uid=f"{uid}_decision_saved"
+    )
+    post_save.connect(
+        invalidate_when_round_closes, sender=DraftRound, dispatch_uid=f"{uid}_round_saved"
+    )
     post_save.connect(invalidate_when_awarded, sender=Idea, dispatch_uid=f"{uid}_idea_saved")

@@ -35,9 +35,29 @@ DATABASE_ERRORS = (OperationalError, InterfaceError)
 _MARK = "_hadaf_database_error"
 
 
+# SQLSTATE classes of a lost server: connection exceptions (08), and operator intervention
+# (57P: admin shutdown, crash shutdown, cannot connect now — what a restart looks like).
+UNAVAILABLE_SQLSTATES = ("08", "57P")
+# SQLite's OperationalErrors for a database it cannot use right now; others (a syntax
+# error, a missing table) are bugs and stay 500s.
+SQLITE_UNAVAILABLE = ("database is locked", "disk i/o error", "unable to open database")
+
+
 def is_database_unavailable(error):
     """Whether ``error`` means the database could not be reached or the connection broke."""
-    return isinstance(error, DATABASE_ERRORS)
+    if isinstance(error, InterfaceError):
+        return True
+    if not isinstance(error, OperationalError):
+        return False
+    cause = error.__cause__
+    sqlstate = getattr(cause, "sqlstate", None)
+    if sqlstate is not None:
+        return sqlstate.startswith(UNAVAILABLE_SQLSTATES)
+    if type(cause).__module__.startswith("psycopg"):
+        # psycopg's own errors without a SQLSTATE: connecting failed, or the connection was
+        # lost or closed under us.
+        return True
+    return str(error).lower().startswith(SQLITE_UNAVAILABLE)
 
 
 def discard_broken_connections():

@@ -58,7 +58,7 @@ KEY_PREFIX = "hadaf:page-cache"
 GENERATION_KEY = f"{KEY_PREFIX}:generation"
 # Every route outside i18n_patterns in site/urls.py (a test checks): their language follows
 # the browser, not the URL. STATIC_URL and MEDIA_URL are added from the settings.
-EXCLUDED_PREFIXES = ("/admin/", "/api/", "/healthz", "/documents/", "/i18n/")
+EXCLUDED_PREFIXES = ("/admin/", "/api/", "/oauth/", "/healthz", "/documents/", "/i18n/")
 # The language comes from the URL on the public site, whatever these headers say.
 SHAREABLE_VARY = {"accept-language", "cookie"}
 UNSHAREABLE_CACHE_CONTROL = {"private", "no-cache", "no-store"}

@@ -34,7 +34,20 @@ SUBFIELD_SEPARATOR = "__"
 STARTED_AT_SALT = "hadaf.survey.started_at"
 DEFAULT_MAX_LENGTH = {QuestionType.SHORT_TEXT: 200, QuestionType.LONG_TEXT: 5000}
 # Arabic letters a Persian keyboard sometimes produces, folded to their Persian forms.
-_PERSIAN_LETTERS = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک"})
+_PERSIAN_LETTERS = str.maketrans(
+    {
+        "ي": "ی",
+        "ى": "ی",
+        "ك": "ک",
+        # Bidi embeddings, overrides and isolates can make shown text read differently from
+        # what is stored (a reversed word, a hidden phrase); the LRM/RLM marks people type
+        # between Persian and Latin words are kept.
+        **dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)]),
+    }
+)
+# Larger numbers than any question needs would overflow the float the tally reads.
+NUMBER_LIMIT = Decimal(10) ** 15
+NUMBER_TEXT_LIMIT = 40
 _DATE_SEPARATORS = re.compile(r"[/\-.\s]+")
 
 REQUIRED_MESSAGE = _("Please answer this question.")
@@ -42,7 +55,8 @@ INVALID_CHOICE_MESSAGE = _("Choose one of the options shown.")
 
 
 def normalize_text(value):
-    """Light Persian normalisation of free text: Arabic ي/ك to ی/ک, trimmed, Unix newlines."""
+    """Light Persian normalisation of free text: Arabic ي/ك to ی/ک, no bidi overrides,
+    trimmed, Unix newlines."""
     return value.translate(_PERSIAN_LETTERS).replace("\r\n", "\n").strip()
 
 
@@ -92,12 +106,16 @@ def parse_number(value):
     text = text.replace("٫", ".").replace("٬", "").replace(",", "").replace("−", "-")
     if not text:
         return None
+    if len(text) > NUMBER_TEXT_LIMIT:
+        raise ValidationError(_("This number is too large."), code="too_large")
     try:
         number = Decimal(text)
     except InvalidOperation:
         raise ValidationError(_("Enter a number."), code="invalid") from None
     if not number.is_finite():
         raise ValidationError(_("Enter a number."), code="invalid")
+    if abs(number) >= NUMBER_LIMIT:
+        raise ValidationError(_("This number is too large."), code="too_large")
     return number
 
 

@@ -82,9 +82,9 @@ MIDDLEWARE = [
     # First: a dropped database connection becomes a 503 page, whatever raised it.
     "site.db_errors.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     # Cross-origin API calls from partner sites, allowed per key (participation/partners).
     "corsheaders.middleware.CorsMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before the session: a cached page for an anonymous visitor costs no database work.
     "site.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -6,6 +6,9 @@ from a second connection in the middle of storing a response — what a PostgreS
 restart looks like from the application.
 """
 
+import sqlite3
+
+import psycopg
 import pytest
 from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection, connections
@@ -53,7 +56,9 @@ def assert_unavailable_page(response):
 
 def fail_on(target, name, monkeypatch, error=OperationalError):
     def broken(*args, **kwargs):
-        raise error("server closed the connection unexpectedly")
+        # As Django raises it: its own error class, caused by the driver's.
+        message = "server closed the connection unexpectedly"
+        raise error(message) from psycopg.OperationalError(message)
 
     monkeypatch.setattr(target, name, broken)
 
@@ -112,6 +117,17 @@ def test_the_api_answers_503_in_json(home_page, monkeypatch):
     assert response.status_code == 503
     assert response["Retry-After"] == str(db_errors.RETRY_AFTER_SECONDS)
     assert response.json()["error"]
+
+
+@pytest.mark.django_db
+def test_a_broken_query_is_a_500_not_an_outage(survey, participant_client, monkeypatch):
+    def broken(*args, **kwargs):
+        raise OperationalError('near "FROM": syntax error') from sqlite3.OperationalError()
+
+    monkeypatch.setattr(Answer.objects, "bulk_create", broken)
+    response = post_response(participant_client, survey)
+    assert response.status_code == 500
+    assert not Submission.objects.exists()
 
 
 @pytest.mark.django_db
