@@ -19,6 +19,7 @@ from ninja.openapi.docs import Swagger
 from pydantic import ConfigDict, Field
 
 from pages.models import RegulationDraftPage, SurveyCampaignPage
+from participation.protection.guard import guard
 from participation.surveys.forms import sign_started_at
 
 from . import idempotency
@@ -29,7 +30,7 @@ from .errors import ApiError, ErrorBody
 from .oauth import find_access_token
 
 PageId = Annotated[int, Path(ge=1, le=2**31 - 1)]
-ERRORS = dict.fromkeys((400, 401, 403, 404, 409, 422), ErrorBody)
+ERRORS = dict.fromkeys((400, 401, 403, 404, 409, 422, 429), ErrorBody)
 # Operations that act for a participant: they need the bearer token as well as the key.
 PARTICIPANT_OPERATIONS = {"partner_me", "partner_submit_response", "partner_post_comment"}
 
@@ -315,6 +316,21 @@ def call_detail(request, page_id: PageId):
     return Status(200, body)
 
 
+def limit_participant(request, user, scope_name):
+    """The web form's per-account limits (participation/protection), counted per participant
+    whichever partner site sends for them; over a limit, 429 with Retry-After."""
+    request.user = user
+    refused = guard(request, scope_name)
+    if refused is not None:
+        retry_after = refused.get("Retry-After", "60")
+        raise ApiError(
+            429,
+            "too_many_requests",
+            _("Too many submissions for this participant; try again later."),
+            headers={"Retry-After": retry_after},
+        )
+
+
 @api.post(
     "/calls/{page_id}/responses/",
     response={201: SubmissionOut, **ERRORS},
@@ -325,6 +341,7 @@ def submit_response(request, page_id: PageId, payload: ResponseIn):
     """Submit the participant's response to a survey (send an Idempotency-Key)."""
     require_key_scope(request, KeyScope.RESPONSES_WRITE)
     user = participant_for(request, ParticipantScope.RESPONSES)
+    limit_participant(request, user, "partner_response")
     page = taking_part.public_call(page_id, SurveyCampaignPage)
     return idempotency.run_once(
         request,
@@ -346,6 +363,7 @@ def post_comment(request, page_id: PageId, payload: CommentIn):
     """Post the participant's stance and comment on a draft's clause (send an Idempotency-Key)."""
     require_key_scope(request, KeyScope.COMMENTS_WRITE)
     user = participant_for(request, ParticipantScope.COMMENTS)
+    limit_participant(request, user, "partner_comment")
     page = taking_part.public_call(page_id, RegulationDraftPage)
     return idempotency.run_once(
         request,

@@ -4,6 +4,7 @@ import datetime
 import json
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from participation.drafts.choices import CommentKind
@@ -342,3 +343,26 @@ def test_query_parameters_are_refused(client, partner, survey):
     _site, _key, key_text = partner
     response = client.get(f"/api/hadaf/v1/calls/{survey.pk}/?limit=100000", **headers(key_text))
     assert_error(response, 400, "unknown_parameter")
+
+
+def test_a_participant_over_the_comment_limit_gets_429_and_others_do_not(
+    client, partner, draft, token, settings
+):
+    """The web form's per-account limit (5 comments a minute) holds through the API too."""
+    settings.HADAF_RATE_LIMITS = True
+    cache.clear()
+    site, _key, key_text = partner
+    body = {"clause_id": first_clause(draft), "stance": "agree", "body": "موافقم."}
+    statuses = [
+        post_json(client, comments_url(draft), body, **headers(key_text, token)).status_code
+        for _attempt in range(5)
+    ]
+    assert statuses == [201, 409, 409, 409, 409]
+    limited = post_json(client, comments_url(draft), body, **headers(key_text, token))
+    assert_error(limited, 429, "too_many_requests")
+    assert int(limited["Retry-After"]) > 0
+    assert ClauseComment.objects.count() == 1
+    other = grant_token(site, UserFactory())
+    response = post_json(client, comments_url(draft), body, **headers(key_text, other))
+    assert response.status_code == 201, response.content
+    cache.clear()
