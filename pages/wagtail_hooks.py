@@ -9,9 +9,14 @@ applies their changes to the newer version.
 
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages
+
+STALE_SAVE_MESSAGE = _(
+    "Another editor saved this page after you opened it, so your changes were not "
+    "saved. Reload the page to see the newer version, then make your changes again."
+)
 
 
 def is_out_of_date(request, page):
@@ -37,11 +42,5 @@ def refuse_stale_save(request, page):
         return None
     if not is_out_of_date(request, page):
         return None
-    messages.error(
-        request,
-        _(
-            "Another editor saved this page after you opened it, so your changes were not "
-            "saved. Reload the page to see the newer version, then make your changes again."
-        ),
-    )
+    messages.error(request, STALE_SAVE_MESSAGE)
     return redirect(reverse("wagtailadmin_pages:edit", args=[page.pk]))

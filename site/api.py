@@ -12,6 +12,7 @@ same number of queries for 3 items or 50.
 """
 
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from rest_framework import status
 from rest_framework.permissions import AllowAny
@@ -58,7 +59,12 @@ class ReadAPIMixin:
                 response.render()
             return response
 
-        return api_cache.serve(request, render)
+        # The API has no language prefix, so refusals speak the reader's Accept-Language
+        # (Persian by default). The data does not change: labels are in each page's own
+        # language, which keeps the kept copies one per URL.
+        language = translation.get_language_from_request(request, check_path=False)
+        with translation.override(language):
+            return api_cache.serve(request, render)
 
     def get_renderer_context(self):
         # Compact JSON: Wagtail indents by 4, which doubles the size and runs Python's slow

@@ -12,8 +12,11 @@ pytest.register_assert_rewrite(
 @pytest.fixture
 def home_page(db):
     """A published Persian HomePage as the default site's root."""
-    Locale.objects.get_or_create(language_code="fa")
-    root = Page.get_first_root_node()
+    locale = Locale.objects.get_or_create(language_code="fa")[0]
+    # A transactional test after another one finds the tree's root flushed with the rest.
+    root = Page.get_first_root_node() or Page.add_root(
+        instance=Page(title="Root", slug="root", locale=locale)
+    )
     home = HomePageFactory(parent=root, slug="home-test")
     Site.objects.update_or_create(
         is_default_site=True,

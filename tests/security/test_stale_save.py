@@ -6,9 +6,10 @@ import pytest
 from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
-import pages.wagtail_hooks  # noqa: F401 - registers the before_edit_page hook
 from pages.models import RegulationDraftPage
+from pages.wagtail_hooks import STALE_SAVE_MESSAGE
 from tests.participation.drafts.conftest import add_draft
 from tests.participation.drafts.test_paste_admin import edit_form_data
 from tests.people.factories import UserFactory
@@ -62,7 +63,13 @@ def test_the_second_save_from_an_outdated_copy_is_refused_and_nothing_is_overwri
     assert draft.revisions.count() == revisions
     assert latest(draft).title == "عنوان ویرایش اول"
     messages = [str(message) for message in get_messages(refused.wsgi_request)]
-    assert any("Another editor saved this page" in m or "ویرایشگر دیگری" in m for m in messages)
+    # In the editor's language, whichever it is.
+    with translation.override("fa"):
+        persian = str(STALE_SAVE_MESSAGE)
+    with translation.override("en"):
+        english = str(STALE_SAVE_MESSAGE)
+    assert persian != english
+    assert any(persian in m or english in m for m in messages), messages
 
     # After reloading, the second editor's save goes through.
     retried = save(second, draft, open_editor(second, draft), title="عنوان ویرایش دوم")
