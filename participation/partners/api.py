@@ -7,6 +7,7 @@ operation can answer is declared in the OpenAPI document. See docs/partners.md.
 """
 
 import functools
+import json
 from typing import Annotated, Literal
 
 from django.http import Http404
@@ -16,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI, Path, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.docs import Swagger
+from ninja.parser import Parser
 from pydantic import ConfigDict, Field
 
 from pages.models import RegulationDraftPage, SurveyCampaignPage
@@ -33,6 +35,16 @@ PageId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 ERRORS = dict.fromkeys((400, 401, 403, 404, 409, 422, 429), ErrorBody)
 # Operations that act for a participant: they need the bearer token as well as the key.
 PARTICIPANT_OPERATIONS = {"partner_me", "partner_submit_response", "partner_post_comment"}
+
+
+class StrictJSONParser(Parser):
+    """JSON whose strings can be stored: ``"\\ud800"`` is valid JSON but a lone surrogate,
+    which no database text column takes; refused here as a malformed body (400)."""
+
+    def parse_body(self, request):
+        data = super().parse_body(request)
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+        return data
 
 
 class PartnerAPI(NinjaAPI):
@@ -63,6 +75,7 @@ api = PartnerAPI(
     ),
     urls_namespace="hadaf_partner_api",
     auth=PartnerKeyAuth(),
+    parser=StrictJSONParser(),
     openapi_url="/openapi.json",
     docs=Swagger(settings={"validatorUrl": None}),
     docs_url="/docs/",

@@ -366,3 +366,15 @@ def test_a_participant_over_the_comment_limit_gets_429_and_others_do_not(
     response = post_json(client, comments_url(draft), body, **headers(key_text, other))
     assert response.status_code == 201, response.content
     cache.clear()
+
+
+def test_a_lone_surrogate_in_the_json_is_a_malformed_body(client, partner, draft, token):
+    """Valid JSON that no database can store: 400, nothing stored, never a 500."""
+    _site, _key, key_text = partner
+    body = json.dumps({"clause_id": first_clause(draft), "stance": "agree", "body": "BODY"})
+    raw = body.replace("BODY", "\\ud800")
+    response = client.post(
+        comments_url(draft), raw, content_type="application/json", **headers(key_text, token)
+    )
+    assert_error(response, 400, "malformed_json")
+    assert not ClauseComment.objects.exists()
