@@ -43,30 +43,7 @@
         });
     }
 
-    // Each form is sent once: a second click (or Enter) while the first sending is on
-    // its way is ignored. The server would store nothing twice anyway, but the person
-    // would land on "already received" instead of the thank-you. The buttons stay
-    // enabled, so the clicked one's name and value are still sent.
-    function sendOnce(form) {
-        form.addEventListener("submit", function (event) {
-            if (event.defaultPrevented) { return; }
-            if (form.dataset.sending === "true") {
-                event.preventDefault();
-                return;
-            }
-            form.dataset.sending = "true";
-            form.setAttribute("aria-busy", "true");
-        });
-    }
-
-    // Coming back with the browser's Back button shows the page as it was left: sendable again.
-    window.addEventListener("pageshow", function (event) {
-        if (!event.persisted) { return; }
-        document.querySelectorAll("form[data-sending]").forEach(function (form) {
-            delete form.dataset.sending;
-            form.removeAttribute("aria-busy");
-        });
-    });
+    var sendOnce = window.hadafSendOnce;  // static/js/send-once.js
 
     document.querySelectorAll("[data-survey-form]").forEach(function (form) {
         sendOnce(form);
