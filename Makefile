@@ -55,7 +55,13 @@ static/vendor/vazirmatn/OFL.txt: node_modules/.installed
 	cp node_modules/vazirmatn/fonts/ttf/Vazirmatn-Regular.ttf node_modules/vazirmatn/fonts/ttf/Vazirmatn-Bold.ttf static/vendor/vazirmatn/
 	cp node_modules/vazirmatn/OFL.txt static/vendor/vazirmatn/OFL.txt
 
-assets: static/vendor/vazirmatn/OFL.txt ## Install front-end packages from npm and copy them into static/vendor
+# The admin's Jalali date picker (participation/jalali.py), MIT licence included.
+static/vendor/jalalidatepicker/LICENSE: node_modules/.installed
+	mkdir -p static/vendor/jalalidatepicker
+	cp node_modules/@majidh1/jalalidatepicker/dist/jalalidatepicker.min.js node_modules/@majidh1/jalalidatepicker/dist/jalalidatepicker.min.css static/vendor/jalalidatepicker/
+	cp node_modules/@majidh1/jalalidatepicker/LICENSE static/vendor/jalalidatepicker/LICENSE
+
+assets: static/vendor/vazirmatn/OFL.txt static/vendor/jalalidatepicker/LICENSE ## Install front-end packages from npm and copy them into static/vendor
 
 catalogues: ## Compile locale/*.po into .mo (needs no gettext tools)
 	$(MANAGE) compile_catalogues --verbosity 0
@@ -66,9 +72,11 @@ migrate: install ## Apply database migrations
 seed: migrate ## Load the demo content (safe to repeat)
 	$(MANAGE) seed_demo
 
+# Links in emails, PDFs and QR codes point at the address served (HOST, PORT), unless
+# WAGTAILADMIN_BASE_URL says otherwise.
 run: seed ## Set everything up and serve the site at http://127.0.0.1:8000 (SQLite)
 	@echo "Serving Hadaf at http://$(HOST):$(PORT)/ — admin at http://$(HOST):$(PORT)/admin/"
-	$(MANAGE) runserver $(HOST):$(PORT)
+	WAGTAILADMIN_BASE_URL="$${WAGTAILADMIN_BASE_URL:-http://$(HOST):$(PORT)}" $(MANAGE) runserver $(HOST):$(PORT)
 
 # The production profile on this machine: gunicorn + a db_worker, PostgreSQL and Redis on
 # 127.0.0.1, HTTP on loopback only. Environment variables override every default

@@ -27,6 +27,8 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.images.shortcuts import get_rendition_or_not_found
 from wagtail.rich_text import expand_db_html
 
+from participation.jalali import JalaliDateBlock
+
 from .choices import IncentiveKind, NoticeLevel
 
 IMAGE_RENDITION = "max-1200x1200"
@@ -61,8 +63,8 @@ class RichTextBlock(blocks.RichTextBlock):
         return expand_db_html(value.source) if value else ""
 
 
-class DateBlock(blocks.DateBlock):
-    """A date the API gives as ISO 8601."""
+class DateBlock(JalaliDateBlock):
+    """A date the API gives as ISO 8601 (typed in Jalali in the Persian admin)."""
 
     def get_api_representation(self, value, context=None):
         return value.isoformat() if value else None

@@ -13,8 +13,10 @@ never anything about individual responses.
   we did" published (``outcome_published_at``), a survey's results made public, a
   draft's round closed with its decisions (``DraftRound.closed_at``), an idea call's
   winners announced (the latest award in its submissions' workflow). Survey results
-  have no timestamp of their own, so their entry is dated by the page's
-  ``last_published_at`` (results are made public by publishing the page).
+  have no timestamp of their own: their entry is dated by the first publication of a
+  revision with the results public (the page's log), so a later republish does not
+  announce them again.
+* The calendar lists open and upcoming calls only; a passed deadline drops out.
 
 Query counts do not grow with the number of calls: each call model is read once, and
 rounds, awards and the festival page once each.
@@ -25,7 +27,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
-from django.db.models import Max
+from django.db.models import Max, Min
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -158,8 +160,11 @@ def deadlines_calendar(request, language):
         calscale="GREGORIAN",
     )
     calendar["X-PUBLISHED-TTL"] = "PT6H"  # Outlook's older spelling of REFRESH-INTERVAL.
+    now = timezone.now()
     for page in public_calls(language):
-        if page.closes_at is not None:
+        # Open and upcoming calls only, as the calendar's description says: a deadline
+        # that has passed is no longer anything to put in a diary.
+        if page.closes_at is not None and page.closes_at > now:
             calendar.add_component(deadline_event(request, page, language))
     return calendar
 
@@ -229,15 +234,20 @@ def outcome_entry(request, page):
     )
 
 
-def results_entry(request, page):
-    """A survey's aggregate results made public (dated by the page's last publication)."""
+def results_entry(request, page, published_at=None):
+    """A survey's aggregate results made public, dated when they first were.
+
+    Args:
+        published_at: the first publication of the page with its results public
+            (:func:`results_first_published`); the page's last publication without it.
+    """
     return FeedEntry(
         key="results",
         page=page,
         title=_("Results published: %(title)s") % {"title": quoted(page.title)},
         link=absolute_url(request, page, "results/"),
         summary=_("The aggregate results of the survey are public."),
-        date=page.last_published_at,
+        date=published_at or page.last_published_at,
         category=str(CallKind.SURVEY.label),
     )
 
@@ -290,6 +300,35 @@ def closed_rounds(calls, now):
     for call_key, number, closed_at in closed:
         rounds.setdefault(call_key, []).append((number, closed_at))
     return rounds
+
+
+def results_first_published(calls):
+    """``{page id: when a revision with its results public was first published}``.
+
+    Read from the pages' publication log (one query), so republishing the page later
+    (a typo fixed in the intro) does not move the "results published" entry to the top
+    of the feed again.
+    """
+    from wagtail.models import PageLogEntry
+
+    ids = [
+        page.pk
+        for page in calls
+        if page.call_kind == CallKind.SURVEY and getattr(page, "results_published", False)
+    ]
+    if not ids:
+        return {}
+    first = (
+        PageLogEntry.objects.filter(
+            page_id__in=ids,
+            action="wagtail.publish",
+            revision__content__results_published=True,
+        )
+        .values("page_id")
+        .annotate(first=Min("timestamp"))
+        .values_list("page_id", "first")
+    )
+    return dict(first)
 
 
 def awards_announced(calls, now):
@@ -347,6 +386,7 @@ def feed_entries(request, language, limit=ATOM_ENTRY_LIMIT, now=None):
     rounds = closed_rounds(calls, now)
     awards = awards_announced(calls, now)
     festival = festival_url(request, language, calls)
+    results_dates = results_first_published(calls)
     entries = []
     for page in calls:
         if page.first_published_at:
@@ -359,7 +399,7 @@ def feed_entries(request, language, limit=ATOM_ENTRY_LIMIT, now=None):
             and page.results_visibility != ResultsVisibility.NEVER
             and page.last_published_at
         ):
-            entries.append(results_entry(request, page))
+            entries.append(results_entry(request, page, results_dates.get(page.pk)))
         for number, closed_at in rounds.get(page.translation_key, ()):
             entries.append(decisions_entry(request, page, number, closed_at))
         if page.translation_key in awards:

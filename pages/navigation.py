@@ -2,7 +2,7 @@
 
 The menu is the live, public, "show in menus" children of the current locale's
 home page; the language switcher points at the page's translation when there is
-a live one, otherwise at the other language's home page.
+a live one, otherwise at a notice that the page exists only in its own language.
 """
 
 from dataclasses import dataclass, field
@@ -95,6 +95,12 @@ def translated_url(request, page, language_code):
         target = page.get_translation_or_none(locale) if locale else None
         if target is not None and target.live:
             return target.get_url(request)
+        if page.live and locale is not None and page.depth > 2:
+            # Not translated: say so in both languages rather than drop the reader on
+            # a home page where the page they were reading is nowhere to be found.
+            from .untranslated import untranslated_url
+
+            return untranslated_url(page, language_code)
         return language_root_url(language_code)
     try:
         match = resolve(request.path_info)

@@ -5,13 +5,25 @@ revision it keeps overwriting, ``overwrite_revision_id``) and shows who else is 
 but a plain save or publish from an outdated form still overwrites a colleague's newer
 revision. Here it is refused and nothing is saved; the editor reloads the page and
 applies their changes to the newer version.
+
+Wagtail only checks its background autosaves, and sends ``overwrite_revision_id`` only
+with them: after an autosave, the editor's own "Save draft" carried the revision the
+page was opened with, now replaced by that autosave, and was refused as if a colleague
+had saved. ``static/js/admin-autosave-revision.js`` keeps the autosaved revision's id in
+the form, so the full save is judged as Wagtail judges its autosaves.
+
+Also here: the admin's date fields in Jalali (``participation.jalali``).
 """
 
 from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages
+
+from participation.jalali import register_admin_date_fields
 
 STALE_SAVE_MESSAGE = _(
     "Another editor saved this page after you opened it, so your changes were not "
@@ -44,3 +56,12 @@ def refuse_stale_save(request, page):
         return None
     messages.error(request, STALE_SAVE_MESSAGE)
     return redirect(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+
+
+@hooks.register("insert_editor_js")
+def keep_autosaved_revision():
+    """The editor's form remembers the revision its autosave made (see the module docs)."""
+    return format_html('<script src="{}"></script>', static("js/admin-autosave-revision.js"))
+
+
+register_admin_date_fields()

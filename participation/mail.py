@@ -13,7 +13,9 @@ table and re-checks the task's conditions (a withdrawn invitation is not sent la
 import datetime
 import logging
 import smtplib
+from urllib.parse import urlsplit, urlunsplit
 
+from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.utils import timezone
 from django_tasks import task_backends
@@ -33,6 +35,19 @@ RETRY_DELAYS = (
 # server rejects for good (a bad address) raises the same SMTP exceptions; it is
 # retried a few times too and then logged.
 TRANSIENT_ERRORS = (smtplib.SMTPException, OSError)
+
+
+def site_url(url_or_path):
+    """``url_or_path`` on the configured site address (``WAGTAILADMIN_BASE_URL``).
+
+    Every absolute link in an email, PDF or QR code is built here or from that setting,
+    never from the request: its Host header is whatever the requester sent, so a
+    password-reset link built from it could point at any host or port they chose. Only
+    the path, query and fragment of ``url_or_path`` are kept.
+    """
+    parts = urlsplit(str(url_or_path))
+    path = urlunsplit(("", "", parts.path or "/", parts.query, parts.fragment))
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 def send_or_retry(messages, *, task, args=(), kwargs=None, attempt=1):
@@ -96,3 +111,14 @@ def schedule_retry(task, args, kwargs, attempt, error):
     return task.using(run_after=timezone.now() + delay).enqueue(
         *args, **{**kwargs, "attempt": attempt + 1}
     )
+
+
+def reader_language(person):
+    """The language to write to ``person`` in: the one they chose in their account
+    settings (Wagtail's profile), else the site's."""
+    from django.conf import settings
+
+    profile = getattr(person, "wagtail_userprofile", None)
+    preferred = getattr(profile, "preferred_language", "") if profile else ""
+    languages = {code for code, _name in settings.LANGUAGES}
+    return preferred if preferred in languages else settings.LANGUAGE_CODE

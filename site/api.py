@@ -35,6 +35,7 @@ from .api_input import (
     CallStateFilter,
     CappedPagination,
     CheckedFieldsFilter,
+    check_query,
     error_json,
     invalid_filter_value,
 )
@@ -65,6 +66,12 @@ class ReadAPIMixin:
         language = translation.get_language_from_request(request, check_path=False)
         with translation.override(language):
             return api_cache.serve(request, render)
+
+    def initial(self, request, *args, **kwargs):
+        # Before Wagtail reads the query: control characters and search operators refused
+        # or dropped here would otherwise reach the database (a 500, not a 400).
+        check_query(request._request)
+        super().initial(request, *args, **kwargs)
 
     def get_renderer_context(self):
         # Compact JSON: Wagtail indents by 4, which doubles the size and runs Python's slow

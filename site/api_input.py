@@ -6,6 +6,8 @@ the message in the reader's language; nothing here ever reaches a 500. A ``limit
 ``meta.limit`` and the ``X-API-Limit`` header.
 """
 
+import re
+import unicodedata
 from collections import OrderedDict
 
 from django.conf import settings
@@ -19,10 +21,17 @@ from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.utils import BadRequestError
 
 from pages.choices import CallState
+from pages.persian import format_number
 
 DEFAULT_LIMIT = 20
 LIMIT_HEADER = "X-API-Limit"
 STATE_PARAMETER = "state"
+SEARCH_PARAMETER = "search"
+SEARCH_MAX_LENGTH = 200
+# C0 and C1 controls (NUL above all: PostgreSQL cannot take it in any text) have no place in
+# a query; they are refused before any of it reaches a filter or the search backend.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_ZWNJ = "\u200c"  # the Persian half-space, part of words
 
 
 class APIInputError(BadRequestError):
@@ -43,6 +52,58 @@ def error_json(exc):
     if isinstance(exc, APIInputError):
         return exc.as_json()
     return {"message": str(exc), "code": "bad_request"}
+
+
+def check_query(request):
+    """Refuse control characters anywhere in the query; make ``?search=`` safe to run.
+
+    Runs before the query reaches Wagtail (v2 and v3 alike). The search text keeps its
+    words only (letters, marks, digits and the half-space; every other character becomes a
+    space): quotes, stars and brackets are operators to the full-text engines (SQLite's
+    FTS5 fails on a lone ``"``), never what a reader searches for. ``request.GET`` is
+    replaced by the cleaned copy.
+
+    Raises:
+        APIInputError: ``invalid_characters``, ``invalid_search`` or ``search_too_long``.
+    """
+    for name, values in request.GET.lists():
+        if any(_CONTROL_CHARACTERS.search(text) for text in (name, *values)):
+            raise APIInputError(
+                _("The query contains control characters (such as NUL); remove them."),
+                "invalid_characters",
+                parameter=_CONTROL_CHARACTERS.sub("", name),
+            )
+    if SEARCH_PARAMETER not in request.GET:
+        return
+    raw = request.GET.get(SEARCH_PARAMETER, "")
+    if len(raw) > SEARCH_MAX_LENGTH:
+        raise APIInputError(
+            _("The search is too long: at most %(limit)s characters.")
+            % {"limit": format_number(SEARCH_MAX_LENGTH)},
+            "search_too_long",
+            parameter=SEARCH_PARAMETER,
+        )
+    words = search_words(raw)
+    if raw.strip() and not words:
+        raise APIInputError(
+            _("Search for at least one word or number."),
+            "invalid_search",
+            parameter=SEARCH_PARAMETER,
+        )
+    if words != raw:
+        query = request.GET.copy()
+        query[SEARCH_PARAMETER] = words
+        query._mutable = False
+        request.GET = query
+
+
+def search_words(text):
+    """The words of a search text, separated by single spaces (see :func:`check_query`)."""
+    kept = "".join(
+        character if character == _ZWNJ or unicodedata.category(character)[0] in "LMN" else " "
+        for character in text
+    )
+    return " ".join(kept.split())
 
 
 def non_negative_integer(request, name, default):

@@ -51,6 +51,8 @@ from django.utils.cache import cc_delim_re, get_conditional_response, patch_cach
 from django.utils.http import quote_etag
 from django.utils.translation import get_language_from_path
 
+from site.cache import is_degraded, recovered
+
 logger = logging.getLogger(__name__)
 
 HEADER = "X-Hadaf-Cache"
@@ -102,12 +104,22 @@ def safely(operation, *args):
 
 
 def generation():
-    """The current generation, part of every key."""
+    """The current generation, part of every key; None while the shared cache is down.
+
+    While Redis is unreachable the cache answers from each process's own memory
+    (site/cache.py), where a publish would make pages stale in one process only: pages
+    are then rendered, not stored.
+    """
     value = cache.get(GENERATION_KEY)
     if value is None:
         cache.add(GENERATION_KEY, time.time_ns(), None)
         value = cache.get(GENERATION_KEY, 0)
-    return value
+    return None if is_degraded(cache) else value
+
+
+def invalidate_after_outage(**kwargs):
+    """Redis answers again: pages it kept may predate what was published meanwhile."""
+    safely(_bump_generation)
 
 
 def url_language(request):
@@ -237,6 +249,7 @@ class PageCacheConfig(AppConfig):
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
         uid = "hadaf_page_cache"
+        recovered.connect(invalidate_after_outage, dispatch_uid=f"{uid}_redis_recovered")
         page_published.connect(invalidate, dispatch_uid=f"{uid}_published")
         page_unpublished.connect(invalidate, dispatch_uid=f"{uid}_unpublished")
         post_page_move.connect(invalidate, dispatch_uid=f"{uid}_moved")

@@ -12,6 +12,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from pages.search import search
+from pages.untranslated import untranslated
 from site import health
 from site.api import api_router
 from site.v3_api import v3_api
@@ -45,6 +46,8 @@ urlpatterns += i18n_patterns(
     path("organizations/", include("participation.organizations.urls")),
     path("dashboard/", include("participation.dashboard.urls")),
     path("privacy/", include("participation.privacy.urls")),
+    # The language switcher's answer for a page without a translation (pages/untranslated.py).
+    path("untranslated/<int:page_id>/", untranslated, name="untranslated"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

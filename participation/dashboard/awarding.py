@@ -10,6 +10,7 @@ undoes the contribution.
 """
 
 import logging
+import random
 
 from django.conf import settings
 from django.urls import reverse
@@ -50,6 +51,16 @@ def _call_page(rule):
     if rule.call is not None:
         return rule.call
     return Page.objects.filter(translation_key=rule.call_key).first()
+
+
+def call_titles(call_page):
+    """``{language: title}`` of ``call_page`` in each language it is translated into."""
+    if call_page is None:
+        return {}
+    titles = {settings.LANGUAGE_CODE: call_page.title}
+    for translation_page in call_page.get_translations(inclusive=True).select_related("locale"):
+        titles[translation_page.locale.language_code] = translation_page.title
+    return titles
 
 
 def _reason(rule, call_page):
@@ -103,6 +114,15 @@ def apply_rule(rule, person, source):
                 url=reverse("dashboard:index") + "#awards",
                 key=f"award:{award.pk}",
                 email=True,
+                message="award",
+                # An editor's own description stays as written; the composed one is
+                # rendered in the reader's language.
+                body_message="" if rule.description else "award_reason",
+                params={
+                    "kind": award.kind,
+                    "trigger": rule.trigger,
+                    "call": call_titles(call_page),
+                },
             )
             if certificate is not None:
                 logger.debug("Certificate %s issued for award %s", certificate.code, award.pk)
@@ -150,6 +170,35 @@ def for_idea_status(idea, status):
 def for_survey_response(call_key, person):
     """Awards for answering a survey (named or anonymous-verified: only that they took part)."""
     return apply_rules(call_key, Trigger.SURVEY_RESPONSE, [person], f"survey:{call_key}:response")
+
+
+def for_anonymous_batch(call_key):
+    """Awards for the anonymous-verified receipts of ``call_key`` not awarded yet.
+
+    Called when a batch of responses has been mixed (``participation.submissions.mixing``):
+    the awards, their notices, audit rows and certificates are made together, in a random
+    order, so neither their ids nor their times follow the order people answered in.
+
+    Returns:
+        int: how many awards exist now for these receipts (new or not).
+    """
+    from participation.incentives.models import Award
+    from participation.submissions.models import ParticipationReceipt
+
+    if not rules_for(call_key, Trigger.SURVEY_RESPONSE):
+        return 0
+    source = f"survey:{call_key}:response"
+    awarded = Award.objects.filter(source=source, recipient_user__isnull=False).values(
+        "recipient_user_id"
+    )
+    people = [
+        receipt.participant
+        for receipt in ParticipationReceipt.objects.filter(call_key=call_key)
+        .exclude(participant_id__in=awarded)
+        .select_related("participant")
+    ]
+    random.SystemRandom().shuffle(people)
+    return apply_rules(call_key, Trigger.SURVEY_RESPONSE, people, source)
 
 
 def for_comment(comment):
@@ -258,6 +307,8 @@ def replay(call_key=None):
                     "participant"
                 )
             }
+            people = list(people)
+            random.SystemRandom().shuffle(people)  # never in the order people answered
             for person in people:
                 given += for_survey_response(key, person)
         elif trigger == Trigger.COMMENT_POSTED:

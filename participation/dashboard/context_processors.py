@@ -1,4 +1,4 @@
-"""``unread_notification_count`` for the header, counted only when a template reads it."""
+"""``unread_notification_count`` and ``is_juror`` for the header, read only when a template asks."""
 
 from functools import cache
 
@@ -14,4 +14,14 @@ def unread_notifications(request):
 
         return unread_count(user)
 
-    return {"unread_notification_count": unread_notification_count}
+    @cache
+    def is_juror():
+        """Whether the person sits on any call's jury (the header links to their reviews)."""
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return False
+        from participation.ideas.models import JuryMember
+
+        return JuryMember.objects.filter(person=user).exists()
+
+    return {"unread_notification_count": unread_notification_count, "is_juror": is_juror}

@@ -36,6 +36,11 @@ class Notification(models.Model):
     body = models.TextField(_("text"), blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)
     key = models.CharField(max_length=120, blank=True)
+    # What it says, rendered in the reader's language when read (participation/dashboard/
+    # messages.py); ``title`` and ``body`` keep the text as first written.
+    message = models.CharField(_("message"), max_length=40, blank=True)
+    params = models.JSONField(_("message parameters"), default=dict, blank=True)
+    body_message = models.CharField(max_length=40, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 
@@ -58,6 +63,20 @@ class Notification(models.Model):
     @property
     def is_read(self):
         return self.read_at is not None
+
+    @property
+    def display_title(self):
+        """The title in the active language (the stored one for notices without a message)."""
+        from .messages import render
+
+        return render(self.message, self.params, fallback=self.title)
+
+    @property
+    def display_body(self):
+        """The text in the active language; an editor's own words (a reason) stay as written."""
+        from .messages import render
+
+        return render(self.body_message, self.params, fallback=self.body)
 
 
 class IncentiveRule(models.Model):

@@ -11,21 +11,37 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
 
-from participation.mail import send_or_retry
+from participation.mail import reader_language, send_or_retry
 
 from .models import Notification
 
 TITLE_LENGTH = Notification._meta.get_field("title").max_length
 
 
-def notify(person, *, kind, title, body="", url="", email=True, key=""):
+def notify(
+    person,
+    *,
+    kind,
+    title,
+    body="",
+    url="",
+    email=True,
+    key="",
+    message="",
+    params=None,
+    body_message="",
+):
     """Tell ``person`` something on their dashboard and, if ``email``, by email.
 
     Args:
         person: the user to tell (inactive users are skipped).
         kind: a ``NotificationKind`` value.
-        title: one line, already in the language the person reads.
-        body: a short text.
+        title: one line as first written (shown when ``message`` is not given).
+        body: a short text (shown when ``body_message`` is not given).
+        message: the key of the title in ``participation.dashboard.messages``, rendered
+            in the reader's language whenever it is shown.
+        params: the message's parameters (JSON).
+        body_message: the key of the body's text, likewise.
         url: where the notice leads (a path on this site).
         email: also email it, after the transaction commits.
         key: what the notice is about; a second notice with the same key for the same
@@ -42,7 +58,15 @@ def notify(person, *, kind, title, body="", url="", email=True, key=""):
     try:
         with transaction.atomic():
             notification = Notification.objects.create(
-                person=person, kind=kind, title=title, body=str(body), url=url, key=key
+                person=person,
+                kind=kind,
+                title=title,
+                body=str(body),
+                url=url,
+                key=key,
+                message=message,
+                params=params or {},
+                body_message=body_message,
             )
     except IntegrityError:
         if key:  # a concurrent request notified first
@@ -75,8 +99,8 @@ def absolute_url(path):
 
 
 def notification_email(notification):
-    """(subject, body) of the email about ``notification``, in the site's language."""
-    with translation.override(settings.LANGUAGE_CODE):
+    """(subject, body) of the email about ``notification``, in the reader's language."""
+    with translation.override(reader_language(notification.person)):
         context = {
             "notification": notification,
             "person": notification.person,

@@ -13,6 +13,7 @@ from wagtail.signals import page_published
 
 from . import awarding
 from .choices import NotificationKind
+from .messages import in_languages
 from .notifications import notify
 
 
@@ -46,6 +47,8 @@ def notify_idea_step(event):
             url=url,
             email=False,
             key=f"idea-event:{event.pk}",
+            message="idea_status",
+            params={"title": idea.title, "status": event.to_status},
         )
 
 
@@ -78,11 +81,18 @@ def notify_decision(comment, decision, page):
 
     from .contributions import clause_label, decision_sentence, provisions_of
 
+    review_round = DraftRound.objects.filter(
+        call_key=comment.call_key, number=comment.round_number
+    ).first()
+    # The clause's label in every language, so the notice reads right in either (the
+    # outline is read again per language: a provision's label is fixed when first read).
+    labels = in_languages(
+        lambda: clause_label(provisions_of(page, review_round), comment.clause_id)
+    )
     with translation.override(comment.language):
-        review_round = DraftRound.objects.filter(
-            call_key=comment.call_key, number=comment.round_number
-        ).first()
-        label = clause_label(provisions_of(page, review_round), comment.clause_id)
+        label = labels.get(comment.language) or clause_label(
+            provisions_of(page, review_round), comment.clause_id
+        )
         return notify(
             comment.author,
             kind=NotificationKind.DECISION,
@@ -91,6 +101,8 @@ def notify_decision(comment, decision, page):
             url=page.url or "",
             email=False,
             key=f"decision:{comment.uuid}:{decision.outcome}",
+            message="decision",
+            params={"outcome": decision.outcome, "clause": labels},
         )
 
 
@@ -152,15 +164,20 @@ def on_submission(sender, instance, created, raw=False, **kwargs):
         _later(survey_answered, instance.call_key, instance.participant_id)
 
 
-def on_receipt(sender, instance, created, raw=False, **kwargs):
-    if created and not raw:
-        _later(survey_answered, instance.call_key, instance.participant_id)
+def on_batch_released(sender, call_key, **kwargs):
+    """Anonymous-verified responses were mixed: award their people now, in no telling order.
+
+    A receipt is never awarded when it is written (``on_receipt`` is gone on purpose): an
+    award, its notice and its audit row made then would date and order the response.
+    """
+    awarding.for_anonymous_batch(call_key)
 
 
 def connect():
     from pages.models import RegulationDraftPage
     from participation.drafts.models import ClauseComment, ClauseDecision, DraftRound
     from participation.ideas.models import IdeaEvent
+    from participation.submissions.mixing import batch_released
     from participation.submissions.models import ParticipationReceipt, Submission
 
     uid = "hadaf_dashboard_"
@@ -169,7 +186,9 @@ def connect():
     post_save.connect(on_round, sender=DraftRound, dispatch_uid=uid + "round")
     post_save.connect(on_comment, sender=ClauseComment, dispatch_uid=uid + "comment")
     post_save.connect(on_submission, sender=Submission, dispatch_uid=uid + "submission")
-    post_save.connect(on_receipt, sender=ParticipationReceipt, dispatch_uid=uid + "receipt")
+    batch_released.connect(
+        on_batch_released, sender=ParticipationReceipt, dispatch_uid=uid + "anonymous_batch"
+    )
     page_published.connect(
         on_draft_published, sender=RegulationDraftPage, dispatch_uid=uid + "draft_published"
     )

@@ -19,6 +19,9 @@ from .choices import ModerationState, Stance
 from .models import ClauseComment, DraftRound
 
 TOP_PROPOSALS = 3
+# Column widths of the comparison XLSX, in characters: short labels and decisions narrow,
+# the clause texts wide (they wrap).
+COMPARISON_WIDTHS = (14, 12, 60, 32, 60, 16, 40, 60)
 
 
 @dataclass
@@ -144,7 +147,10 @@ def comparison_xlsx_response(page, review_round):
         )
     title = _("Round %(number)s") % {"number": localize_digits(review_round.number)}
     return sheets_xlsx_response(
-        _filename(page, f"comparison-{review_round.number}"), [(title, rows)]
+        _filename(page, f"comparison-{review_round.number}"),
+        [(title, rows)],
+        widths=COMPARISON_WIDTHS,
+        wrap=True,
     )
 
 

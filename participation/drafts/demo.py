@@ -82,8 +82,8 @@ REASONS = {
     "از موضوع این آیین‌نامه خارج است.",
 }
 REVISION_SUMMARY = (
-    "بر پایه نظرهای دور نخست، مهلت انطباق تشکل‌های موجود به یک سال افزایش یافت، حداقل "
-    "اعضای هیئت مؤسس به سه نفر کاهش یافت و تبصره‌ای درباره فضای جلسات افزوده شد."
+    "بر پایه نظرهای دور نخست، بندهایی که پیشنهادهای آن‌ها پذیرفته شد بازنویسی شدند، "
+    "یک بند تکراری حذف شد و تبصره‌ای دربارهٔ فضای جلسات افزوده شد."
 )
 
 
@@ -100,19 +100,50 @@ def round_one_text():
     ]
 
 
-def revise(text, rng):
-    """Round 2's text: a few clauses reworded as accepted, one clause removed, a note added."""
+# Decisions that change a clause's wording in the next round; the others leave it as it was.
+APPLIED_OUTCOMES = (DecisionOutcome.ACCEPTED, DecisionOutcome.PARTLY_ACCEPTED)
+
+
+def applied_wording(text, proposals):
+    """The revised wording of a clause whose proposals were (partly) accepted.
+
+    The first participant's proposed wording that differs from ``text`` if there is one,
+    else the first of the usual rewordings that applies, else the text with a qualifier;
+    always different from ``text``, so "accepted and applied" shows in the next round.
+    """
+    for proposal in proposals:
+        if proposal and proposal.strip() != text.strip():
+            return proposal
+    for old, new in REWORDINGS:
+        if old in text:
+            return text.replace(old, new, 1)
+    return text.rstrip(".؛") + " در چارچوب مصوبات شورای فرهنگی دانشگاه."
+
+
+def revise(text, decisions, proposals):
+    """Round 2's text, as the committee's round-1 decisions say.
+
+    Args:
+        text: round 1's raw blocks.
+        decisions: {clause id: outcome} of round 1.
+        proposals: {clause id: [proposed wordings, oldest first]} of round 1's comments.
+
+    Clauses accepted or partly accepted are reworded; rejected and out-of-scope ones keep
+    their text; one clause nobody commented on is removed and a note is added (the new
+    clause participants proposed).
+    """
     revised = [{**block, "value": dict(block["value"])} for block in text]
-    changed = 0
     for block in revised:
-        body = block["value"].get("text", "")
-        for old, new in REWORDINGS[:2]:
-            if old in body and changed < 4:
-                block["value"]["text"] = body.replace(old, new, 1)
-                changed += 1
-                break
-    clauses = [index for index, block in enumerate(revised) if block["type"] == "clause"]
-    del revised[clauses[len(clauses) // 2]]
+        if decisions.get(block["id"]) in APPLIED_OUTCOMES:
+            body = block["value"].get("text", "")
+            block["value"]["text"] = applied_wording(body, proposals.get(block["id"], []))
+    undecided = [
+        index
+        for index, block in enumerate(revised)
+        if block["type"] == "clause" and block["id"] not in decisions
+    ]
+    if undecided:
+        del revised[undecided[len(undecided) // 2]]
     first_note = next(index for index, block in enumerate(revised) if block["type"] == "note")
     revised.insert(
         first_note + 1,
@@ -123,6 +154,27 @@ def revise(text, rng):
         },
     )
     return revised
+
+
+def round_one_decisions(page):
+    """({clause id: outcome}, {clause id: [proposed wordings]}) of round 1 of ``page``."""
+    decisions = dict(
+        ClauseDecision.objects.filter(call_key=page.call_key, round_number=1).values_list(
+            "clause_id", "outcome"
+        )
+    )
+    proposals = {}
+    amendments = ClauseComment.objects.filter(
+        call_key=page.call_key,
+        round_number=1,
+        parent=None,
+        kind=CommentKind.CLAUSE,
+        stance=Stance.AMEND,
+        moderation_state=ModerationState.PUBLISHED,
+    ).order_by("pk")
+    for clause_id, wording in amendments.values_list("clause_id", "proposed_text"):
+        proposals.setdefault(clause_id, []).append(wording)
+    return decisions, proposals
 
 
 def draft_content(now):
@@ -256,7 +308,7 @@ def seed_draft_discussion(page, people, editor, publisher):
     moderate_some(page, round_one, people, editor)
     decide_round(page, editor, rng, round_number=1)
     revised = type(page).objects.get(pk=page.pk)
-    revised.draft_text = revise(round_one_text(), rng)
+    revised.draft_text = revise(round_one_text(), *round_one_decisions(page))
     revised.save_revision(user=editor)
     page.refresh_from_db()
     services.start_new_round(page, publisher, summary=REVISION_SUMMARY)

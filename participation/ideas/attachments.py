@@ -16,6 +16,11 @@ The rules, whatever the caller (the web form, later the API):
   it; iPhones send JPEG to web forms unless the form asks for HEIC).
 * **Limits per call**: ``page.max_attachments`` files per submission and
   ``page.max_attachment_mb`` MB per file, the size counted while the bytes are read.
+* **Archives that unpack to too much** (a "zip bomb" dressed as a DOCX, a jurors' Word or
+  an indexer would unpack) are refused: every zip-based file (OOXML, ODF) is unpacked
+  once as a count, never kept, with the members' declared sizes distrusted, and must stay
+  within ``ARCHIVE_MAX_ENTRIES`` members, ``ARCHIVE_MAX_BYTES`` unpacked and, above
+  ``ARCHIVE_RATIO_FLOOR``, ``ARCHIVE_MAX_RATIO`` times its packed size.
 * **Names**: the file on disk gets a random name (``models.attachment_path``); the
   name shown and used for downloads is :func:`safe_filename` of the author's name,
   with the extension of the detected type.
@@ -29,6 +34,7 @@ import re
 import struct
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass
 from functools import partial
 
@@ -52,12 +58,24 @@ TYPE_REFUSED = _(
     "or an office document (Word, Excel, PowerPoint or OpenDocument)."
 )
 EMPTY_FILE = _("The file is empty.")
+ARCHIVE_TOO_LARGE = _(
+    "This document unpacks to far more data than a document of its size should. "
+    "Save it again from your office program, or attach it as a PDF."
+)
 NOT_A_DRAFT = _("Files can be added or removed only before submitting.")
 
 MEGABYTE = 1024 * 1024
 # filetype looks at no more than this; the containers are checked on the whole file.
 HEAD_BYTES = 8192
 MAX_NAME_LENGTH = 100  # characters, extension included (the model keeps 200)
+# Zip-based documents: a long report with images is a few hundred members and tens of MB
+# unpacked; XML packs about 10:1, very repetitive spreadsheets up to ~100:1. A zip bomb
+# packs 1,000:1 and more. The ratio is only checked above the floor: small is harmless.
+ARCHIVE_MAX_ENTRIES = 5000
+ARCHIVE_MAX_BYTES = 150 * MEGABYTE
+ARCHIVE_MAX_RATIO = 200
+ARCHIVE_RATIO_FLOOR = 20 * MEGABYTE
+_UNPACK_CHUNK = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -133,6 +151,7 @@ _BROKEN_ZIP = (
     RuntimeError,
     NotImplementedError,
     struct.error,
+    zlib.error,
 )
 _OVERRIDE_TAG = re.compile(r"<(?:\w+:)?Override\b[^>]*>")
 _XML_ATTRIBUTE = re.compile(r"""([\w:]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
@@ -207,6 +226,61 @@ def _ooxml_type(content_types, names):
         if found and attributes.get("PartName", "").lstrip("/") in names:
             return found
     return None
+
+
+def archive_too_large(file):
+    """Why a zip-based ``file`` unpacks to too much ("entries", "size", "ratio"), or None.
+
+    The members are inflated here (as a count, nothing kept), from the sizes packed in
+    the archive, not the sizes it declares: a member can declare 1 KB and inflate to GBs.
+    Files that are not zips give None; broken zips give "broken" (they are refused anyway).
+    """
+    file.seek(0)
+    if not file.read(len(_ZIP_MAGIC)).startswith(_ZIP_MAGIC):
+        file.seek(0)
+        return None
+    packed = file.seek(0, 2)
+    try:
+        with zipfile.ZipFile(file) as archive:
+            members = archive.infolist()
+            if len(members) > ARCHIVE_MAX_ENTRIES:
+                return "entries"
+            unpacked = 0
+            for info in members:
+                unpacked += _inflated_size(file, info, ARCHIVE_MAX_BYTES - unpacked)
+                if unpacked > ARCHIVE_MAX_BYTES:
+                    return "size"
+    except _BROKEN_ZIP:
+        return "broken"
+    finally:
+        file.seek(0)
+    if unpacked > ARCHIVE_RATIO_FLOOR and unpacked > ARCHIVE_MAX_RATIO * max(packed, 1):
+        return "ratio"
+    return None
+
+
+def _inflated_size(file, info, budget):
+    """The bytes one member really inflates to, counting no further than ``budget`` + 1."""
+    if info.compress_type == zipfile.ZIP_STORED:
+        return info.compress_size
+    if info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & 0x1:
+        raise ValueError("not a plain deflated member")  # office files use only these
+    file.seek(info.header_offset)
+    header = file.read(30)
+    if len(header) < 30 or not header.startswith(_ZIP_MAGIC):
+        raise ValueError("bad local header")
+    name_length, extra_length = struct.unpack_from("<HH", header, 26)
+    file.seek(info.header_offset + 30 + name_length + extra_length)
+    inflater, left, size = zlib.decompressobj(-zlib.MAX_WBITS), info.compress_size, 0
+    while left > 0 and size <= budget and not inflater.eof:
+        chunk = file.read(min(_UNPACK_CHUNK, left))
+        if not chunk:
+            break
+        left -= len(chunk)
+        while chunk and size <= budget:
+            size += len(inflater.decompress(chunk, budget + 1 - size))
+            chunk = inflater.unconsumed_tail
+    return size
 
 
 def _ole_type(file):
@@ -506,6 +580,8 @@ def add_attachment(idea, page, user, uploaded_file):
         refuse(too_large_message(page), "too large", read=size)
     if size == 0:
         refuse(EMPTY_FILE, "empty")
+    if (excess := archive_too_large(uploaded_file)) not in (None, "broken"):
+        refuse(ARCHIVE_TOO_LARGE, "archive bomb", warning=True, excess=excess, read=size)
     file_type = detect_type(uploaded_file)
     if file_type is None:
         refuse(

@@ -343,7 +343,7 @@ def seed_festival(page, people, universities, organization, editor):
     for idea in eligible:
         workflow.move(idea, IdeaStatus.IN_REVIEW, actor=editor, notify=False)
     jurors = _jurors(page, people, universities)
-    jury.assign_reviewers(page, actor=editor)
+    jury.assign_reviewers(page, actor=editor, notify=False)  # Last year's: no emails now.
     criteria = jury.criteria_of(page)
     quality = {idea.pk: rng.uniform(0.35, 0.9) for idea in eligible}
     # A strict juror, a lenient one and four in between: normalization evens them out.
@@ -379,3 +379,58 @@ def festival_content():
         ),
         "show_in_menus": True,
     }
+
+
+# English for the demo idea calls and festival page, as a translator would enter it in
+# wagtail-localize (``pages/demo_content.py`` submits them for translation).
+ENGLISH = {
+    "زندگی دانشجویی و خوابگاه": "Student life and dormitories",
+    "برنامه‌هایی برای زندگی روزمره دانشجویان.": "Programmes for students' everyday life.",
+    "هنر و رسانه": "Art and media",
+    "تئاتر، موسیقی، فیلم، نشریه و رسانه‌های دانشجویی.": (
+        "Theatre, music, film, publications and student media."
+    ),
+    "مسئولیت اجتماعی": "Social responsibility",
+    "پیوند دانشگاه با محله، شهر و گروه‌های کم‌برخوردار.": (
+        "Linking the university with its neighbourhood, its city and underserved groups."
+    ),
+    "نوآوری": "Novelty",
+    "تا چه اندازه تازه است و از کارهای پیشین فراتر می‌رود.": (
+        "How new it is and how far it goes beyond earlier work."
+    ),
+    "اثرگذاری": "Impact",
+    "چند نفر را و چقدر عمیق تحت تأثیر قرار می‌دهد.": "How many people it reaches, and how deeply.",
+    "امکان‌پذیری": "Feasibility",
+    "با منابع یک دانشگاه معمولی اجراشدنی است.": "It can be done with an ordinary university's means.",
+    "کیفیت نگارش": "Quality of writing",
+    "روشنی، انسجام و مستندبودن متن.": "Clarity, coherence and documentation of the text.",
+    "چند نفر در اجرای آن همکاری کرده‌اند یا خواهند کرد؟": (
+        "How many people have worked or will work on carrying it out?"
+    ),
+    "جشنواره ایده‌های فرهنگی دانشگاهیان ۱۴۰۵": "Academics' Cultural Ideas Festival 1405",
+    (
+        "ایده‌های تازه و تجربه‌های نوآورانهٔ فرهنگی خود را بفرستید. داوران برگزیدگان را "
+        "انتخاب می‌کنند و در جشنواره سالانه از آنان قدردانی می‌شود."
+    ): (
+        "Send your new ideas and innovative cultural experiences. A jury chooses the winners, "
+        "who are honoured at the annual festival."
+    ),
+    "دانشجویان، استادان و کارکنان دانشگاه‌ها و تشکل‌های دانشجویی.": (
+        "Students, faculty and staff of universities, and student associations."
+    ),
+    "فراخوان تجربه‌نگاری فعالیت‌های فرهنگی دانشگاه‌ها": (
+        "Call for write-ups of universities' cultural activities"
+    ),
+    (
+        "برنامه‌ای فرهنگی اجرا کرده‌اید که نتیجه داده است؟ تجربه خود را بنویسید تا "
+        "دانشگاه‌های دیگر هم از آن بیاموزند."
+    ): (
+        "Have you run a cultural programme that worked? Write up your experience so that "
+        "other universities can learn from it."
+    ),
+    "دانشگاهیان و معاونت‌های فرهنگی دانشگاه‌ها.": ("Academics and universities' cultural deputies."),
+    "جشنواره سالانه ایده‌ها و تجربه‌های فرهنگی": "Annual festival of cultural ideas and experiences",
+    ("برگزیدگان و شایستگان تقدیر فراخوان‌های ایده‌پردازی و تجربه‌نگاری، به تفکیک سال و محور."): (
+        "The winners and honourable mentions of the idea and experience calls, by year and theme."
+    ),
+}

@@ -15,6 +15,7 @@ stored as a text cell, so nothing a participant typed ("=HYPERLINK(…)", "+…"
 default); dates are Solar Hijri with Persian digits.
 """
 
+import datetime
 from collections import defaultdict
 
 from django.db.models import Count, Prefetch
@@ -101,10 +102,12 @@ def submissions_for_export(page):
 
 
 def _text(value):
-    """A cell: text is neutralised, numbers stay numbers, nothing becomes ""."""
+    """A cell: text is neutralised, numbers and dates stay what they are, nothing becomes ""."""
     if value is None:
         return ""
-    return neutralise(str(value)) if not isinstance(value, int | float) else value
+    if isinstance(value, int | float | datetime.date):
+        return value
+    return neutralise(str(value))
 
 
 def _score(value):
@@ -131,6 +134,7 @@ def submission_rows(page, ranked=None):
         gettext("Status"),
         gettext("Reason"),
         gettext("Submitted at"),
+        gettext("Submitted at (date)"),
         gettext("Language"),
         gettext("Authors"),
         gettext("Authors' emails"),
@@ -156,6 +160,7 @@ def submission_rows(page, ranked=None):
             str(statuses.get(idea.status, idea.status)),
             idea.status_reason,
             jalali_text(idea.submitted_at),
+            idea.submitted_at,  # A date cell beside the Solar Hijri text.
             idea.language,
             "، ".join(person_name(author.person, author.email) for author in authors),
             ", ".join(author.email for author in authors),
@@ -189,6 +194,7 @@ def score_rows(page):
         gettext("Comment on the idea"),
         gettext("Review status"),
         gettext("Scored at"),
+        gettext("Scored at (date)"),
         gettext("Reason for recusal"),
     ]
     reviews = (
@@ -214,6 +220,7 @@ def score_rows(page):
                 review.comment,
                 str(statuses.get(review.status, review.status)),
                 jalali_text(review.scored_at),
+                review.scored_at,
                 review.recusal_reason,
             ]
             yield [_text(value) for value in row]

@@ -148,7 +148,7 @@ def conflicts_among(ideas, jurors):
     return found
 
 
-def assign_reviewers(page, *, actor):
+def assign_reviewers(page, *, actor, notify=True):
     """Give every submission in jury review ``page.reviews_per_submission`` reviewers.
 
     Evenly (the least-loaded eligible jurors first), never a conflicted juror, never
@@ -160,6 +160,7 @@ def assign_reviewers(page, *, actor):
     button at once take turns: the second sees the first one's assignments and makes
     none twice (the unique constraint is the last guard; a duplicate is skipped).
     ``actor`` is the editor; the admin view logs the report in the page's history.
+    With ``notify``, each juror given new reviews is emailed once the assignments commit.
     """
     wanted = page.reviews_per_submission
     report = AssignmentReport()
@@ -242,6 +243,10 @@ def assign_reviewers(page, *, actor):
             ReviewAssignment.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
             after = ReviewAssignment.objects.filter(idea__call_key=page.call_key).count()
             report.created = after - len(existing)
+            if notify and report.created:
+                from .notifications import queue_jury_assignment
+
+                queue_jury_assignment(page.pk, sorted({row.reviewer_id for row in rows}))
     report.short.sort(key=lambda short: short.idea_id)
     return report
 

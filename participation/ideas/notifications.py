@@ -13,8 +13,8 @@ from django_tasks import task
 
 from participation.mail import send_or_retry
 
-from .choices import CoAuthorStatus
-from .models import Idea, IdeaAuthor
+from .choices import AssignmentStatus, CoAuthorStatus
+from .models import Idea, IdeaAuthor, ReviewAssignment
 
 
 def queue_status_notice(idea_id):
@@ -94,3 +94,54 @@ def send_invitation(author_id, attempt=1):
     return send_or_retry(
         [(subject, body, author.email)], task=send_invitation, args=(author_id,), attempt=attempt
     )
+
+
+def queue_jury_assignment(page_id, juror_ids):
+    """After commit, email each of ``juror_ids`` that reviews on call ``page_id`` await them."""
+    juror_ids = list(juror_ids)
+    transaction.on_commit(lambda: send_jury_assignment.enqueue(page_id, juror_ids))
+
+
+def jury_assignment_notices(page, jurors):
+    """(subject, body, recipient) for each juror: how many reviews wait, and where.
+
+    In the call's language (the jurors read the submissions in it); the count is of all
+    the juror's reviews of the call still to score, not only the new ones.
+    """
+    language = page.locale.language_code
+    notices = []
+    for juror in jurors:
+        waiting = ReviewAssignment.objects.filter(
+            reviewer=juror, idea__call_key=page.translation_key, status=AssignmentStatus.ASSIGNED
+        ).count()
+        if not waiting or not juror.is_active or not juror.email:
+            continue
+        with translation.override(language):
+            context = {
+                "juror": juror,
+                "page": page,
+                "count": waiting,
+                "jury_url": _absolute("ideas:jury"),
+                "site_name": str(settings.WAGTAIL_SITE_NAME),
+            }
+            subject = render_to_string("participation/ideas/email/jury_subject.txt", context)
+            body = render_to_string("participation/ideas/email/jury_body.txt", context)
+        notices.append((" ".join(subject.split()), body, juror.email))
+    return notices
+
+
+@task()
+def send_jury_assignment(page_id, juror_ids, attempt=1):
+    """Tell the jurors ``juror_ids`` that submissions of call ``page_id`` await their review."""
+    from django.contrib.auth import get_user_model
+    from wagtail.models import Page
+
+    page = Page.objects.select_related("locale").filter(pk=page_id).first()
+    if page is None:
+        return 0
+    jurors = get_user_model().objects.filter(pk__in=juror_ids).order_by("pk")
+    notices = jury_assignment_notices(page, jurors)
+    sent = send_or_retry(
+        notices, task=send_jury_assignment, args=(page_id, juror_ids), attempt=attempt
+    )
+    return len(notices) if sent else 0

@@ -17,6 +17,8 @@ from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, PageChooserPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 from pages.choices import IncentiveKind
 
@@ -192,3 +194,96 @@ class Certificate(models.Model):
 
     def get_status_display(self):
         return CertificateStatus(self.status).label
+
+
+# Who signs the certificates ---------------------------------------------------------------
+
+_SIGNATORY_HELP = _("Left empty, the site-wide value (Settings → Certificates) is used.")
+
+
+class SignatoryFields(models.Model):
+    """The issuing official printed on a certificate: name, title, signature and seal."""
+
+    signatory_name = models.CharField(_("issuing official's name"), max_length=150, blank=True)
+    signatory_title = models.CharField(
+        _("issuing official's title"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example «معاون فرهنگی و اجتماعی وزارت علوم، تحقیقات و فناوری»."),
+    )
+    signature = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("signature image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("A scan of the signature, preferably a PNG with a transparent background."),
+    )
+    seal = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("seal image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+
+@register_setting(icon="doc-full")
+class CertificateSettings(SignatoryFields, BaseSiteSetting):
+    """Site-wide: who issues the certificates (a call may name someone else)."""
+
+    panels = [
+        FieldPanel("signatory_name"),
+        FieldPanel("signatory_title"),
+        FieldPanel("signature"),
+        FieldPanel("seal"),
+    ]
+
+    class Meta:
+        verbose_name = _("certificates")
+
+    def __str__(self):
+        return str(self._meta.verbose_name)
+
+
+class CallSignatory(SignatoryFields):
+    """One call's own issuing official; each empty field falls back to the site-wide one.
+
+    Like awards, it points at the call by ``call_key``, so the Persian and English
+    versions of a call share it.
+    """
+
+    call = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("call"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    call_key = models.UUIDField(_("call"), unique=True, editable=False)
+
+    panels = [
+        PageChooserPanel("call"),
+        FieldPanel("signatory_name", help_text=_SIGNATORY_HELP),
+        FieldPanel("signatory_title", help_text=_SIGNATORY_HELP),
+        FieldPanel("signature", help_text=_SIGNATORY_HELP),
+        FieldPanel("seal", help_text=_SIGNATORY_HELP),
+    ]
+
+    class Meta:
+        verbose_name = _("certificate signatory of a call")
+        verbose_name_plural = _("certificate signatories of calls")
+
+    def __str__(self):
+        title = self.call.title if self.call_id else str(self.call_key)
+        return f"{title}: {self.signatory_name}" if self.signatory_name else title
+
+    def save(self, *args, **kwargs):
+        if self.call_id is not None:
+            self.call_key = self.call.translation_key
+        super().save(*args, **kwargs)

@@ -11,6 +11,8 @@ URIs (the QR code) and refuses every other URL, so a name or title can never mak
 server read a file or reach the network.
 """
 
+import base64
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -92,6 +94,59 @@ def render_pdf(template_name, context, *, language=None):
     return HTML(string=html, url_fetcher=LocalOnlyFetcher(fonts.values())).write_pdf()
 
 
+@dataclass(frozen=True)
+class Signatory:
+    """The issuing official as printed: name, title, and signature and seal as data URIs."""
+
+    name: str = ""
+    title: str = ""
+    signature: str = ""
+    seal: str = ""
+
+    def __bool__(self):
+        return any((self.name, self.title, self.signature, self.seal))
+
+
+SIGNATORY_IMAGE_FILTER = "max-600x300|format-png"
+
+
+def image_data_uri(image):
+    """A PNG rendition of a Wagtail image as a ``data:`` URI (the only images the PDF may load)."""
+    if image is None:
+        return ""
+    rendition = image.get_rendition(SIGNATORY_IMAGE_FILTER)
+    with rendition.file.open("rb") as handle:
+        data = handle.read()
+    return "data:image/png;base64," + base64.b64encode(data).decode("ascii")
+
+
+def signatory_for(award):
+    """Who signs ``award``'s certificate: the call's own official, field by field, else the
+    site-wide one (Settings → Certificates); empty when nobody is set."""
+    from wagtail.models import Site
+
+    from .models import CallSignatory, CertificateSettings
+
+    site = Site.objects.filter(is_default_site=True).first()
+    sources = []
+    if award.call_key:
+        own = CallSignatory.objects.filter(call_key=award.call_key).first()
+        if own is not None:
+            sources.append(own)
+    if site is not None:
+        sources.append(CertificateSettings.for_site(site))
+
+    def first(field):
+        return next((getattr(s, field) for s in sources if getattr(s, field)), None)
+
+    return Signatory(
+        name=first("signatory_name") or "",
+        title=first("signatory_title") or "",
+        signature=image_data_uri(first("signature")),
+        seal=image_data_uri(first("seal")),
+    )
+
+
 def certificate_context(certificate):
     """What the certificate template shows; the QR code encodes the verification URL."""
     from .services import verification_url
@@ -104,6 +159,7 @@ def certificate_context(certificate):
         "in_call": bool(award.call_key) and certificate.call_title != award.reason,
         "verification_url": url,
         "qr_data_uri": certificate_qr_data_uri(url),
+        "signatory": signatory_for(award),
     }
 
 

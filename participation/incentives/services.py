@@ -22,6 +22,7 @@ from wagtail.log_actions import log
 
 from pages.choices import IncentiveKind
 from participation.drafts.forms import normalize_text_input
+from participation.mail import site_url
 from participation.people.choices import Role
 from participation.people.models import Organization
 
@@ -319,5 +320,8 @@ def verification_path(certificate):
 
 
 def verification_url(certificate):
-    """The absolute URL of the verification page, as printed and in the QR code."""
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + verification_path(certificate)
+    """The absolute URL of the verification page, as printed and in the QR code.
+
+    On the configured site address (``participation.mail.site_url``), never a request's.
+    """
+    return site_url(verification_path(certificate))

@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from participation.people.emails import canonical_email
+
 from .choices import InvitationStatus
 
 
@@ -85,5 +87,7 @@ class OrganizationInvitation(models.Model):
         return f"{self.email} → {self.organization_id}"
 
     def save(self, *args, **kwargs):
-        self.email = self.email.strip().lower()
+        # One spelling per address, so the pending-invitation constraint and the
+        # invitee's look-up compare like sign-in does (participation/people/emails.py).
+        self.email = canonical_email(self.email)
         super().save(*args, **kwargs)

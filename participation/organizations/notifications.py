@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
 
-from participation.mail import send_or_retry
+from participation.mail import reader_language, send_or_retry
 
 from .choices import InvitationStatus
 from .models import OrganizationInvitation
@@ -58,3 +58,44 @@ def send_invitation(invitation_id, language=None, attempt=1):
         args=(invitation_id, language),
         attempt=attempt,
     )
+
+
+def queue_verified(organization_id):
+    """After commit, email the representatives of ``organization_id`` that it was verified."""
+    transaction.on_commit(lambda: send_verified.enqueue(organization_id))
+
+
+def verified_email(organization, person):
+    """(subject, body) telling representative ``person`` that ``organization`` is verified."""
+    with translation.override(reader_language(person)):
+        path = reverse("organizations:detail", args=[organization.pk])
+        context = {
+            "organization": organization,
+            "person": person,
+            "organization_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path,
+            "site_name": str(settings.WAGTAIL_SITE_NAME),
+        }
+        subject = render_to_string(
+            "participation/organizations/email/verified_subject.txt", context
+        )
+        body = render_to_string("participation/organizations/email/verified_body.txt", context)
+    return " ".join(subject.split()), body
+
+
+@task()
+def send_verified(organization_id, attempt=1):
+    """Email each active representative that their organization was verified."""
+    from participation.people.models import Organization
+
+    organization = Organization.objects.filter(pk=organization_id).first()
+    if organization is None or organization.verified_at is None:
+        return False  # Withdrawn before the email went out: nothing to announce.
+    representatives = organization.memberships.filter(
+        is_representative=True, person__is_active=True
+    ).select_related("person")
+    messages = [
+        (*verified_email(organization, membership.person), membership.person.email)
+        for membership in representatives
+        if membership.person.email
+    ]
+    return send_or_retry(messages, task=send_verified, args=(organization_id,), attempt=attempt)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from persiantools import digits
 from wagtail.log_actions import log
 
+from participation.people.emails import canonical_email, email_problem
 from participation.people.models import Organization, OrganizationMembership
 from participation.people.names import normalize_name
 
@@ -129,6 +130,9 @@ def verify(organization, editor, now=None):
         locked.verified_at = now or timezone.now()
         locked.save(update_fields=["verified_at"])
         log(instance=locked, action=VERIFIED_ACTION, user=editor)
+        from .notifications import queue_verified
+
+        queue_verified(locked.pk)  # The representatives hear of it, after commit.
     organization.verified_at = locked.verified_at
     return locked
 
@@ -194,9 +198,12 @@ def invitation_from_token(token):
 def invite(organization, user, email):
     """A representative invites ``email`` to join; the invitation is emailed after commit."""
     check_representative(user, organization)
-    email = (email or "").strip().lower()
+    # A look-alike of a member's address would send them a lookalike-addressed invitation.
+    if problem := email_problem(email):
+        raise Refused(problem)
+    email = canonical_email(email)
     if OrganizationMembership.objects.filter(
-        organization=organization, person__email__iexact=email
+        organization=organization, person__email_canonical=email
     ).exists():
         raise Refused(_("This person is already a member."))
     pending = organization.invitations.filter(status=InvitationStatus.PENDING)
@@ -230,9 +237,16 @@ def withdraw_invitation(organization, user, invitation):
         raise Refused(_("This invitation has already been answered."))
 
 
+def is_invitee(user, invitation):
+    """Whether ``user`` is signed in with the address ``invitation`` was sent to."""
+    return user.is_authenticated and canonical_email(user.email) == canonical_email(
+        invitation.email
+    )
+
+
 def respond(invitation, user, *, accept):
     """Accept or decline an invitation, signed in with the address it was sent to."""
-    if not user.is_authenticated or user.email.lower() != invitation.email.lower():
+    if not is_invitee(user, invitation):
         raise Refused(
             _("This invitation was sent to another email address. Sign in with that address.")
         )
@@ -333,11 +347,14 @@ def memberships_of(user):
 
 
 def pending_invitations_for(user):
-    """Invitations waiting for ``user``'s answer (sent to their address)."""
+    """Invitations waiting for ``user``'s answer (sent to their address).
+
+    Invitations are stored canonical; ones stored before that, lower-cased, differ
+    from it only for internationalized domains, so both spellings are asked for.
+    """
+    addresses = {canonical_email(user.email), user.email.strip().lower()}
     return (
-        OrganizationInvitation.objects.filter(
-            email__iexact=user.email, status=InvitationStatus.PENDING
-        )
+        OrganizationInvitation.objects.filter(email__in=addresses, status=InvitationStatus.PENDING)
         .select_related("organization", "invited_by")
         .order_by("-invited_at")
     )

@@ -139,6 +139,10 @@ def invite(request, pk):
         messages.success(
             request, _("We emailed an invitation to %(email)s.") % {"email": invitation.email}
         )
+        # A page of its own address, so no browser refills the field with the address
+        # just invited (form state is restored for a page the history already holds).
+        path = reverse("organizations:detail", args=[organization.pk])
+        return redirect(f"{path}?invited={invitation.pk}{MEMBERS_ANCHOR}")
     return _back_to_members(organization)
 
 
@@ -262,7 +266,7 @@ def invitation(request, token):
         "invitation": invitation,
         "organization": organization,
         "inviter": invitation.invited_by,
-        "wrong_account": request.user.email.lower() != invitation.email.lower(),
+        "wrong_account": not services.is_invitee(request.user, invitation),
         "is_member": OrganizationMembership.objects.filter(
             organization=organization, person=request.user
         ).exists(),

@@ -323,7 +323,7 @@ def call_detail(request, page_id: PageId):
     }
     if isinstance(page, SurveyCampaignPage):
         body["questions"] = taking_part.describe_survey(page, request)
-        body["started_at"] = sign_started_at()
+        body["started_at"] = sign_started_at(binding=taking_part.started_at_binding(request, page))
     else:
         body["clauses"] = taking_part.describe_clauses(page)
     return Status(200, body)

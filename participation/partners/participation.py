@@ -16,6 +16,7 @@ from participation.drafts import outline
 from participation.drafts import services as draft_services
 from participation.drafts.forms import ClauseCommentForm
 from participation.eligibility import check_eligibility
+from participation.protection import traps
 from participation.submissions.services import AlreadySubmitted, submit_response
 from participation.surveys.forms import (
     JalaliDateField,
@@ -133,8 +134,20 @@ def check_may_take_part(user, page):
 # Survey responses ------------------------------------------------------------------
 
 
+def started_at_binding(request, page):
+    """What the signed start time in a call's description is bound to: the partner's key
+    and the call (the web form's binding to a person cannot hold here: the description
+    may be read before the participant is known)."""
+    return traps.binding_of(f"partner-key:{request.partner_key.pk}", f"call:{page.pk}")
+
+
 def _form_data(answers, known_fields):
-    """The form's POST-like data from JSON answers; refuses unknown names and odd values."""
+    """The form's POST-like data from JSON answers; refuses unknown names and odd values.
+
+    Args:
+        answers: {field name: value or list of values} from the request body.
+        known_fields: the survey form's fields, by name.
+    """
     data = MultiValueDict()
     errors = []
     for name, value in answers.items():
@@ -143,6 +156,10 @@ def _form_data(answers, known_fields):
             errors.append({"loc": loc, "msg": _("This survey has no question with this name.")})
             continue
         values = value if isinstance(value, list) else [value]
+        if len(values) > 1 and not isinstance(known_fields[name], forms.MultipleChoiceField):
+            # A form would silently keep the last of several values; say so instead.
+            errors.append({"loc": loc, "msg": _("This question takes a single answer.")})
+            continue
         texts = []
         for item in values:
             if isinstance(item, bool):
@@ -179,9 +196,11 @@ def submit_survey_response(request, page, user, answers, started_at=""):
     """
     check_may_take_part(user, page)
     questionnaire, form_class = questionnaire_and_form_class(page, request)
-    data = _form_data(answers, set(form_class.base_fields) - {"started_at"})
-    data["started_at"] = started_at or sign_started_at()
-    form = form_class(data)
+    fields = {name: field for name, field in form_class.base_fields.items() if name != "started_at"}
+    data = _form_data(answers, fields)
+    binding = started_at_binding(request, page)
+    data["started_at"] = started_at or sign_started_at(binding=binding)
+    form = form_class(data, binding=binding)
     if not form.is_valid():
         raise ApiError(
             422,

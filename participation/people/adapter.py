@@ -1,10 +1,15 @@
 """allauth's account adapter: our messages, subjects, profile fields and redirects."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from participation.mail import site_url
+
+from .emails import canonical_email, validate_email_identity
 from .names import normalize_name
 from .throttling import client_ip
 
@@ -39,6 +44,60 @@ class AccountAdapter(DefaultAccountAdapter):
     def format_email_subject(self, subject):
         """``[هدف] subject``: the site's translated name, not the host name."""
         return f"[{gettext('Hadaf')}] {subject}"
+
+    def send_mail(self, template_prefix, email, context):
+        """Send with every link on the configured site address, not the request's host.
+
+        allauth builds ``activate_url``, ``password_reset_url``, ``signup_url``… from the
+        request's Host header, which the requester chooses (issue 16, finding 9).
+        """
+        links = {
+            name: site_url(value)
+            for name, value in context.items()
+            if name.endswith("_url") and isinstance(value, str) and value
+        }
+        return super().send_mail(template_prefix, email, {**context, **links})
+
+    def clean_email(self, email):
+        """Refuse look-alike addresses; everything allauth stores or looks up is canonical.
+
+        allauth calls this on sign-up, email change and password reset, then compares and
+        stores the result with exact equality, so its own look-ups (``EmailAddress`` and
+        ``User.email``) see one spelling per address. Refusing says nothing about accounts:
+        it depends on what was typed alone.
+        """
+        validate_email_identity(email)
+        return canonical_email(super().clean_email(email))
+
+    def confirm_email(self, request, email_address):
+        """Refuse to confirm an address another account has in any spelling.
+
+        allauth checks only its own table, in one spelling; accounts from before canonical
+        addresses may differ there. The message is allauth's own for a conflict.
+        """
+        taken = (
+            get_user_model()
+            .objects.by_email(email_address.email)
+            .exclude(pk=email_address.user_id)
+            .exists()
+        )
+        if taken:
+            self.add_message(
+                request,
+                messages.ERROR,
+                "account/messages/email_confirmation_failed.txt",
+                {"email": email_address.email},
+            )
+            return False
+        return super().confirm_email(request, email_address)
+
+    def send_password_reset_mail(self, user, email, context):
+        """Send the reset link to the account's own address, never to what was typed.
+
+        Look-ups are by canonical form, so a differently spelled address (``ſ`` for ``s``)
+        finds the account; the link must still go only where the account's mail goes.
+        """
+        return super().send_password_reset_mail(user, user.email, context)
 
     def save_user(self, request, user, form, commit=True):
         """Save a new account with the profile fields the sign-up form asked for."""

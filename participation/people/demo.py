@@ -11,6 +11,7 @@ from .choices import AcademicRank, AcademicVerification, Role
 DEMO_EMAIL_DOMAIN = "hadaf.test"  # A reserved top-level domain: mail never leaves.
 
 EDITOR_EMAIL = f"editor@{DEMO_EMAIL_DOMAIN}"
+MODERATOR_EMAIL = f"moderator@{DEMO_EMAIL_DOMAIN}"
 ADMIN_EMAIL = f"admin@{DEMO_EMAIL_DOMAIN}"
 
 # The demo universities and their email domains; participation/ideas/demo.py gets the
@@ -20,8 +21,12 @@ UNIVERSITIES = [
     ("دانشگاه صنعتی شریف", "sharif.edu"),
     ("دانشگاه شیراز", "shirazu.ac.ir"),
     ("دانشگاه فردوسی مشهد", "um.ac.ir"),
+    ("دانشگاه اصفهان", "ui.ac.ir"),
+    ("دانشگاه تبریز", "tabrizu.ac.ir"),
+    ("دانشگاه علامه طباطبائی", "atu.ac.ir"),
+    ("دانشگاه گیلان", "guilan.ac.ir"),
 ]
-TEHRAN, SHARIF, SHIRAZ, MASHHAD = (name for name, _domain in UNIVERSITIES)
+TEHRAN, SHARIF, SHIRAZ, MASHHAD = (name for name, _domain in UNIVERSITIES[:4])
 
 PARTICIPANTS = [
     # (email local part, first name, last name, role, university, faculty or field, rank,
@@ -71,6 +76,26 @@ def ensure_universities():
     }
 
 
+def confirm_addresses(users):
+    """Mark each of ``users``' own address confirmed and primary, as allauth needs to sign in.
+
+    Demo mail goes nowhere, so no one could click a confirmation link; rows that exist are
+    made verified and primary, missing rows are added.
+    """
+    from allauth.account.models import EmailAddress
+
+    users = list(users)
+    EmailAddress.objects.filter(user__in=users).exclude(verified=True, primary=True).filter(
+        email__in=[user.email for user in users]
+    ).update(verified=True, primary=True)
+    have = set(EmailAddress.objects.filter(user__in=users).values_list("user_id", flat=True))
+    EmailAddress.objects.bulk_create(
+        EmailAddress(user=user, email=user.email, verified=True, primary=True)
+        for user in users
+        if user.pk not in have
+    )
+
+
 def _ensure_user(email, first_name, last_name, **fields):
     """The account ``email`` (created once), with a confirmed address for signing in."""
     from allauth.account.models import EmailAddress
@@ -99,9 +124,13 @@ def _participant(local, first, last, role, university, faculty, rank, verified, 
 
 def seed_accounts():
     """Create the demo accounts once; later runs leave them (and their passwords) alone."""
+    # Two people, two roles: the editor writes and submits calls, the moderator approves
+    # them, so no call is published on its author's word alone.
     editor = _ensure_user(EDITOR_EMAIL, "مریم", "ویراستار", is_staff=True)
-    editor_groups = Group.objects.filter(name__in=["Editors", "Moderators"])
-    editor.groups.add(*editor_groups)
+    editor.groups.add(*Group.objects.filter(name="Editors"))
+    editor.groups.remove(*Group.objects.filter(name="Moderators"))  # earlier seeds added it
+    moderator = _ensure_user(MODERATOR_EMAIL, "حمید", "ناظر", is_staff=True)
+    moderator.groups.add(*Group.objects.filter(name="Moderators"))
     admin = _ensure_user(ADMIN_EMAIL, "مدیر", "سامانه", is_staff=True, is_superuser=True)
     universities = ensure_universities()
     now = timezone.now()
@@ -109,7 +138,12 @@ def seed_accounts():
         _participant(local, first, last, role, universities[university], *rest, now=now)
         for local, first, last, role, university, *rest in PARTICIPANTS
     ]
-    return {"editor": editor, "admin": admin, "participants": participants}
+    return {
+        "editor": editor,
+        "moderator": moderator,
+        "admin": admin,
+        "participants": participants,
+    }
 
 
 def demo_admin():
@@ -117,6 +151,13 @@ def demo_admin():
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.get(email=ADMIN_EMAIL)
+
+
+def demo_moderator():
+    """The demo moderator account (``seed_accounts`` creates it)."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(email=MODERATOR_EMAIL)
 
 
 def demo_editor():

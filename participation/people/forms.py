@@ -17,6 +17,7 @@ from participation.protection.accounts import GuardedFormMixin
 from participation.protection.traps import BotTrapForm
 
 from .choices import AcademicRank, Role
+from .emails import canonical_email, validate_email_identity
 from .models import University, User
 from .names import normalize_name
 
@@ -44,6 +45,17 @@ def email_input(field, label, autocomplete="email"):
     field.label = label
     field.help_text = ""
     field.widget.attrs.update(EMAIL_ATTRS, autocomplete=autocomplete)
+
+
+def check_typed_email(form, name="email"):
+    """Refuse a look-alike address as it was typed.
+
+    allauth's email field lower-cases before our adapter sees the value, and lower-casing
+    already turns the Kelvin sign into ``k``: the check must see the raw input.
+    """
+    field = form.fields[name]
+    typed = field.widget.value_from_datadict(form.data, form.files, form.add_prefix(name))
+    validate_email_identity((typed or "").strip())
 
 
 def password_input(field, label, autocomplete="new-password"):
@@ -108,6 +120,10 @@ class LoginForm(GuardedFormMixin, allauth_forms.LoginForm):
         if "remember" in self.fields:
             self.fields["remember"].label = _("Keep me signed in on this device")
 
+    def clean_login(self):
+        """The canonical address: what the backends look up and axes counts failures by."""
+        return canonical_email(super().clean_login())
+
 
 class SignupForm(GuardedFormMixin, BotTrapForm, NameFieldsMixin, allauth_forms.SignupForm):
     """Sign up: name, email, password, role and university.
@@ -139,6 +155,20 @@ class SignupForm(GuardedFormMixin, BotTrapForm, NameFieldsMixin, allauth_forms.S
             # allauth hides it with an inline style; the template hides it instead.
             self.fields[self.honeypot_name].widget.attrs = {"tabindex": "-1", "autocomplete": "off"}
 
+    def clean_email(self):
+        check_typed_email(self)
+        return super().clean_email()
+
+    def validate_unique_email(self, value):
+        """allauth's check, plus accounts whose stored address is another spelling of it.
+
+        Either way allauth answers as for a new address and emails the owner instead.
+        """
+        email = super().validate_unique_email(value)
+        if User.objects.by_email(email).exists():
+            self.account_already_exists = True
+        return email
+
     @property
     def honeypot(self):
         """The field robots fill in and people never see (``None`` when turned off)."""
@@ -154,6 +184,14 @@ class ResetPasswordForm(GuardedFormMixin, allauth_forms.ResetPasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         email_input(self.fields["email"], _("Email address"), autocomplete="username")
+
+    def clean_email(self):
+        """The canonical address; the account found by it in any stored spelling."""
+        check_typed_email(self)
+        email = canonical_email(super().clean_email())
+        if not self.users:
+            self.users = list(User.objects.by_email(email).filter(is_active=True))
+        return email
 
 
 class ResetPasswordKeyForm(allauth_forms.ResetPasswordKeyForm):
@@ -185,6 +223,10 @@ class AddEmailForm(allauth_forms.AddEmailForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         email_input(self.fields["email"], _("New email address"))
+
+    def clean_email(self):
+        check_typed_email(self)
+        return super().clean_email()
 
 
 class ReauthenticateForm(allauth_forms.ReauthenticateForm):

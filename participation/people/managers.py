@@ -1,5 +1,7 @@
 from django.contrib.auth.base_user import BaseUserManager
 
+from .emails import canonical_email
+
 
 class UserManager(BaseUserManager):
     """Creates users identified by their email address instead of a username."""
@@ -26,6 +28,11 @@ class UserManager(BaseUserManager):
             raise ValueError("A superuser must have is_staff and is_superuser set.")
         return self._create_user(email, password, **extra_fields)
 
+    def by_email(self, address):
+        """People whose address is ``address`` in any spelling (at most one; emails.py)."""
+        return self.filter(email_canonical=canonical_email(address))
+
     def get_by_natural_key(self, username):
-        # Emails are stored lower-cased; let people sign in however they type it.
-        return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
+        # Both login pages (Django's ModelBackend) and fixtures come here: compare the
+        # canonical forms exactly, never with the database's own case folding.
+        return self.get(email_canonical=canonical_email(username))

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from .choices import AcademicRank, AcademicVerification, OrganizationKind, Role
 from .domains import clean_domain, domain_problem
+from .emails import canonical_email, email_problem
+from .fields import CanonicalEmailField
 from .managers import UserManager
 from .names import normalize_name
 
@@ -71,6 +73,12 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField(_("email address"), unique=True)
+    # The one identity behind every spelling of the address (emails.py). Empty only on
+    # accounts the 0006 migration found sharing one with an older account, which it
+    # deactivated for an operator to review; the check constraint below keeps it so.
+    email_canonical = CanonicalEmailField(
+        _("canonical email address"), unique=True, null=True, blank=True
+    )
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, blank=True)
     university = models.ForeignKey(
         University,
@@ -116,12 +124,35 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
         ordering = ["email"]
         permissions = [("verify_academic", _("Can verify academic status"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(email_canonical__isnull=False) | models.Q(is_active=False),
+                name="active_people_have_a_canonical_email",
+            )
+        ]
 
     def __str__(self):
         return self.get_full_name() or self.email
 
+    def clean(self):
+        """Refuse a new look-alike address, and one that is another person's in any spelling.
+
+        Admin forms call this; without it a second spelling would reach the unique index
+        as a server error instead of a message under the field.
+        """
+        super().clean()
+        canonical = canonical_email(self.email)
+        stored = User.objects.filter(pk=self.pk).values_list("email", flat=True).first()
+        if stored != self.email and email_problem(self.email):
+            raise ValidationError({"email": email_problem(self.email)})
+        if User.objects.filter(email_canonical=canonical).exclude(pk=self.pk).exists():
+            raise ValidationError({"email": _("Another account already has this email address.")})
+
     def save(self, *args, **kwargs):
         self.email = self.email.strip().lower()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "email" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "email_canonical"}
         self.first_name = normalize_name(self.first_name)
         self.last_name = normalize_name(self.last_name)
         self.faculty = normalize_name(self.faculty)

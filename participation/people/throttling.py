@@ -4,7 +4,9 @@ Axes counts failed sign-ins per (email, IP address) pair on every login form —
 /accounts/login/ and the Wagtail admin's — and locks the pair out for a while
 (``AXES_FAILURE_LIMIT`` and ``AXES_COOLOFF_TIME`` in the settings). The two forms name
 their field differently (allauth's ``login``, Wagtail's ``username``), so the email is
-read from whichever the attempt carries, in one letter case.
+read from whichever the attempt carries, in its canonical form (``emails.py``): the same
+form the backends look the account up by, so no other spelling of an address (``ſ`` for
+``s``, a fullwidth letter) gets fresh attempts at the same account.
 """
 
 import math
@@ -17,6 +19,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext, ngettext
 
 from pages.persian import localize_digits
+
+from .emails import canonical_email
 
 LOCKOUT_TEMPLATE = "account/lockout.html"
 TOO_MANY_REQUESTS_TEMPLATE = "account/too_many_requests.html"
@@ -53,13 +57,13 @@ def client_ip(request):
 
 
 def attempt_username(request, credentials):
-    """The email address a sign-in attempt is for, lower-cased (axes' username)."""
+    """The canonical email address a sign-in attempt is for (axes' username)."""
     sources = [credentials or {}, getattr(request, "POST", {})]
     for source in sources:
         for key in _CREDENTIAL_KEYS:
             value = source.get(key)
             if isinstance(value, str) and value.strip():
-                return value.strip().lower()
+                return canonical_email(value)
     return None
 
 
@@ -143,7 +147,7 @@ def allauth_retry_after(request):
 
         waits = []
         for rate in allauth_ratelimit.get_rates(app="allauth.account", action=action):
-            key = (request.POST.get("email") or "").lower() if rate.per == "key" else None
+            key = canonical_email(request.POST.get("email")) if rate.per == "key" else None
             if (rate.per == "key" and not key) or (
                 rate.per == "user" and not request.user.is_authenticated
             ):

@@ -17,6 +17,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from participation.people.emails import canonical_email
+
 from .models import DataExport, ErasedIdentity, ErasedParticipation, ExportStatus
 
 logger = logging.getLogger("hadaf.privacy")
@@ -40,8 +42,13 @@ class ErasureRefused(Exception):
 
 
 def normalize_email(email):
-    """The form an address is compared in: trimmed and lower-cased, as ``User.save`` stores it."""
-    return (email or "").strip().lower()
+    """The form an address is compared and hashed in: its canonical form.
+
+    The same as sign-in's (``participation.people.emails``), so an erased ``editor@…``
+    signing up again as ``editor@…teſt`` or with a fullwidth letter is still recognized.
+    For plain ASCII addresses it is the lower-cased form earlier hashes were made of.
+    """
+    return canonical_email(email)
 
 
 def email_hash(email):

@@ -7,40 +7,93 @@ checks both, with the request at hand to log who it was. A survey needs no new f
 its signed ``started_at`` already counts from its first step. A person never notices:
 the honeypot is out of sight and out of the tab order, and filling in a form takes
 longer than the minimum.
+
+A signed time is **bound** to whom the form was drawn for (the signed-in account, else the
+browser's CSRF secret) and to a purpose (e.g. the survey's address), as a keyed hash in
+the token: a time taken from someone else's form, or from another call, reads as missing
+and springs the trap. Binding is checked while the limits are on (``limits.enabled()``);
+with them off (most tests) the time only dates a response. The tokens are not single-use:
+a double click, the back button and a form shown again with its errors all send the same
+token again, and a person must not be asked the challenge for that; one client reusing its
+own token is what the per-account and per-browser limits count.
 """
 
+from allauth.core import context
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.middleware.csrf import get_token
+from django.utils.crypto import constant_time_compare, salted_hmac
 
-from . import clock
+from . import clock, limits
 
 HONEYPOT_FIELD = "website"
 RENDERED_FIELD = "form_rendered"
 RENDERED_SALT = "hadaf.protection.form-rendered"
+BINDING_SALT = "hadaf.protection.form-binding"
 
 HONEYPOT = "honeypot"
 TOO_FAST = "too-fast"
 NO_TIMESTAMP = "no-timestamp"
 
 
-def sign_render_time(moment=None):
-    """The signed value of the hidden render-time field: now, unless ``moment`` is given."""
-    return signing.dumps(moment if moment is not None else clock.now(), salt=RENDERED_SALT)
+def visitor_of(request):
+    """Whom a form is drawn for: ``account:<pk>`` when signed in, else ``browser:<secret>``.
+
+    The browser's CSRF secret is made sure of here (the response sets its cookie), so a
+    client that throws its cookies away also throws away every time it was given.
+    """
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return f"account:{user.pk}"
+    get_token(request)
+    return f"browser:{request.META.get('CSRF_COOKIE', '')}"
 
 
-def read_render_time(value):
-    """The render time in a signed value; ``None`` if missing, forged or unreadable.
+def binding_of(visitor, purpose=""):
+    """The keyed hash a signed time carries for ``visitor`` and ``purpose`` (no secret in it)."""
+    return salted_hmac(BINDING_SALT, f"{visitor}|{purpose}").hexdigest()[:32]
+
+
+def request_binding(purpose="", request=None):
+    """The binding of ``request`` (by default the one being handled); "" outside a request."""
+    request = request if request is not None else context.request
+    return binding_of(visitor_of(request), purpose) if request is not None else ""
+
+
+def sign_time(moment, salt, binding):
+    """A signed ``moment`` (seconds since the epoch) bound to ``binding``."""
+    return signing.dumps({"t": moment, "b": binding}, salt=salt)
+
+
+def read_time(value, salt, binding):
+    """The moment in a :func:`sign_time` value; ``None`` if missing, forged or bound elsewhere.
 
     Old values are accepted: a form left open for days still works for a person.
     """
     if not value:
         return None
     try:
-        moment = float(signing.loads(value, salt=RENDERED_SALT))
-    except (signing.BadSignature, TypeError, ValueError):
+        payload = signing.loads(value, salt=salt)
+        moment, bound_to = float(payload["t"]), str(payload["b"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+    if limits.enabled() and not constant_time_compare(bound_to, binding):
         return None
     return moment
+
+
+def sign_render_time(moment=None, binding=None):
+    """The signed value of the hidden render-time field: now, unless ``moment`` is given,
+    bound to the request being handled unless ``binding`` is given."""
+    moment = moment if moment is not None else clock.now()
+    return sign_time(moment, RENDERED_SALT, request_binding() if binding is None else binding)
+
+
+def read_render_time(value, binding=None):
+    """The render time in a signed value; ``None`` if missing, forged, unreadable or bound
+    to another visitor than the request being handled (or ``binding``)."""
+    return read_time(value, RENDERED_SALT, request_binding() if binding is None else binding)
 
 
 def min_fill_seconds():

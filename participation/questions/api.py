@@ -8,7 +8,7 @@ from .schema import Questionnaire, read_questions
 
 
 def option_json(option):
-    return {"id": option.id, "label": option.label}
+    return {"id": option.id, "label": str(option.label)}
 
 
 def validation_json(question):
@@ -28,9 +28,13 @@ def question_json(question):
     """One :class:`~.schema.Question` as a plain dict."""
     condition = None
     if question.condition is not None:
+        # ``answers`` are the earlier question's choice ids (points for Likert and rating),
+        # as its answers are sent; ``labels`` say the same for people.
         condition = {
+            "question_id": question.condition.question_id,
             "question_code": question.condition.question_code,
             "answers": list(question.condition.answers),
+            "labels": [str(label) for label in question.condition.labels],
         }
     return {
         "id": question.id,
@@ -44,7 +48,7 @@ def question_json(question):
         "show_if": condition,
         "choices": [option_json(option) for option in question.choices],
         "rows": [option_json(option) for option in question.rows],
-        "scale": [{"value": value, "label": label} for value, label in question.scale],
+        "scale": [{"value": value, "label": str(label)} for value, label in question.scale],
         "reverse_coded": question.reverse_coded,
         "display": question.display,
         "validation": validation_json(question),

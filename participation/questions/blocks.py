@@ -6,6 +6,9 @@ wagtail-localize, so answers stay attached to the right question and choice.
 Form field names come from these ids, never from labels.
 """
 
+import re
+
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -35,25 +38,125 @@ def likert_default_labels(points):
     ]
 
 
-class ConditionBlock(blocks.StructBlock):
-    """Show the question only when an earlier question's answer matches."""
+# Question types whose answers a condition can name: their choices, points or consent.
+CONDITION_SOURCE_TYPES = (
+    QuestionType.SINGLE_CHOICE,
+    QuestionType.MULTIPLE_CHOICE,
+    QuestionType.LIKERT,
+    QuestionType.RATING,
+    QuestionType.CONSENT,
+)
+# Separators of legacy typed answer lists: the Latin and the Persian comma.
+ANSWER_SEPARATORS = re.compile(r"[,،]")
 
-    question_code = blocks.CharBlock(
-        label=_("Earlier question's code"),
-        required=False,
-        max_length=40,
+
+class ConditionPickerInput(forms.TextInput):
+    """A text input the page editor turns into a picker (static/js/condition-picker.js).
+
+    ``role`` is "question" (a select of the earlier questions) or "answers" (checkboxes of
+    the chosen question's own choices); the input keeps the block and choice ids.
+    """
+
+    class Media:
+        js = ["js/condition-picker.js"]
+
+    def __init__(self, role):
+        super().__init__(
+            attrs={
+                "data-condition-picker": role,
+                "dir": "ltr",
+                "data-empty-label": _("— Always show —"),
+                "data-missing-label": _("(a question that is no longer before this one)"),
+            }
+        )
+
+
+class ConditionIdsBlock(blocks.FieldBlock):
+    """Block or choice ids, space-separated, picked in the admin rather than typed."""
+
+    def __init__(self, role, required=False, help_text=None, **kwargs):
+        self.field = forms.CharField(
+            required=required,
+            max_length=1000,
+            help_text=help_text,
+            widget=ConditionPickerInput(role),
+        )
+        super().__init__(**kwargs)
+
+    def get_translatable_segments(self, value):
+        """Ids are not text: nothing for translators (wagtail-localize)."""
+        return []
+
+    def restore_translated_segments(self, value, segments):
+        """A translation keeps the source's ids (wagtail-localize)."""
+        return value
+
+
+class ConditionBlock(blocks.StructBlock):
+    """Show the question only when an earlier question was answered with one of the picked
+    choices. Refers to the question's block id and its choices' ids, so relabelling,
+    reordering and translating keep it working."""
+
+    question = ConditionIdsBlock(
+        "question",
+        label=_("Earlier question"),
         help_text=_("Leave empty to always show this question."),
     )
-    answer_in = blocks.CharBlock(
+    answers = ConditionIdsBlock(
+        "answers",
         label=_("Shown when the answer is one of"),
-        required=False,
-        max_length=500,
-        help_text=_("Choice labels (or numbers), separated by commas."),
+        help_text=_("Pick one or more answers of the earlier question."),
     )
 
     class Meta:
         label = _("Show only if")
         form_classname = "condition-block"
+
+    def _with_legacy(self, struct_value, raw):
+        # A legacy condition (code and typed labels) rides along as an attribute, not a
+        # child, so forms ignore it; .conditions resolves it to ids on loading.
+        legacy = {key: (raw or {}).get(key) or "" for key in LEGACY_CONDITION_KEYS}
+        resolved = struct_value.get("question")
+        struct_value.legacy = legacy if legacy["question_code"] and not resolved else None
+        return struct_value
+
+    def to_python(self, value):
+        """Also keeps a legacy condition (``question_code``, typed ``answer_in``)."""
+        return self._with_legacy(super().to_python(value), value)
+
+    def bulk_to_python(self, values):
+        """Also keeps legacy conditions (see :meth:`to_python`)."""
+        converted = super().bulk_to_python(values)
+        return [self._with_legacy(value, raw) for value, raw in zip(converted, values, strict=True)]
+
+    def get_prep_value(self, value):
+        """Stores a legacy condition that could not be resolved to ids as it was."""
+        prepared = super().get_prep_value(value)
+        legacy = getattr(value, "legacy", None)
+        if legacy and not prepared.get("question"):
+            prepared.update(legacy)
+        return prepared
+
+    def get_translatable_segments(self, value):
+        """Conditions hold ids, not text: nothing for translators (wagtail-localize)."""
+        return []
+
+    def restore_translated_segments(self, value, segments):
+        """A translation keeps the source's condition (wagtail-localize)."""
+        return value
+
+
+LEGACY_CONDITION_KEYS = ("question_code", "answer_in")
+
+
+def split_legacy_answers(text):
+    """Typed answer labels of a legacy condition, split on «,» or «،»."""
+    return tuple(part.strip() for part in ANSWER_SEPARATORS.split(text or "") if part.strip())
+
+
+def split_ids(text):
+    """The ids of a condition field (space- or comma-separated)."""
+    return tuple(part for part in re.split(r"[\s,]+", text or "") if part)
 
 
 class BaseQuestionBlock(blocks.StructBlock):
@@ -63,7 +166,8 @@ class BaseQuestionBlock(blocks.StructBlock):
 
     label = blocks.CharBlock(label=_("Question"), max_length=500)
     help_text = blocks.CharBlock(label=_("Help text"), required=False, max_length=500)
-    required = blocks.BooleanBlock(label=_("Required"), required=False, default=True)
+    # Off until the editor ticks it: a question added in haste should not block a response.
+    required = blocks.BooleanBlock(label=_("Required"), required=False, default=False)
     code = blocks.RegexBlock(
         label=_("Code"),
         regex=r"^[A-Za-z][A-Za-z0-9_]{0,39}$",
@@ -325,8 +429,19 @@ class QuestionStreamBlock(blocks.StreamBlock):
     class Meta:
         label = _("Questions")
 
+    def to_python(self, value):
+        """Loads the questions, with legacy label conditions turned into ids."""
+        from .conditions import resolve_legacy_conditions  # it reads these blocks
+
+        return resolve_legacy_conditions(super().to_python(value))
+
     def clean(self, value):
+        from .conditions import condition_errors
+
         value = super().clean(value)
+        errors = condition_errors(value)
+        if errors is not None:
+            raise errors
         codes = [child.value["code"] for child in value if child.block_type != "step"]
         codes = [code for code in codes if code]
         if len(codes) != len(set(codes)):

@@ -2,8 +2,10 @@
 
 Answers are keyed by question block ids, choice and statement (matrix row) ids, and Likert
 points. An edit that removes one of these, or changes a question's type or its number of
-points, would orphan answers, so it is refused. Adding questions or choices, reordering and
-correcting labels or help texts change none of them and stay possible.
+points, would orphan answers, so it is refused — for the questions and choices that have
+answers only: one added by mistake and never answered can still be removed. Adding
+questions or choices, reordering and correcting labels or help texts change none of them and
+stay possible.
 """
 
 from dataclasses import dataclass
@@ -13,7 +15,7 @@ from django.utils.translation import gettext as _
 from wagtail.blocks import StreamBlockValidationError, StructBlockValidationError
 
 from pages.persian import localize_digits
-from participation.submissions.models import Submission
+from participation.submissions.models import Answer, Submission
 
 from .choices import QuestionType
 
@@ -116,12 +118,36 @@ def question_shapes(stream_value):
     return shapes
 
 
-def find_conflicts(saved, submitted):
+@dataclass(frozen=True)
+class Answered:
+    """What a call's answers point at: question ids and (question id, choice or row id) pairs."""
+
+    questions: frozenset
+    options: frozenset
+
+
+def answered_keys(call):
+    """The :class:`Answered` of ``call`` (in any of its languages)."""
+    rows = (
+        Answer.objects.filter(submission__call_key=call.call_key)
+        .values_list("question_id", "choice_id", "row_id")
+        .distinct()
+    )
+    questions, options = set(), set()
+    for question_id, choice_id, row_id in rows:
+        questions.add(question_id)
+        options.update((question_id, option) for option in (choice_id, row_id) if option)
+    return Answered(frozenset(questions), frozenset(options))
+
+
+def find_conflicts(saved, submitted, answered=None):
     """The changes from ``saved`` to ``submitted`` questions that would orphan answers.
 
     Args:
         saved: the questions answers were given to (a ``QuestionStreamBlock`` value).
         submitted: the questions an editor wants to save instead.
+        answered: the call's :class:`Answered`; only what it names is locked. ``None``
+            treats every question and choice as answered.
 
     Returns:
         list[Conflict]: in the order of the saved questions; empty when the edit is safe.
@@ -129,6 +155,8 @@ def find_conflicts(saved, submitted):
     after = question_shapes(submitted)
     conflicts = []
     for question_id, old in question_shapes(saved).items():
+        if answered is not None and question_id not in answered.questions:
+            continue  # Never answered (e.g. added by mistake): free to change or remove.
         new = after.get(question_id)
         if new is None:
             conflicts.append(Conflict(question_id, old.label, "removed"))
@@ -142,6 +170,7 @@ def find_conflicts(saved, submitted):
             Conflict(question_id, new.label, reason, label)
             for option_id, label in old.options
             if option_id not in kept
+            and (answered is None or (question_id, option_id) in answered.options)
         )
         if old.points != new.points:
             conflicts.append(
@@ -177,9 +206,10 @@ def locking_conflicts(call, submitted):
     """
     if not has_responses(call):
         return []
+    answered = answered_keys(call)
     conflicts, seen = [], set()
     for version in saved_versions(call):
-        for conflict in find_conflicts(version, submitted):
+        for conflict in find_conflicts(version, submitted, answered):
             key = (conflict.question_id, conflict.reason, conflict.before)
             if key not in seen:
                 seen.add(key)

@@ -6,10 +6,18 @@ questions through :func:`read_questions`, never from block values directly.
 
 from dataclasses import dataclass, field
 
-from .blocks import likert_default_labels
+from django.utils.functional import lazy
+
+from pages.persian import localize_digits
+
+from .blocks import likert_default_labels, split_ids, split_legacy_answers
 from .choices import QuestionType
+from .conditions import STEP, answer_keys, resolve_legacy_conditions
 
 RATING_POINTS = list(range(0, 11))
+
+# A scale point's number as the reader's language writes it («۷» on Persian pages).
+point_label = lazy(localize_digits, str)
 
 
 @dataclass(frozen=True)
@@ -22,11 +30,17 @@ class Option:
 
 @dataclass(frozen=True)
 class Condition:
-    """Show a question only when the question with ``question_code`` was answered with one of
-    ``answers`` (choice labels or numbers, compared after trimming)."""
+    """Show a question only when the question with block id ``question_id`` was answered
+    with one of ``answers``: choice ids, or points for Likert and rating, "1" for consent.
 
-    question_code: str
+    ``labels`` are the picked answers' labels, for people; a legacy condition the ids could
+    not be found for keeps its typed labels or numbers in ``answers`` (compared by text).
+    """
+
+    question_id: str
     answers: tuple
+    question_code: str = ""
+    labels: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -100,15 +114,42 @@ def _scale(points, labels):
     )
 
 
-def read_question(child, step):
+def read_condition(child, earlier):
+    """The :class:`Condition` of a bound question block, or ``None``.
+
+    Args:
+        child: the bound question block.
+        earlier: the bound question blocks before it.
+    """
+    show_if = child.value.get("show_if") or {}
+    question_id = (show_if.get("question") or "").strip()
+    source = next((c for c in earlier if question_id and str(c.id) == question_id), None)
+    if source is not None:
+        labels = dict(answer_keys(source))
+        answers = tuple(key for key in split_ids(show_if.get("answers")) if key in labels)
+        if not answers:
+            return None
+        return Condition(
+            question_id=str(source.id),
+            answers=answers,
+            question_code=source.value.get("code") or "",
+            labels=tuple(labels[key] for key in answers),
+        )
+    legacy = getattr(show_if, "legacy", None) or {}
+    code = (legacy.get("question_code") or "").strip()
+    answers = split_legacy_answers(legacy.get("answer_in"))
+    source = next((c for c in earlier if code and c.value.get("code") == code), None)
+    if source is None or not answers:
+        return None
+    return Condition(
+        question_id=str(source.id), answers=answers, question_code=code, labels=answers
+    )
+
+
+def read_question(child, step, condition=None):
     """A :class:`Question` from one bound block of ``QuestionStreamBlock``."""
     value = child.value
     question_type = child.block_type
-    condition = None
-    show_if = value.get("show_if") or {}
-    if show_if.get("question_code") and show_if.get("answer_in"):
-        answers = tuple(part.strip() for part in show_if["answer_in"].split(",") if part.strip())
-        condition = Condition(question_code=show_if["question_code"].strip(), answers=answers)
     kwargs = {
         "id": str(child.id),
         "type": question_type,
@@ -133,7 +174,10 @@ def read_question(child, step):
     if question_type == QuestionType.RATING:
         low, high = value.get("low_label") or "", value.get("high_label") or ""
         kwargs["scale"] = tuple(
-            (point, low if point == 0 else high if point == 10 else str(point))
+            (
+                point,
+                low if point == 0 and low else high if point == 10 and high else point_label(point),
+            )
             for point in RATING_POINTS
         )
     if question_type == QuestionType.NUMBER:
@@ -155,13 +199,15 @@ def read_questions(stream_value):
     questions = []
     step_titles = [""]
     step = 0
-    for child in stream_value:
-        if child.block_type == "step":
+    earlier = []
+    for child in resolve_legacy_conditions(stream_value):
+        if child.block_type == STEP:
             if questions or step_titles[0]:
                 step += 1
                 step_titles.append(child.value["title"])
             else:
                 step_titles[0] = child.value["title"]
             continue
-        questions.append(read_question(child, step))
+        questions.append(read_question(child, step, read_condition(child, earlier)))
+        earlier.append(child)
     return Questionnaire(questions=tuple(questions), step_titles=tuple(step_titles))

@@ -11,7 +11,10 @@ file on disk and streamed from it in blocks.
 
 Cells that a spreadsheet would run as a formula (text starting with ``=``, ``+``, ``-``,
 ``@``, a tab or a carriage return) get a leading apostrophe in the CSV and are stored as
-plain text cells in the XLSX. Anonymous-verified calls never export who answered.
+plain text cells in the XLSX. Anonymous-verified calls never export who answered, nor
+anything that would date or order a response against the awards or the accounts: no role,
+no university, the day only, and the rows in the order of the responses' random uuids
+(docs/privacy.md).
 """
 
 import csv
@@ -77,6 +80,13 @@ def jalali_text(value):
     return to_persian_digits(text)
 
 
+def local_datetime(value):
+    """An aware datetime as a naive one in the site's time zone (spreadsheets have no zones)."""
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        return timezone.localtime(value).replace(tzinfo=None)
+    return value
+
+
 def iso_text(value):
     if value is None:
         return ""
@@ -112,7 +122,27 @@ def identity_allowed(page, user):
     )
 
 
-def _meta_columns(identity):
+def _anonymous_meta(columns):
+    """Anonymous-verified calls: the day of each response only, no role or university.
+
+    The role and university snapshots narrow who answered; the moment of answering can be
+    matched with awards, notices and sign-ins (docs/privacy.md).
+    """
+    day = {
+        "submitted_jalali": lambda s, a: jalali_text(timezone.localdate(s.submitted_at)),
+        "submitted_iso": lambda s, a: timezone.localdate(s.submitted_at),
+    }
+    kept = []
+    for column in columns:
+        if column.code in {"role", "university"}:
+            continue
+        if column.code in day:
+            column.read = day[column.code]
+        kept.append(column)
+    return kept
+
+
+def _meta_columns(identity, anonymous=False):
     role_labels = dict(Role.choices)
     status_labels = dict(SubmissionStatus.choices)
     columns = [
@@ -123,7 +153,9 @@ def _meta_columns(identity):
             lambda s, a: jalali_text(s.submitted_at),
         ),
         Column(
-            "submitted_iso", gettext("Submitted (ISO 8601)"), lambda s, a: iso_text(s.submitted_at)
+            "submitted_iso",
+            gettext("Submitted (ISO 8601)"),
+            lambda s, a: local_datetime(s.submitted_at),
         ),
         Column("language", gettext("Language"), lambda s, a: s.language),
         Column(
@@ -151,6 +183,8 @@ def _meta_columns(identity):
             lambda s, a: _flag(s.excluded_from_results),
         ),
     ]
+    if anonymous:
+        columns = _anonymous_meta(columns)
     if identity:
         columns.append(
             Column(
@@ -223,6 +257,15 @@ def _question_columns(question, position):
                     **base,
                 )
             )
+            columns.append(
+                _label_column(
+                    f"{code}_{index}",
+                    f"{question.label}: {row.label}",
+                    _row_reader(qid, row.id),
+                    scale,
+                    base,
+                )
+            )
         return columns
     if qtype == QuestionType.DATE:
         read_date = _single_value(qid, "date")
@@ -236,14 +279,14 @@ def _question_columns(question, position):
             Column(
                 f"{code}_iso",
                 _header(question.label, f"{code}_iso"),
-                lambda s, a: iso_text(read_date(s, a)) or None,
+                read_date,  # A real date: a date cell in the XLSX, ISO text in the CSV.
                 **base,
             ),
         ]
-    # Likert, rating, number, consent: one number.
+    # Likert, rating, number, consent: one number (Likert and rating: then its label).
     read_number = _single_value(qid, "number")
     values = scale if qtype != QuestionType.CONSENT else [(1, gettext("Agreed"))]
-    return [
+    columns = [
         Column(
             code,
             _header(question.label, code),
@@ -252,6 +295,32 @@ def _question_columns(question, position):
             **base,
         )
     ]
+    if qtype in {QuestionType.LIKERT, QuestionType.RATING}:
+        columns.append(_label_column(code, question.label, read_number, scale, base))
+    return columns
+
+
+def _label_column(code, label, read_number, scale, base):
+    """The scale label of a numeric answer ("2" → "Disagree"), beside its number.
+
+    A point the scale does not name (the middle of a 0–10 rating) shows as its number.
+    """
+    labels = dict(scale)
+
+    def read(submission, answers):
+        value = _number(read_number(submission, answers))
+        if value is None:
+            return None
+        label = labels.get(value) or ""
+        return label if label and not label.isdigit() else to_persian_digits(str(value))
+
+    return Column(
+        f"{code}_label",
+        _header(gettext("%(question)s (label)") % {"question": label}, f"{code}_label"),
+        read,
+        values=list(scale),
+        **base,
+    )
 
 
 def _choice_reader(question_id, choice_id, ranking):
@@ -277,14 +346,16 @@ def _row_reader(question_id, row_id):
     return read
 
 
-def export_columns(questionnaire, *, identity=False):
+def export_columns(questionnaire, *, identity=False, anonymous=False):
     """Every exported column of a questionnaire, in order.
 
     Args:
         questionnaire: the survey's :class:`~participation.questions.schema.Questionnaire`.
         identity: add the participant's email (check :func:`identity_allowed` first).
+        anonymous: an anonymous-verified call (see :func:`is_anonymous`): no role or
+            university, and the day of each response only.
     """
-    columns = _meta_columns(identity)
+    columns = _meta_columns(identity, anonymous)
     for position, question in enumerate(questionnaire.questions, start=1):
         columns.extend(_question_columns(question, position))
     return columns
@@ -293,11 +364,20 @@ def export_columns(questionnaire, *, identity=False):
 # ---- Rows -----------------------------------------------------------------------------------
 
 
+def is_anonymous(page):
+    return page.anonymity == AnonymityMode.ANONYMOUS_VERIFIED
+
+
 def export_submissions(page, *, identity=False):
-    """The call's submissions (every language, status and flag), oldest first."""
+    """The call's submissions (every language, status and flag), oldest first.
+
+    Anonymous-verified calls: in the order of the random ``uuid``, which follows neither
+    the time of answering nor any order of the accounts, awards or notices.
+    """
+    order = ("uuid",) if is_anonymous(page) else ("submitted_at", "pk")
     submissions = (
         Submission.objects.filter(call_key=page.call_key)
-        .order_by("submitted_at", "pk")
+        .order_by(*order)
         .prefetch_related(Prefetch("answers", queryset=Answer.objects.order_by("pk")))
     )
     if identity:
@@ -354,13 +434,15 @@ class _Echo:
 def _csv_value(value):
     if value is None:
         return ""
+    if isinstance(value, datetime.date):
+        return iso_text(value)
     return neutralise(str(value)) if isinstance(value, str) else value
 
 
 def csv_lines(page, *, identity=False):
     """Yield the CSV text line by line: the BOM, the header, then a line per submission."""
     questionnaire = read_questions(page.questions)
-    columns = export_columns(questionnaire, identity=identity)
+    columns = export_columns(questionnaire, identity=identity, anonymous=is_anonymous(page))
     writer = csv.writer(_Echo())
     yield UTF8_BOM
     yield writer.writerow([_csv_value(column.header) for column in columns])
@@ -380,17 +462,40 @@ def csv_response(page, *, identity=False):
 # ---- XLSX -----------------------------------------------------------------------------------
 
 
-def _xlsx_row(sheet, values):
+DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+HEADER_FILL = "DCEFE8"  # The site's light green, so the header reads as one.
+
+
+def _xlsx_row(sheet, values, *, header=False, wrap=False):
+    """Write-only cells for ``values``: text never a formula, dates as date cells.
+
+    Args:
+        header: bold on a tinted fill (the frozen first row).
+        wrap: wrap long text and align it to the top (for the committee's tables).
+    """
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Alignment, Font, PatternFill
 
     cells = []
     for value in values:
         if isinstance(value, str):
             value = ILLEGAL_CHARACTERS_RE.sub("", value)  # Control characters XML refuses.
+        value = local_datetime(value)
         cell = WriteOnlyCell(sheet, value=value)
         if isinstance(value, str):
             cell.data_type = "s"  # Never a formula, whatever the text starts with.
+        elif isinstance(value, datetime.datetime):
+            cell.number_format = DATETIME_FORMAT
+        elif isinstance(value, datetime.date):
+            cell.number_format = DATE_FORMAT
+        if header:
+            cell.font = Font(bold=True)
+            cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
+            cell.alignment = Alignment(wrap_text=True, vertical="center")
+        elif wrap:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
         cells.append(cell)
     return cells
 
@@ -404,17 +509,21 @@ def write_xlsx(page, target, *, identity=False):
     from openpyxl import Workbook
 
     questionnaire = read_questions(page.questions)
-    columns = export_columns(questionnaire, identity=identity)
+    columns = export_columns(questionnaire, identity=identity, anonymous=is_anonymous(page))
     workbook = Workbook(write_only=True)
     answers_sheet = workbook.create_sheet(gettext("Answers"))
     answers_sheet.sheet_view.rightToLeft = True
-    answers_sheet.append(_xlsx_row(answers_sheet, [column.header for column in columns]))
+    answers_sheet.freeze_panes = "A2"  # The header stays in view while scrolling.
+    answers_sheet.append(
+        _xlsx_row(answers_sheet, [column.header for column in columns], header=True)
+    )
     for row in export_rows(page, columns, identity=identity):
         answers_sheet.append(_xlsx_row(answers_sheet, row))
     codebook = workbook.create_sheet(gettext("Codebook"))
     codebook.sheet_view.rightToLeft = True
-    for row in codebook_rows(columns):
-        codebook.append(_xlsx_row(codebook, row))
+    codebook.freeze_panes = "A2"
+    for number, row in enumerate(codebook_rows(columns)):
+        codebook.append(_xlsx_row(codebook, row, header=number == 0))
     workbook.save(target)
 
 
@@ -431,19 +540,29 @@ def xlsx_response(page, *, identity=False):
     )
 
 
-def sheets_xlsx_response(filename, sheets):
+def sheets_xlsx_response(filename, sheets, *, widths=None, wrap=False):
     """A download of simple right-to-left sheets: ``[(title, rows)]``, rows of plain values.
 
-    Text cells are never formulas (see :func:`_xlsx_row`); used by the draft exports.
+    The first row of each sheet is its header: styled and frozen. Text cells are never
+    formulas and dates are date cells (see :func:`_xlsx_row`); used by the draft and idea
+    exports.
+
+    Args:
+        widths: column widths in characters, in order (the same for every sheet).
+        wrap: wrap long text in the data rows.
     """
     from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
 
     workbook = Workbook(write_only=True)
     for title, rows in sheets:
         sheet = workbook.create_sheet(title[:31])
         sheet.sheet_view.rightToLeft = True
-        for row in rows:
-            sheet.append(_xlsx_row(sheet, row))
+        sheet.freeze_panes = "A2"
+        for index, width in enumerate(widths or (), start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        for number, row in enumerate(rows):
+            sheet.append(_xlsx_row(sheet, row, header=number == 0, wrap=wrap))
     spool = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it after sending.
     workbook.save(spool)
     spool.seek(0)

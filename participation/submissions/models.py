@@ -4,14 +4,42 @@ A call is identified by its page's ``translation_key`` (``call_key``), so answer
 to the Persian and English versions count together.
 """
 
+import datetime
+import secrets
 import uuid
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from participation.choices import SubmissionStatus
+
+# Random ids for the rows of anonymous-verified participation (receipts, submissions and
+# their answers) are drawn below zero: the sequences of named rows never move, so no id
+# tells when an anonymous row was written or which row came next (docs/privacy.md).
+RANDOM_ID_BITS = 62
+
+
+def random_id():
+    """A random negative primary key for a row that must carry no order."""
+    return -(secrets.randbits(RANDOM_ID_BITS) + 1)
+
+
+def coarse_time(value):
+    """``value`` reduced to local midnight of its day: the only time kept for anonymous rows."""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    midnight = datetime.datetime.combine(local.date(), datetime.time())
+    return timezone.make_aware(midnight) if timezone.is_aware(value) else midnight
+
+
+def coarse_duration(seconds):
+    """A time taken rounded so that it cannot single out one sitting (30 s, then minutes)."""
+    if seconds is None:
+        return None
+    step = 30 if seconds < 600 else 300
+    return int(seconds) // step * step
 
 
 class Submission(models.Model):
@@ -49,12 +77,18 @@ class Submission(models.Model):
     respondent_role = models.CharField(_("role"), max_length=16, blank=True)
     respondent_university = models.CharField(_("university"), max_length=200, blank=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
-    submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True, db_index=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Set by ``save``: exact for named and pseudonymous responses, the day only when anonymous.
+    submitted_at = models.DateTimeField(
+        _("submitted at"), default=timezone.now, db_index=True, editable=False
+    )
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now, editable=False)
     duration_seconds = models.PositiveIntegerField(_("time taken (seconds)"), null=True, blank=True)
     is_speeder = models.BooleanField(_("speeder"), default=False)
     is_straightliner = models.BooleanField(_("straight-liner"), default=False)
     excluded_from_results = models.BooleanField(_("excluded from results"), default=False)
+    # An anonymous response written or changed since the last mixing step (still in arrival
+    # order on disk); see ``participation.submissions.mixing``.
+    awaiting_mix = models.BooleanField(default=False, editable=False)
 
     class Meta:
         verbose_name = _("submission")
@@ -68,10 +102,34 @@ class Submission(models.Model):
                 name="one_submission_per_participant_per_call",
             ),
         ]
-        indexes = [models.Index(fields=["call_key", "status"], name="submission_call_status")]
+        indexes = [
+            models.Index(fields=["call_key", "status"], name="submission_call_status"),
+            models.Index(
+                fields=["call_key"],
+                condition=Q(awaiting_mix=True),
+                name="submission_awaiting_mix",
+            ),
+        ]
 
     def __str__(self):
         return str(self.uuid)
+
+    def save(self, *args, **kwargs):
+        now = timezone.now()
+        self.updated_at = now
+        if self.is_anonymous:
+            # The day only: no time of day to match with logins, sessions or awards.
+            self.submitted_at = coarse_time(self.submitted_at or now)
+            self.updated_at = coarse_time(now)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "updated_at" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "updated_at"]
+        super().save(*args, **kwargs)
+
+    @property
+    def is_anonymous(self):
+        """Whether this is an anonymous-verified response (no account, an edit secret)."""
+        return self.participant_id is None and bool(self.edit_token_hash)
 
     @property
     def counts_in_results(self):
@@ -81,7 +139,8 @@ class Submission(models.Model):
 class ParticipationReceipt(models.Model):
     """Proof that an account took part in an anonymous-verified call, without saying how.
 
-    It enforces one response per account while the submission itself stays unlinked.
+    It enforces one response per account while the submission itself stays unlinked. Its id
+    is random and its date is a day; see ``participation.submissions.services``.
     """
 
     call_key = models.UUIDField()
@@ -138,6 +197,14 @@ class Answer(AnswerValue):
         verbose_name = _("answer")
         verbose_name_plural = _("answers")
         indexes = [models.Index(fields=["question_id", "choice_id"], name="answer_question_choice")]
+        constraints = [
+            # One row per chosen option (and per matrix row): a choice repeated in a POST
+            # must not count twice, whatever path the answers came through.
+            models.UniqueConstraint(
+                fields=["submission", "question_id", "row_id", "choice_id"],
+                name="one_answer_per_choice",
+            ),
+        ]
 
 
 class AnswerTally(models.Model):

@@ -15,7 +15,14 @@ from participation.choices import AnonymityMode, SubmissionStatus
 from participation.privacy.services import has_answered_before
 from participation.results import tally
 
-from .models import Answer, ParticipationReceipt, Submission
+from . import mixing
+from .models import (
+    Answer,
+    ParticipationReceipt,
+    Submission,
+    coarse_duration,
+    random_id,
+)
 
 
 class AlreadySubmitted(Exception):
@@ -28,6 +35,10 @@ class AlreadySubmitted(Exception):
 
 class CallNotOpen(Exception):
     """The call is not accepting responses (or edits) now."""
+
+
+# Longer than any secret :func:`submit_response` gives; a longer paste is not looked up.
+EDIT_TOKEN_MAX_LENGTH = 100
 
 
 def hash_edit_token(token):
@@ -58,7 +69,8 @@ def has_participated(call, user):
 
 def find_by_edit_token(call, token):
     """The anonymous submission whose edit secret is ``token``, or ``None``."""
-    if not token:
+    token = (token or "").strip()
+    if not token or len(token) > EDIT_TOKEN_MAX_LENGTH:
         return None
     return Submission.objects.filter(
         call_key=call.call_key, edit_token_hash=hash_edit_token(token), participant=None
@@ -101,26 +113,72 @@ def submit_response(call, user, answers, questionnaire, *, language, started_at=
     try:
         with transaction.atomic():
             if anonymous:
-                ParticipationReceipt.objects.create(call_key=call.call_key, participant=user)
-            submission = Submission.objects.create(
-                call=call,
-                call_key=call.call_key,
-                participant=None if anonymous else user,
-                edit_token_hash=hash_edit_token(token) if anonymous else "",
-                language=language,
-                started_at=started_at,
-                duration_seconds=_duration(started_at, now),
-                **_snapshot(user),
-            )
-            for answer in answers:
-                answer.submission = submission
-            Answer.objects.bulk_create(answers)
+                # First, so that a second response by the same person stops here.
+                receipt = ParticipationReceipt.objects.create(
+                    pk=random_id(), call_key=call.call_key, participant=user
+                )
+                mixing.churn_receipts(receipt)
+                submission = _anonymous_submission(call, user, token, language, started_at, now)
+            else:
+                submission = Submission.objects.create(
+                    call=call,
+                    call_key=call.call_key,
+                    participant=user,
+                    language=language,
+                    started_at=started_at,
+                    duration_seconds=_duration(started_at, now),
+                    **_snapshot(user),
+                )
+            _store_answers(submission, answers)
             tally.record(submission, answers, question_types_of(questionnaire))
     except IntegrityError:
         if not has_participated(call, user):
             raise  # Not the one-response constraint: a real error.
         raise AlreadySubmitted(None if anonymous else existing_submission(call, user)) from None
+    if anonymous:
+        _mix_when_due(call.call_key)
     return submission, token
+
+
+def _anonymous_submission(call, user, token, language, started_at, now):
+    """An anonymous-verified submission: a random id, the day only, no start time.
+
+    Only the secret's hash is kept; the time taken is coarsened so that it cannot be
+    matched with the times of one sitting in a log (docs/privacy.md).
+    """
+    return Submission.objects.create(
+        pk=random_id(),
+        call=call,
+        call_key=call.call_key,
+        participant=None,
+        edit_token_hash=hash_edit_token(token),
+        language=language,
+        started_at=None,
+        submitted_at=now,
+        duration_seconds=coarse_duration(_duration(started_at, now)),
+        awaiting_mix=True,
+        **_snapshot(user),
+    )
+
+
+def _store_answers(submission, answers):
+    """Insert ``answers`` for ``submission``; an anonymous one's rows get random ids."""
+    for answer in answers:
+        answer.submission = submission
+        if submission.is_anonymous:
+            answer.pk = random_id()
+    Answer.objects.bulk_create(answers)
+
+
+def _mix_when_due(call_key):
+    """Queue the mixing step after commit once a batch of anonymous responses waits."""
+    from .tasks import mix_anonymous
+
+    def queue():
+        if mixing.waiting(call_key) >= mixing.batch_size():
+            mix_anonymous.enqueue(str(call_key))
+
+    transaction.on_commit(queue, robust=True)
 
 
 def update_response(call, submission, answers, questionnaire):
@@ -138,12 +196,13 @@ def update_response(call, submission, answers, questionnaire):
         if locked.counts_in_results:
             tally.retract(locked, old_answers, question_types)
         locked.answers.all().delete()
-        for answer in answers:
-            answer.submission = locked
-        Answer.objects.bulk_create(answers)
+        _store_answers(locked, answers)
         if locked.counts_in_results:
             tally.record(locked, answers, question_types)
-        locked.save(update_fields=["updated_at"])
+        locked.awaiting_mix = locked.is_anonymous
+        locked.save(update_fields=["updated_at", "awaiting_mix"])
+    if locked.is_anonymous:
+        _mix_when_due(locked.call_key)
     return locked
 
 

@@ -19,8 +19,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from participation.choices import AnonymityMode, Audience, ResultsVisibility
-from participation.people.choices import Role
-from participation.people.demo import DEMO_EMAIL_DOMAIN, demo_password
+from participation.people.choices import AcademicRank, Role
+from participation.people.demo import (
+    DEMO_EMAIL_DOMAIN,
+    UNIVERSITIES,
+    confirm_addresses,
+    demo_password,
+    ensure_universities,
+)
 from participation.questions.choices import QuestionType
 from participation.questions.schema import read_questions
 from participation.results import tally
@@ -487,12 +493,53 @@ def respondent_email(number):
     return f"respondent-{number:03d}@{DEMO_EMAIL_DOMAIN}"
 
 
+# Where the respondents study or work: uneven, as a national survey's sample is.
+UNIVERSITY_SHARES = dict(
+    zip(
+        (name for name, _domain in UNIVERSITIES),
+        (26, 14, 10, 12, 12, 10, 10, 6),
+        strict=True,
+    )
+)
+STAFF_UNITS = ["معاونت فرهنگی", "امور دانشجویی", "کتابخانهٔ مرکزی", "معاونت آموزشی"]
+RANK_SHARES = [
+    (AcademicRank.INSTRUCTOR, 1),
+    (AcademicRank.ASSISTANT_PROFESSOR, 5),
+    (AcademicRank.ASSOCIATE_PROFESSOR, 3),
+    (AcademicRank.PROFESSOR, 1),
+]
+
+
+def respondent_profile(email, role, universities):
+    """University, faculty or unit, and rank of the respondent ``email`` with ``role``.
+
+    Drawn from a generator seeded by the address alone, so the profile is the same on every
+    run and the survey answers (drawn from the shared generator) do not change with it.
+    """
+    rng = random.Random(f"{SEED}:profile:{email}")  # noqa: S311 - demo data
+    names = list(UNIVERSITY_SHARES)
+    university = universities[rng.choices(names, list(UNIVERSITY_SHARES.values()))[0]]
+    profile = {"university": university, "faculty": "", "academic_rank": ""}
+    if role == Role.STAFF:
+        profile["faculty"] = rng.choice(STAFF_UNITS)
+    else:
+        profile["faculty"] = rng.choice(FIELDS)
+    if role == Role.FACULTY:
+        ranks, weights = zip(*RANK_SHARES, strict=True)
+        profile["academic_rank"] = rng.choices(ranks, weights)[0]
+    return profile
+
+
 def ensure_respondents(count, rng):
     """The generated participant accounts ``respondent-001@hadaf.test`` …, created once.
 
-    They share the demo password (hashed once, so creating hundreds stays fast).
+    Each has a role, a university (unevenly spread), a field or unit and, for faculty, a
+    rank; its address is confirmed, so it signs in with the demo password (hashed once, so
+    creating hundreds stays fast). Accounts from earlier seeds without a university get
+    their profile.
     """
     User = get_user_model()
+    universities = ensure_universities()
     emails = [respondent_email(number) for number in range(1, count + 1)]
     existing = set(User.objects.filter(email__in=emails).values_list("email", flat=True))
     password = make_password(demo_password())
@@ -512,10 +559,18 @@ def ensure_respondents(count, rng):
                     role=role,
                     password=password,
                     academic_verified_at=now if verified else None,
+                    **respondent_profile(email, role, universities),
                 )
             )
     User.objects.bulk_create(new_users)
-    return list(User.objects.filter(email__in=emails).order_by("email"))
+    people = list(User.objects.filter(email__in=emails).order_by("email"))
+    for person in people:
+        if person.university_id is None and person.role:
+            for name, value in respondent_profile(person.email, person.role, universities).items():
+                setattr(person, name, value)
+            person.save(update_fields=["university", "faculty", "academic_rank"])
+    confirm_addresses(people)
+    return people
 
 
 class ResponseGenerator:
@@ -678,3 +733,218 @@ def seed_responses(open_survey, closed_survey):
             )
             # About one visitor in four opens the form and leaves without sending it.
             tally.record_form_opening(page.call_key, count=count * 4 // 3)
+
+
+# English for the demo surveys' Persian text, as a translator would enter it in
+# wagtail-localize (``pages/demo_content.py`` submits the surveys for translation).
+ENGLISH = {
+    **dict(
+        zip(
+            FREQUENCY,
+            ["Never", "1 to 3 times", "4 to 10 times", "More than 10 times"],
+            strict=True,
+        )
+    ),
+    **dict(
+        zip(
+            LEVELS,
+            ["Associate or bachelor's", "Master's", "Doctorate", "Faculty member or staff"],
+            strict=True,
+        )
+    ),
+    **dict(
+        zip(
+            INTERESTS,
+            [
+                "Theatre",
+                "Music",
+                "Cinema and film criticism",
+                "Reading and literary meetings",
+                "Pilgrimage and touring trips",
+                "Sports competitions",
+                "Skills workshops",
+            ],
+            strict=True,
+        )
+    ),
+    **dict(
+        zip(
+            BARRIERS,
+            [
+                "Lack of time",
+                "Too little information",
+                "Inconvenient times",
+                "No programme I am interested in",
+                "The cost of taking part",
+            ],
+            strict=True,
+        )
+    ),
+    **dict(
+        zip(
+            PRIORITIES,
+            ["Dormitories", "Food", "Cultural programmes", "Sports facilities", "Library"],
+            strict=True,
+        )
+    ),
+    **dict(
+        zip(
+            DORM_SPACE,
+            ["Very good", "Good", "Poor", "There is no cultural space"],
+            strict=True,
+        )
+    ),
+    **dict(
+        zip(
+            INFORMED_LABELS,
+            ["Never", "Rarely", "Sometimes", "Half the time", "Often", "Almost always", "Always"],
+            strict=True,
+        )
+    ),
+    **dict(
+        zip(
+            MATRIX_ROWS,
+            [
+                "The programmes are varied.",
+                "Programme times do not clash with classes.",
+                "Programmes are announced in good time.",
+                "The venues and facilities are adequate.",
+            ],
+            strict=True,
+        )
+    ),
+    **dict(
+        zip(
+            TIME_SLOTS,
+            ["Morning", "Midday (between classes)", "Afternoon", "Evening"],
+            strict=True,
+        )
+    ),
+    **dict(
+        zip(
+            WEEKDAYS,
+            ["Saturday", "Sunday", "Monday", "Tuesday", "Wednesday", "Thursday"],
+            strict=True,
+        )
+    ),
+    "دربارهٔ شما": "About you",
+    "مشارکت در برنامه‌ها": "Taking part in programmes",
+    "ارزیابی و پیشنهاد": "Assessment and suggestions",
+    "با استفادهٔ بی‌نام از پاسخ‌هایم در گزارش‌های پژوهشی معاونت موافقم.": (
+        "I agree that my answers may be used anonymously in the Deputy's research reports."
+    ),
+    "مقطع تحصیلی یا جایگاه شما": "Your level of study or position",
+    "رشتهٔ تحصیلی یا واحد محل کار": "Your field of study or unit",
+    "سن شما (سال)": "Your age (years)",
+    "آیا در خوابگاه دانشجویی زندگی می‌کنید؟": "Do you live in a student dormitory?",
+    "بله": "Yes",
+    "خیر": "No",
+    "فضای فرهنگی خوابگاه شما چگونه است؟": "How is the cultural space of your dormitory?",
+    "در سال تحصیلی گذشته چند بار در برنامه‌های فرهنگی دانشگاه شرکت کردید؟": (
+        "How many times did you take part in the university's cultural programmes last "
+        "academic year?"
+    ),
+    "به کدام برنامه‌ها علاقه دارید؟": "Which programmes are you interested in?",
+    "حداکثر سه مورد را انتخاب کنید.": "Choose up to three.",
+    "چه چیزی مانع شرکت بیشتر شما در برنامه‌ها می‌شود؟": (
+        "What keeps you from taking part in more programmes?"
+    ),
+    "هرگز,۱ تا ۳ بار": "Never,1 to 3 times",
+    "تاریخ آخرین برنامهٔ فرهنگی که در آن شرکت کردید": (
+        "The date of the last cultural programme you took part in"
+    ),
+    "هفته‌ای چند ساعت به فعالیت‌های فرهنگی می‌پردازید؟": (
+        "How many hours a week do you spend on cultural activities?"
+    ),
+    "این موارد را از مهم‌ترین به کم‌اهمیت‌ترین برای رفاه دانشجویان مرتب کنید.": (
+        "Rank these from most to least important for students' welfare."
+    ),
+    "برنامه‌های فرهنگی دانشگاه نیاز دانشجویان را برآورده می‌کند.": (
+        "The university's cultural programmes meet students' needs."
+    ),
+    "برنامه‌های فرهنگی دانشگاه بیشتر تشریفاتی‌اند تا کاربردی.": (
+        "The university's cultural programmes are more ceremonial than useful."
+    ),
+    "چقدر از برنامه‌های فرهنگی دانشگاه باخبر می‌شوید؟": (
+        "How often do you hear about the university's cultural programmes?"
+    ),
+    "دانشجویان در برنامه‌ریزی فعالیت‌های فرهنگی نقش واقعی دارند.": (
+        "Students have a real say in planning cultural activities."
+    ),
+    "تا چه حد با این گزاره‌ها دربارهٔ برنامه‌های فرهنگی موافقید؟": (
+        "How far do you agree with these statements about the cultural programmes?"
+    ),
+    (
+        "چقدر احتمال دارد شرکت در برنامه‌های فرهنگی دانشگاه را به دوستانتان پیشنهاد کنید؟"
+    ): "How likely are you to recommend the university's cultural programmes to your friends?",
+    "اصلاً": "Not at all",
+    "حتماً": "Certainly",
+    "به‌طور کلی از برنامه‌های فرهنگی دانشگاه چقدر راضی هستید؟": (
+        "Overall, how satisfied are you with the university's cultural programmes?"
+    ),
+    "کاملاً ناراضی": "Very dissatisfied",
+    "کاملاً راضی": "Very satisfied",
+    "پیشنهاد شما برای بهبود برنامه‌های فرهنگی دانشگاه چیست؟": (
+        "What do you suggest to improve the university's cultural programmes?"
+    ),
+    "برنامه‌های فرهنگی در چه ساعتی برگزار شوند؟": "At what time should cultural programmes be held?",
+    "در کدام روزهای هفته می‌توانید در برنامه‌ها شرکت کنید؟": (
+        "On which days of the week can you take part in programmes?"
+    ),
+    "زمان‌بندی فعلی برنامه‌ها برای من مناسب است.": "The current timing of programmes suits me.",
+    "اگر پیشنهادی دربارهٔ زمان برنامه‌ها دارید بنویسید.": (
+        "If you have a suggestion about programme times, write it here."
+    ),
+    "سنجش نگرش دانشجویان به برنامه‌های فرهنگی دانشگاه": (
+        "Students' attitudes to the university's cultural programmes"
+    ),
+    (
+        "معاونت فرهنگی و اجتماعی می‌خواهد بداند دانشگاهیان برنامه‌های فرهنگی دانشگاه را "
+        "چگونه می‌بینند و چه برنامه‌هایی می‌خواهند. پاسخ به پرسش‌ها حدود ده دقیقه زمان "
+        "می‌برد."
+    ): (
+        "The Cultural and Social Deputy wants to know how academics see the university's "
+        "cultural programmes and which programmes they want. Answering takes about ten minutes."
+    ),
+    (
+        "نتیجهٔ این نظرسنجی در برنامه‌ریزی فرهنگی سال تحصیلی آینده به کار می‌رود و "
+        "گزارش آن در همین صفحه منتشر می‌شود. نام شما هرگز همراه پاسخ‌ها منتشر "
+        "نمی‌شود."
+    ): (
+        "The results of this survey will shape next academic year's cultural planning, and "
+        "the report will be published on this page. Your name is never published with the "
+        "answers."
+    ),
+    "در این نظرسنجی شرکت کنید": "Take part in this survey",
+    "پرسش‌ها در سه گام آمده‌اند و پاسخ‌هایتان میان گام‌ها نگه داشته می‌شود.": (
+        "The questions come in three steps, and your answers are kept between steps."
+    ),
+    "نظرسنجی زمان‌بندی برنامه‌های فرهنگی نیمسال اول": (
+        "Survey on the timing of first-semester cultural programmes"
+    ),
+    (
+        "دانشگاهیان گفتند برنامه‌های فرهنگی در چه روزها و ساعت‌هایی برگزار شود تا "
+        "بتوانند در آن‌ها شرکت کنند."
+    ): (
+        "Academics said on which days and at what times programmes should be held so they "
+        "can attend."
+    ),
+    "این نظرسنجی بسته شده است؛ نتیجه و اقدام معاونت را در همین صفحه ببینید.": (
+        "This survey is closed; see the outcome and what the Deputy did on this page."
+    ),
+    "پرسش‌های نظرسنجی": "The survey's questions",
+    (
+        "<b>شما گفتید</b> برنامه‌ها بیشتر عصرها و در روزهای دوشنبه و سه‌شنبه برگزار "
+        "شوند و زمان فعلی با کلاس‌ها تداخل دارد."
+    ): (
+        "<b>You said</b> programmes should mostly be held in the afternoon, on Mondays and "
+        "Tuesdays, and that the current times clash with classes."
+    ),
+    (
+        "<b>ما انجام دادیم:</b> از نیمسال دوم، برنامه‌های فرهنگی دانشگاه‌های همکار از "
+        "ساعت ۱۶ برگزار می‌شوند و تقویم ماهانهٔ برنامه‌ها در سامانه منتشر می‌شود."
+    ): (
+        "<b>We did:</b> from the second semester, the partner universities' cultural "
+        "programmes start at 4 pm, and a monthly calendar of programmes is published on Hadaf."
+    ),
+}

@@ -10,16 +10,16 @@ ranking permutations, the signed start time and steps.
 """
 
 import datetime
-import re
 from decimal import Decimal, InvalidOperation
+from functools import partial
 
 import jdatetime
+from allauth.core import context
 from django import forms
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import get_language_from_path, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from pages.persian import (
     format_number,
@@ -27,6 +27,8 @@ from pages.persian import (
     normalize_for_search,
     to_latin_digits,
 )
+from participation.jalali import parse_jalali_date
+from participation.protection import traps
 from participation.questions.choices import QuestionType
 from participation.submissions.models import Answer
 
@@ -48,10 +50,10 @@ _PERSIAN_LETTERS = str.maketrans(
 # Larger numbers than any question needs would overflow the float the tally reads.
 NUMBER_LIMIT = Decimal(10) ** 15
 NUMBER_TEXT_LIMIT = 40
-_DATE_SEPARATORS = re.compile(r"[/\-.\s]+")
 
 REQUIRED_MESSAGE = _("Please answer this question.")
 INVALID_CHOICE_MESSAGE = _("Choose one of the options shown.")
+REPEATED_CHOICE_MESSAGE = _("Choose each option only once.")
 
 
 def normalize_text(value):
@@ -60,19 +62,33 @@ def normalize_text(value):
     return value.translate(_PERSIAN_LETTERS).replace("\r\n", "\n").strip()
 
 
-def sign_started_at(moment=None):
-    """The signed value of the hidden ``started_at`` field."""
+def started_at_binding(request=None):
+    """What a survey's start time is bound to: the person and the survey (its address, less
+    the language prefix, as the form posts to the page it is on). See ``protection.traps``."""
+    request = request if request is not None else context.request
+    if request is None:
+        return ""
+    path = request.path
+    prefix = f"/{get_language_from_path(path)}/"
+    if path.startswith(prefix):
+        path = path[len(prefix) - 1 :]
+    return traps.request_binding(f"survey:{path}", request)
+
+
+def sign_started_at(moment=None, binding=None):
+    """The signed value of the hidden ``started_at`` field, bound to the request being
+    handled (:func:`started_at_binding`) unless ``binding`` is given."""
     moment = moment or timezone.now()
-    return signing.dumps(moment.timestamp(), salt=STARTED_AT_SALT)
+    binding = started_at_binding() if binding is None else binding
+    return traps.sign_time(moment.timestamp(), STARTED_AT_SALT, binding)
 
 
-def read_started_at(value):
-    """The start time in a signed ``started_at`` value; ``None`` if missing or tampered with."""
-    if not value:
-        return None
-    try:
-        timestamp = float(signing.loads(value, salt=STARTED_AT_SALT))
-    except (signing.BadSignature, TypeError, ValueError):
+def read_started_at(value, binding=None):
+    """The start time in a signed ``started_at`` value; ``None`` if missing, tampered with
+    or taken from another person's or another survey's form."""
+    binding = started_at_binding() if binding is None else binding
+    timestamp = traps.read_time(value, STARTED_AT_SALT, binding)
+    if timestamp is None:
         return None
     return datetime.datetime.fromtimestamp(timestamp, tz=datetime.UTC)
 
@@ -200,21 +216,7 @@ class JalaliDateField(forms.CharField):
         super().__init__(**kwargs)
 
     def to_python(self, value):
-        text = to_latin_digits(super().to_python(value) or "").strip()
-        if not text:
-            return None
-        parts = [part for part in _DATE_SEPARATORS.split(text) if part]
-        if len(parts) != 3 or not all(part.isdigit() for part in parts):
-            raise ValidationError(
-                _("Write the date as year/month/day, for example ۱۴۰۵/۰۹/۰۳."), code="format"
-            )
-        year, month, day = (int(part) for part in parts)
-        try:
-            return jdatetime.date(year, month, day).togregorian()
-        except ValueError:
-            raise ValidationError(
-                _("This date does not exist in the Solar Hijri calendar."), code="invalid"
-            ) from None
+        return parse_jalali_date(super().to_python(value))
 
     def prepare_value(self, value):
         if isinstance(value, datetime.date):
@@ -234,6 +236,9 @@ class BoundedMultipleChoiceField(forms.MultipleChoiceField):
         count = len(value)
         if not count:
             return
+        if count != len(set(value)):
+            # A repeated option would be stored and counted once per repeat.
+            raise ValidationError(REPEATED_CHOICE_MESSAGE, code="repeated")
         if self.min_selected and count < self.min_selected:
             raise ValidationError(
                 ngettext(
@@ -268,15 +273,18 @@ class SurveyForm(forms.Form):
 
     started_at = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, step=None, **kwargs):
+    def __init__(self, *args, step=None, binding=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.step = step
+        # What the start time is bound to (see ``started_at_binding``); the partner API
+        # gives its own, since its form is described and posted at different addresses.
+        self.binding = binding
         if step is not None:
             for question in self.questionnaire.questions:
                 if question.step > step:
                     for name in field_names_of(question):
                         self.fields.pop(name, None)
-        self.fields["started_at"].initial = sign_started_at
+        self.fields["started_at"].initial = partial(sign_started_at, binding=binding)
 
     @property
     def questions(self):
@@ -289,7 +297,7 @@ class SurveyForm(forms.Form):
 
     def clean_started_at(self):
         value = self.cleaned_data.get("started_at")
-        started_at = read_started_at(value)
+        started_at = read_started_at(value, self.binding)
         if started_at is None:
             raise ValidationError(
                 _("This form was changed or has expired. Reload the page and try again."),
@@ -311,8 +319,7 @@ class SurveyForm(forms.Form):
             else:
                 value = self._check(question, value, cleaned_data)
             cleaned_data[question.field_name] = value
-            if question.code:
-                answered[question.code] = (question, value)
+            answered[question.id] = (question, value)
         return cleaned_data
 
     def _has_errors(self, question):
@@ -359,8 +366,8 @@ class SurveyForm(forms.Form):
         return value
 
     def _condition_met(self, condition, answered):
-        """Whether the earlier question ``condition.question_code`` has one of the answers."""
-        question, value = answered.get(condition.question_code, (None, None))
+        """Whether the earlier question ``condition.question_id`` has one of the answers."""
+        question, value = answered.get(condition.question_id, (None, None))
         if question is None or is_empty(value):
             return False
         candidates = answer_texts(question, value)

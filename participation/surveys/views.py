@@ -6,7 +6,7 @@ part, "already received" with a link to edit, or thanks. Every POST redirects
 """
 
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django import forms
 from django.conf import settings
@@ -15,6 +15,7 @@ from django.shortcuts import resolve_url
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
@@ -51,6 +52,15 @@ FORM_TEMPLATE = "participation/survey_form.html"
 NOTICE_TEMPLATE = "participation/eligibility_notice.html"
 RECEIVED_TEMPLATE = "participation/already_received.html"
 THANKS_TEMPLATE = "participation/survey_thanks.html"
+SECRET_TEMPLATE = "participation/edit_secret.html"  # noqa: S105 - a template name
+# The anonymous edit secret travels only in POST bodies, never in a URL or the session:
+# the participant enters it (or a small script reads it from the link's #fragment, which
+# browsers never send). Between the POST that stores a response and the thank-you page it
+# waits in a short-lived cookie of the page's path, read and deleted there (docs/privacy.md).
+EDIT_SECRET_FIELD = "edit_secret"  # noqa: S105 - a field name
+EDIT_SECRET_FRAGMENT = "edit-secret"  # noqa: S105 - a fragment name
+SECRET_COOKIE = "hadaf_edit_secret"  # noqa: S105 - a cookie name
+SECRET_COOKIE_SECONDS = 600
 SINGLE_INPUT_KINDS = {"text", "select", QuestionType.CONSENT, QuestionType.RANKING}
 CHOICE_WIDGETS = (forms.RadioSelect, forms.CheckboxSelectMultiple)
 TAMPERED_MESSAGE = _("This form was changed or has expired. Reload the page and try again.")
@@ -107,12 +117,12 @@ def condition_hint(question, questionnaire):
     """A sentence saying when a conditional question applies (shown without JavaScript)."""
     if not question.condition:
         return ""
-    earlier = questionnaire.by_code().get(question.condition.question_code)
+    earlier = questionnaire.by_id().get(question.condition.question_id)
     if earlier is None:
         return ""
     return _("Answer only if your answer to “%(question)s” was: %(answers)s") % {
         "question": earlier.label,
-        "answers": join_list(localize_digits(answer) for answer in question.condition.answers),
+        "answers": join_list(localize_digits(label) for label in question.condition.labels),
     }
 
 
@@ -190,6 +200,7 @@ class SurveyParticipation:
         self.questionnaire, self.form_class = questionnaire_and_form_class(page, request)
         self.eligibility = check_eligibility(request.user, page)
         self.editing = "edit" in request.GET
+        self.anonymous = page.anonymity == AnonymityMode.ANONYMOUS_VERIFIED
         self.last_step = self.questionnaire.step_count - 1
 
     # Dispatch ---------------------------------------------------------------------------
@@ -206,6 +217,8 @@ class SurveyParticipation:
         if has_participated(self.page, self.user):
             if "thanks" in self.request.GET:
                 return self.render_thanks()
+            if self.editing and self.anonymous:
+                return self.render_secret_form()
             if self.editing:
                 submission = self.own_submission()
                 if submission is not None:
@@ -227,6 +240,8 @@ class SurveyParticipation:
         """Validate a step or the whole response; store it and redirect, or show the errors."""
         if not self.eligibility:
             return self.render_notice(status=403)
+        if self.editing and self.anonymous:
+            return self.post_anonymous_edit()
         submission = None
         if self.editing:
             submission = self.own_submission()
@@ -264,6 +279,62 @@ class SurveyParticipation:
             return self.save_edit(submission, answers)
         return self.save_new(answers, form.cleaned_data["started_at"])
 
+    # Anonymous edits: the secret in each POST, the whole questionnaire on one page --------
+
+    def post_anonymous_edit(self):
+        """Open (``_action=unlock``) or save an anonymous response by its edit secret.
+
+        Nothing of the edit is kept in the session: the secret and the answers travel in
+        the form, so no session row ever holds anything that points at the response.
+        """
+        secret = self.request.POST.get(EDIT_SECRET_FIELD, "")
+        submission = find_by_edit_token(self.page, secret)
+        if submission is None:
+            return self.render_secret_form(error=True, status=400)
+        secret = secret.strip()
+        if self.request.POST.get("_action") == "unlock":
+            initial = initial_from_answers(self.questionnaire, submission.answers.all())
+            initial["started_at"] = sign_started_at()
+            return self.render_form(self.form_class(initial=initial, step=None), None, secret)
+        shown_at = read_started_at(self.request.POST.get("started_at"))
+        refusal = guard(
+            self.request,
+            "survey",
+            fill_time=False,
+            rendered_at=shown_at.timestamp() if shown_at else None,
+        )
+        if refusal is not None:
+            return refusal
+        form = self.form_class(self.posted_data(), step=None)
+        if not form.is_valid():
+            if "started_at" in form.errors:
+                form.add_error(None, TAMPERED_MESSAGE)
+            return self.render_form(form, None, secret)
+        answers = answers_from_cleaned_data(self.questionnaire, form.cleaned_data)
+        return self.save_edit(submission, answers)
+
+    def posted_data(self):
+        """The posted values of the form's fields (empty values left out)."""
+        data = MultiValueDict()
+        for name in self.form_class.base_fields:
+            values = [value for value in self.request.POST.getlist(name) if value != ""]
+            if values:
+                data.setlist(name, values)
+        return data
+
+    def render_secret_form(self, error=False, status=200):
+        """The form where a participant enters the edit secret of an anonymous response."""
+        context = {
+            "page": self.page,
+            "action": self.page_url(edit=1),
+            "error": error,
+            "field_name": EDIT_SECRET_FIELD,
+            "fragment_name": EDIT_SECRET_FRAGMENT,
+            "call_open": self.page.is_open,
+        }
+        html = render_to_string(SECRET_TEMPLATE, context, request=self.request)
+        return self.render_page(html, status=status)
+
     # Storing ----------------------------------------------------------------------------
 
     def save_new(self, answers, started_at):
@@ -280,11 +351,20 @@ class SurveyParticipation:
         except AlreadySubmitted:
             self.clear_draft()
             return self.redirect(keep_edit=False)
-        if token:
-            self.request.session[self.session_key("token")] = token
-            self.request.session[self.session_key("new_token")] = token
         self.clear_draft()
-        return self.redirect(thanks=1)
+        response = self.redirect(thanks=1)
+        if token:
+            # Only for the next page: never in the session, never keyed by the account.
+            response.set_cookie(
+                SECRET_COOKIE,
+                token,
+                max_age=SECRET_COOKIE_SECONDS,
+                path=self.cookie_path(),
+                secure=self.request.is_secure(),
+                httponly=True,
+                samesite="Strict",
+            )
+        return response
 
     def save_edit(self, submission, answers):
         """Replace the answers of the participant's response while the call is open."""
@@ -299,13 +379,13 @@ class SurveyParticipation:
         return self.redirect(thanks=1, updated=1)
 
     def own_submission(self):
-        """The visitor's response: theirs by account, or by edit secret when anonymous."""
-        if self.page.anonymity != AnonymityMode.ANONYMOUS_VERIFIED:
+        """The visitor's response: theirs by account, or by the posted edit secret."""
+        if not self.anonymous:
             return existing_submission(self.page, self.user)
-        return find_by_edit_token(self.page, self.edit_token())
+        return find_by_edit_token(self.page, self.request.POST.get(EDIT_SECRET_FIELD))
 
-    def edit_token(self):
-        return self.request.GET.get("token") or self.request.session.get(self.session_key("token"))
+    def cookie_path(self):
+        return urlsplit(self.page.get_url(self.request)).path or "/"
 
     # Steps and the session draft --------------------------------------------------------
 
@@ -399,15 +479,13 @@ class SurveyParticipation:
         return self.render_form(form, min(error_steps, default=step))
 
     def form_action(self):
-        params = {}
-        if self.editing:
-            params["edit"] = 1
-            if self.request.GET.get("token"):
-                params["token"] = self.request.GET["token"]
-        return self.page_url(**params)
+        return self.page_url(edit=1) if self.editing else self.page_url()
 
-    def render_form(self, form, step, status=200):
-        questions = question_views(form, self.questionnaire.in_step(step))
+    def render_form(self, form, step, secret="", status=200):
+        """The form at ``step``, or every question at once (``step=None``, anonymous edits)."""
+        whole = step is None
+        in_view = self.questionnaire.questions if whole else self.questionnaire.in_step(step)
+        questions = question_views(form, in_view)
         errors = [view for view in questions if view.errors]
         context = {
             "page": self.page,
@@ -415,18 +493,23 @@ class SurveyParticipation:
             "questions": questions,
             "error_questions": errors,
             "non_field_errors": form.non_field_errors(),
-            "step": step,
-            "step_number": step + 1,
-            "step_count": self.questionnaire.step_count,
-            "step_title": self.questionnaire.step_titles[step],
-            "is_first_step": step == 0,
-            "is_last_step": step == self.last_step,
+            "step": 0 if whole else step,
+            "step_number": 1 if whole else step + 1,
+            "step_count": 1 if whole else self.questionnaire.step_count,
+            "step_title": "" if whole else self.questionnaire.step_titles[step],
+            "is_first_step": whole or step == 0,
+            "is_last_step": whole or step == self.last_step,
             "editing": self.editing,
             "action": self.form_action(),
             "has_required": any(view.question.required for view in questions),
+            "edit_secret": secret,
+            "edit_secret_field": EDIT_SECRET_FIELD,
         }
         html = render_to_string(FORM_TEMPLATE, context, request=self.request)
-        return self.render_page(html, status=status)
+        response = self.render_page(html, status=status)
+        if secret:
+            add_never_cache_headers(response)
+        return response
 
     def render_notice(self, reason=None, status=200):
         context = {
@@ -445,31 +528,40 @@ class SurveyParticipation:
         return self.render_page(html)
 
     def render_thanks(self):
-        new_token = self.request.session.pop(self.session_key("new_token"), None)
+        """Thanks; after a new anonymous response, its edit secret, shown this once."""
+        secret = self.new_secret()
         context = {
             "page": self.page,
             "updated": "updated" in self.request.GET,
-            "new_edit_url": (
-                self.request.build_absolute_uri(self.page_url(edit=1, token=new_token))
-                if new_token
+            "edit_secret": secret,
+            "secret_edit_url": (
+                self.request.build_absolute_uri(self.page_url(edit=1))
+                + "#"
+                + urlencode({EDIT_SECRET_FRAGMENT: secret})
+                if secret
                 else ""
             ),
             "results_public": results_are_public(self.page),
             **self.edit_link_context(),
         }
         html = render_to_string(THANKS_TEMPLATE, context, request=self.request)
-        return self.render_page(html)
+        response = self.render_page(html)
+        if SECRET_COOKIE in self.request.COOKIES:
+            response.delete_cookie(SECRET_COOKIE, path=self.cookie_path(), samesite="Strict")
+            add_never_cache_headers(response)
+        return response
+
+    def new_secret(self):
+        """The secret in the one-time cookie, if it opens a response to this call."""
+        secret = self.request.COOKIES.get(SECRET_COOKIE, "")
+        if not self.anonymous or not secret or find_by_edit_token(self.page, secret) is None:
+            return ""
+        return secret
 
     def edit_link_context(self):
-        """The link to edit one's answers, if the call is open and the visitor can edit."""
-        anonymous = self.page.anonymity == AnonymityMode.ANONYMOUS_VERIFIED
-        url = ""
-        if self.page.is_open:
-            if not anonymous:
-                url = self.page_url(edit=1)
-            elif token := self.request.session.get(self.session_key("token")):
-                url = self.page_url(edit=1, token=token)
-        return {"edit_url": url, "anonymous": anonymous, "call_open": self.page.is_open}
+        """The link to edit one's answers (or to enter the secret), if the call is open."""
+        url = self.page_url(edit=1) if self.page.is_open else ""
+        return {"edit_url": url, "anonymous": self.anonymous, "call_open": self.page.is_open}
 
     def render_page(self, participation_form_html, status=200):
         """The survey page with ``participation_form_html`` where the body places it."""
@@ -496,8 +588,6 @@ class SurveyParticipation:
             params["step"] = step + 1
         if keep_edit and self.editing and "thanks" not in params:
             params["edit"] = 1
-            if self.request.GET.get("token"):
-                params["token"] = self.request.GET["token"]
         return HttpResponseRedirect(self.page_url(**params) + "#participate")
 
     def sign_in_url(self):

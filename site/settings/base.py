@@ -261,6 +261,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Generated responses per demo survey (seed_demo).
 HADAF_DEMO_RESPONSES = int(os.environ.get("HADAF_DEMO_RESPONSES", "300"))
 HADAF_RESULTS_MIN_GROUP = int(os.environ.get("HADAF_RESULTS_MIN_GROUP", "5"))
+# A page submitted for approval is approved (and published) by someone other than its
+# submitter (participation/submissions/approval.py); "0" lets a moderator approve their own.
+HADAF_APPROVAL_BY_ANOTHER_PERSON = os.environ.get("HADAF_APPROVAL_BY_ANOTHER_PERSON", "1") != "0"
 # Whole pages for anonymous visitors, in the cache above (site/page_cache.py); 0 turns it
 # off. Pages whose numbers change without publishing (comment counts, live results) are
 # kept for the shorter time.
@@ -449,6 +452,9 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# The language cookie (set by /i18n/setlang/): no script reads it; Secure in production.
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 # Editors' documents are downloads, never pages of our origin: every type (PDF and text
 # included, which Wagtail would show inline) goes out as an attachment, through Django's
 # view (so with these headers and the collection's privacy) even when S3 stores them.
@@ -468,3 +474,7 @@ HADAF_RATE_LIMITS = os.environ.get("HADAF_RATE_LIMITS", "1") != "0"
 # A form sent sooner than this many seconds after it was drawn is asked the challenge
 # (0 turns the check off).
 HADAF_MIN_FILL_SECONDS = float(os.environ.get("HADAF_MIN_FILL_SECONDS", "3"))
+# Anonymous-verified responses are mixed (and their awards made) in batches of at least this
+# many, so no id, time or place on disk says which account gave which answers
+# (participation/submissions/mixing.py, docs/privacy.md).
+HADAF_ANONYMOUS_BATCH = int(os.environ.get("HADAF_ANONYMOUS_BATCH", "10"))

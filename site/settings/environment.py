@@ -67,17 +67,25 @@ def database(default_sqlite_path):
 
 
 def cache(redis_url=None):
-    """Redis when ``REDIS_URL`` is set, otherwise a per-process memory cache."""
+    """Redis when ``REDIS_URL`` is set, otherwise a per-process memory cache.
+
+    Redis through ``site.cache.ResilientRedisCache``: when Redis is unreachable the site
+    keeps answering from the database, each process counting its rate limits in its own
+    memory (docs/deploy.md, "When Redis is down"). The timeouts are short because a
+    healthy Redis answers in a millisecond; a dead one then costs one short wait per
+    ``REDIS_RETRY_SECONDS`` and process, not one per request.
+    """
     redis_url = redis_url or os.environ.get("REDIS_URL")
     if redis_url:
         return {
-            "BACKEND": "django_redis.cache.RedisCache",
+            "BACKEND": "site.cache.ResilientRedisCache",
             "LOCATION": redis_url,
             "KEY_PREFIX": "hadaf",
             "OPTIONS": {
                 "CLIENT_CLASS": "django_redis.client.DefaultClient",
-                "SOCKET_CONNECT_TIMEOUT": 2,
-                "SOCKET_TIMEOUT": 2,
+                "SOCKET_CONNECT_TIMEOUT": float(os.environ.get("REDIS_CONNECT_TIMEOUT", "0.5")),
+                "SOCKET_TIMEOUT": float(os.environ.get("REDIS_TIMEOUT", "1")),
+                "RETRY_SECONDS": float(os.environ.get("REDIS_RETRY_SECONDS", "5")),
             },
         }
     return {

@@ -36,10 +36,11 @@ STORAGES = environment.storages(
 # a slow or unreachable mail server never holds up a request.
 TASKS = environment.tasks(environment.DATABASE_TASKS_BACKEND)
 
-# With Redis, sessions are read from the shared cache and written through to the
-# database, so any app server can serve any visitor and a Redis restart logs no one out.
-if os.environ.get("REDIS_URL"):
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions live in the database only (Django's default engine, one primary-key read per
+# signed-in request), so any app server can serve any visitor and an unreachable Redis
+# logs no one out. Not "cached_db": while Redis is down its copies would be per process,
+# and a session deleted then (sign-out) would come back from Redis once it answers.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # HTTPS. Behind a TLS-terminating proxy set SECURE_PROXY_SSL_HEADER=1 so Django
 # trusts its X-Forwarded-Proto header.
@@ -48,6 +49,7 @@ if environment.env_bool("SECURE_PROXY_SSL_HEADER"):
 SECURE_SSL_REDIRECT = environment.env_bool("SECURE_SSL_REDIRECT", default=True)
 SESSION_COOKIE_SECURE = environment.env_bool("SECURE_COOKIES", default=True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = environment.env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS")
 SECURE_HSTS_PRELOAD = environment.env_bool("SECURE_HSTS_PRELOAD")

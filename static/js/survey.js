@@ -34,7 +34,7 @@
 
     function update(form) {
         form.querySelectorAll("[data-show-if]").forEach(function (question) {
-            var source = form.querySelector('[data-code="' + question.dataset.showIf + '"]');
+            var source = form.querySelector('[data-question-id="' + question.dataset.showIf + '"]');
             if (!source) { return; }  // The earlier question is on another step: the server decides.
             var expected = question.dataset.showIfAnswers.split("|");
             var given = answersOf(source);

@@ -158,8 +158,8 @@ def test_the_persian_calendar_has_a_deadline_for_each_public_call(client, world,
     calendar = read_calendar(client, "/feeds/calls.ics")
     events = {str(event["URL"]): event for event in calendar.walk("VEVENT")}
 
-    with_deadline = ["open_survey", "results_survey", "decided_draft", "idea_call"]
-    assert set(events) == {f"http://testserver{world[name].url}" for name in with_deadline}
+    # Open and upcoming calls only: the closed ones' deadlines have passed.
+    assert set(events) == {f"http://testserver{world['open_survey'].url}"}
     assert calendar["X-WR-CALNAME"] == in_language("fa", "Hadaf: call deadlines")
     assert calendar["VERSION"] == "2.0"
 
@@ -176,6 +176,21 @@ def test_the_persian_calendar_has_a_deadline_for_each_public_call(client, world,
     assert format_date(survey.closes_at, "fa", with_time=True) in str(event["DESCRIPTION"])
     assert format_date(survey.opens_at, "fa", with_time=True) in str(event["DESCRIPTION"])
     assert "آذر" in str(event["DESCRIPTION"]) or "۱۴" in str(event["DESCRIPTION"])
+
+
+def test_the_calendar_lists_upcoming_calls_but_no_closed_ones(client, world, calls):
+    now = timezone.now()
+    upcoming = add_survey(
+        calls, slug="upcoming-survey", opens_at=now + 3 * DAY, closes_at=now + 20 * DAY
+    )
+    calendar = read_calendar(client, "/feeds/calls.ics")
+    urls = {str(event["URL"]) for event in calendar.walk("VEVENT")}
+    assert f"http://testserver{upcoming.url}" in urls
+    for closed in ("results_survey", "decided_draft", "idea_call"):
+        assert f"http://testserver{world[closed].url}" not in urls, closed
+    assert calendar["X-WR-CALDESC"] == in_language(
+        "fa", "Closing times of the open and upcoming calls on Hadaf."
+    )
 
 
 def test_uids_stay_the_same_between_requests(client, world):
@@ -236,6 +251,24 @@ def test_the_persian_atom_feed_announces_calls_and_outcomes(client, world, engli
     assert format_date(draft.outcome_published_at, "fa") in outcome["summary"]
     body = client.get("/feeds/calls.atom").content.decode()
     assert "ایدهٔ برگزیدهٔ محرمانه" not in body  # No individual submission.
+
+
+def test_results_keep_the_date_they_were_first_published_when_the_page_is_republished(
+    client, world
+):
+    from wagtail.models import PageLogEntry
+
+    survey = world["results_survey"]
+    first = timezone.now() - 8 * DAY
+    PageLogEntry.objects.filter(page=survey, action="wagtail.publish").update(timestamp=first)
+    survey.intro = "<p>غلط تایپی درست شد.</p>"
+    survey.save_revision().publish()  # Republished a week later, results unchanged.
+    results_url = f"http://testserver{survey.url}results/"
+    [entry] = [
+        e for e in entries_of(read_atom(client, "/feeds/calls.atom")) if e["link"] == results_url
+    ]
+    updated = datetime.datetime.fromisoformat(entry["updated"])
+    assert abs(updated - first) < datetime.timedelta(seconds=1)
 
 
 def test_outcome_dated_in_the_future_is_not_out_yet(client, world):

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.utils import translation
 from wagtail.models import Locale
 from wagtail_localize.models import TranslationSource
 
@@ -93,9 +94,23 @@ def test_language_switcher_goes_to_the_translation(client, site_tree):
     assert 'href="/about/" lang="fa" hreflang="fa" dir="rtl">فارسی</a>' in english
 
 
-def test_language_switcher_falls_back_to_the_other_home(client, site_tree):
+def test_language_switcher_says_when_a_page_is_not_translated(client, site_tree):
+    guide = site_tree["guide"]
     html = client.get("/about/guide/").content.decode()
-    assert 'href="/en/" lang="en" hreflang="en"' in html
+    notice_url = f"/en/untranslated/{guide.pk}/"
+    assert f'href="{notice_url}" lang="en" hreflang="en"' in html
+    notice = client.get(notice_url)
+    assert notice.status_code == 200
+    text = notice.content.decode()
+    # In English and in Persian, with the way to the page and to the English home.
+    assert f"“{guide.title}” exists only in Persian." in text
+    with translation.override("fa"):
+        persian = translation.gettext("“%(title)s” exists only in Persian.") % {
+            "title": guide.title
+        }
+    assert persian in text and persian != f"“{guide.title}” exists only in Persian."
+    assert 'href="/about/guide/"' in text and 'href="/en/"' in text
+    assert client.get("/en/untranslated/999999/").status_code == 404
 
 
 def test_english_menu_comes_from_the_english_home(client, site_tree):

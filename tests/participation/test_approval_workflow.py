@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import Group
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Workflow
 
@@ -80,3 +81,78 @@ def test_a_call_submitted_by_an_editor_is_live_only_after_a_moderator_approves(
     workflow_state.refresh_from_db()
     assert page.live
     assert workflow_state.status == workflow_state.STATUS_APPROVED
+
+
+# Four eyes: nobody approves their own submission ------------------------------------------
+
+
+def submitted_call(calls, author, slug="own-survey"):
+    """A new call saved by ``author`` and submitted by them to the call workflow."""
+    now = timezone.now()
+    page = SurveyCampaignPage(
+        title="نظرسنجی خودم",
+        slug=slug,
+        live=False,
+        opens_at=now,
+        closes_at=now + datetime.timedelta(days=30),
+        questions=build_questions(slug, [("consent", {"label": "موافقم", "code": "ok"})]),
+    )
+    calls.add_child(instance=page)
+    page.save_revision(user=author)
+    state = page.get_workflow().start(page, author)
+    page.refresh_from_db()
+    return page, state
+
+
+def test_a_moderator_cannot_approve_their_own_submission_but_another_can(calls, moderator):
+    page, state = submitted_call(calls, moderator)
+    task = state.current_task_state.task.specific
+    assert task.get_actions(page, moderator) == []
+    colleague = EditorFactory(email="second@ministry.test")
+    assert "approve" in [name for name, *_rest in task.get_actions(page, colleague)]
+
+
+def test_the_submitter_is_offered_neither_approve_nor_publish_in_the_editor(
+    client, calls, moderator
+):
+    page, _state = submitted_call(calls, moderator)
+    client.force_login(moderator)
+    html = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content.decode()
+    assert 'name="action-publish"' not in html
+    assert 'data-workflow-action-name="approve"' not in html and 'value="approve"' not in html
+
+
+def test_publishing_ones_own_submission_is_refused_and_changes_nothing(client, calls, moderator):
+    page, state = submitted_call(calls, moderator)
+    client.force_login(moderator)
+    edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    response = client.post(edit_url, {"action-publish": "1", "title": page.title})
+    assert response.status_code == 302 and response["Location"] == edit_url
+    page.refresh_from_db()
+    state.refresh_from_db()
+    assert not page.live and state.status == state.STATUS_IN_PROGRESS
+    response = client.post(
+        reverse(
+            "wagtailadmin_pages:workflow_action",
+            args=[page.pk, "approve", state.current_task_state.pk],
+        )
+    )
+    page.refresh_from_db()
+    assert response.status_code == 403 and not page.live
+
+
+def test_the_rule_can_be_turned_off(calls, moderator, settings):
+    settings.HADAF_APPROVAL_BY_ANOTHER_PERSON = False
+    page, state = submitted_call(calls, moderator)
+    task = state.current_task_state.task.specific
+    assert "approve" in [name for name, *_rest in task.get_actions(page, moderator)]
+
+
+def test_the_seed_gives_editing_and_approving_to_two_people():
+    from participation.people.demo import seed_accounts
+
+    accounts = seed_accounts()
+    editor, moderator = accounts["editor"], accounts["moderator"]
+    assert list(editor.groups.values_list("name", flat=True)) == ["Editors"]
+    assert list(moderator.groups.values_list("name", flat=True)) == ["Moderators"]
+    assert moderator.email == "moderator@hadaf.test" and moderator.is_staff

@@ -1,4 +1,5 @@
 import csv
+import datetime
 import io
 
 import pytest
@@ -71,7 +72,7 @@ def test_xlsx_is_right_to_left_with_a_codebook_and_persian_intact(client, editor
     assert record[columns["l3"]] == 3
     assert [record[columns[f"m_{n}"]] for n in range(1, 5)] == [1, 2, 3, 4]
     assert [record[columns[f"prio_{n}"]] for n in range(1, 4)] == [2, 1, 3]
-    assert record[columns["last_iso"]] == "2025-09-23"
+    assert record[columns["last_iso"]] == datetime.datetime(2025, 9, 23)  # A date cell.
     assert record[columns["last"]] == "۱۴۰۴/۰۷/۰۱"
     assert record[columns["university"]] == "دانشگاه تهران"
     assert record[columns["submitted_jalali"]].startswith("۱۴۰")
@@ -152,3 +153,40 @@ def test_neutralise_covers_every_formula_start():
         assert exports.neutralise(f"{start}1") == f"'{start}1"
     assert exports.neutralise("سلام") == "سلام"
     assert exports.neutralise(-3) == -3
+
+
+def test_xlsx_freezes_the_header_and_writes_dates_as_date_cells(client, editor, answered):
+    client.force_login(editor)
+    first, _second = answered
+    answers, codebook = xlsx_of(client, first.call.specific).worksheets
+    assert answers.freeze_panes == "A2" and codebook.freeze_panes == "A2"
+    header = [cell.value for cell in answers[1]]
+    columns = by_code(header)
+    assert answers.cell(row=1, column=1).font.bold
+    submitted = answers.cell(row=2, column=header.index(columns["submitted_iso"]) + 1)
+    assert isinstance(submitted.value, datetime.datetime) and submitted.is_date
+    assert submitted.number_format == "yyyy-mm-dd hh:mm"
+    last = answers.cell(row=2, column=header.index(columns["last_iso"]) + 1)
+    assert last.is_date and last.number_format == "yyyy-mm-dd"
+    # The Jalali text stays beside the date cell.
+    jalali = answers.cell(row=2, column=header.index(columns["last"]) + 1)
+    assert jalali.value == "۱۴۰۴/۰۷/۰۱"
+
+
+def test_likert_matrix_and_rating_answers_have_their_scale_labels(client, editor, answered):
+    client.force_login(editor)
+    first, _second = answered
+    page = first.call.specific
+    rows = list(xlsx_of(client, page).worksheets[0].iter_rows(values_only=True))
+    record = dict(zip(rows[0], rows[1], strict=True))
+    columns = by_code(rows[0])
+    assert record[columns["l3"]] == 3
+    assert record[columns["l3_label"]] in {"نه موافقم نه مخالف", "Neither agree nor disagree"}
+    assert record[columns["m_1_label"]] in {"کاملاً مخالفم", "Strongly disagree"}
+    assert record[columns["nps_label"]] == "۸"  # An unnamed point of the 0–10 scale.
+    csv_rows = csv_of(client, page)
+    csv_columns = by_code(csv_rows[0].keys())
+    record = [row for row in csv_rows if row[csv_columns["submission"]] == str(first.uuid)][0]
+    assert record[csv_columns["l3_label"]] == record[csv_columns["l3_label"]].strip()
+    assert record[csv_columns["l3_label"]] not in {"", "3", "3.0"}
+    assert record[csv_columns["last_iso"]] == "2025-09-23"

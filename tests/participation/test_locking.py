@@ -150,9 +150,15 @@ def survey(home_page):
 
 
 def respond(page):
+    """One response answering «level» (its second choice), «field» and «useful», not «grid»."""
     questionnaire = read_questions(page.questions)
-    level = questionnaire.by_code()["level"]
-    answers = [Answer(question_id=level.id, choice_id=level.choices[1].id)]
+    by_code = questionnaire.by_code()
+    level = by_code["level"]
+    answers = [
+        Answer(question_id=level.id, choice_id=level.choices[1].id),
+        Answer(question_id=by_code["field"].id, text="ریاضی"),
+        Answer(question_id=by_code["useful"].id, number=4),
+    ]
     submit_response(page, UserFactory(), answers, questionnaire, language="fa")
 
 
@@ -160,7 +166,39 @@ def test_a_call_without_responses_can_change_freely(survey):
     edited = [item for item in raw_questions() if item["type"] == "step"]
     assert locking_conflicts(survey, stream(edited)) == []
     respond(survey)
-    assert len(locking_conflicts(survey, stream(edited))) == 4
+    # Only the three answered questions are locked; «grid» never was answered.
+    assert reasons(locking_conflicts(survey, stream(edited))) == [
+        ("removed", "مقطع تحصیلی"),
+        ("removed", "رشته"),
+        ("removed", "برنامه‌ها مفیدند."),
+    ]
+
+
+def test_only_what_has_answers_is_locked(survey):
+    respond(survey)
+    edited = [item for item in raw_questions() if item["value"].get("code") != "grid"]
+    del question(edited, "level")["value"]["choices"][0]  # Never chosen.
+    assert locking_conflicts(survey, stream(edited)) == []
+    del question(edited, "level")["value"]["choices"][0]  # The one chosen.
+    assert reasons(locking_conflicts(survey, stream(edited))) == [
+        ("choice_removed", "مقطع تحصیلی")
+    ]
+
+
+def test_the_page_editor_removes_a_question_added_by_mistake(editor_client, survey):
+    respond(survey)
+    mistake = {"type": "short_text", "value": {"label": "اشتباه", "code": "oops"}, "id": "oops-id"}
+    draft = survey.get_latest_revision_as_object()
+    draft.questions = [*raw_questions(), mistake]
+    draft.save_revision()
+    edited = raw_questions()  # The unanswered question removed again.
+
+    response = edit_page(editor_client, survey, edited)
+
+    assert response.status_code == 302, response.context["form"].errors
+    survey.refresh_from_db()
+    latest = read_questions(survey.get_latest_revision_as_object().questions)
+    assert "oops" not in latest.by_code()
 
 
 def test_the_live_questions_count_even_when_a_draft_already_dropped_one(survey):

@@ -1,3 +1,5 @@
+import uuid
+
 from wagtail.blocks import StreamValue
 
 from participation.questions.blocks import QuestionStreamBlock
@@ -8,7 +10,11 @@ BLOCK = QuestionStreamBlock()
 
 def stream(*children):
     return StreamValue(
-        BLOCK, [(kind, BLOCK.child_blocks[kind].to_python(value)) for kind, value in children]
+        BLOCK,
+        [
+            (kind, BLOCK.child_blocks[kind].to_python(value), str(uuid.uuid4()))
+            for kind, value in children
+        ],
     )
 
 
@@ -33,7 +39,11 @@ def test_questions_are_read_with_stable_ids_steps_and_conditions():
     assert (first.step, likert.step, text.step) == (0, 1, 1)
     assert questionnaire.step_titles == ("", "گام دوم")
     assert len(likert.scale) == 7 and likert.reverse_coded
-    assert text.condition.question_code == "role" and text.condition.answers == ("الف", "ب")
+    # A legacy condition (code and typed labels) is read as the question's and choices' ids.
+    assert text.condition.question_id == str(value[0].id)
+    assert text.condition.question_code == "role"
+    assert text.condition.answers == tuple(choice.id for choice in first.choices)
+    assert text.condition.labels == ("الف", "ب")
 
 
 def test_duplicate_codes_are_refused():

@@ -10,6 +10,8 @@ from wagtail.models import Locale
 from participation.choices import AnonymityMode, Audience, AudienceRole, ResultsVisibility
 from participation.people.choices import Role
 from participation.submissions.models import Answer, ParticipationReceipt, Submission
+from participation.submissions.services import hash_edit_token
+from participation.surveys.views import SECRET_COOKIE
 from tests.pages.factories import CallIndexPageFactory
 from tests.participation.factories import C, Q, R, SurveyCampaignPageFactory, valid_answers
 from tests.people.factories import UserFactory
@@ -197,6 +199,8 @@ def test_editing_after_closing_changes_nothing(student_client, survey):
 
 
 def test_anonymous_verified_calls_store_no_link_to_the_account(client, calls, student):
+    """The edit secret is shown once and kept nowhere on the server; it opens the answers
+    only through a POST body (never a URL, never the session)."""
     page = SurveyCampaignPageFactory(parent=calls, anonymity=AnonymityMode.ANONYMOUS_VERIFIED)
     client.force_login(student)
     response = post_all(client, page)
@@ -204,25 +208,47 @@ def test_anonymous_verified_calls_store_no_link_to_the_account(client, calls, st
     assert submission.participant is None
     assert submission.edit_token_hash
     assert ParticipationReceipt.objects.filter(participant=student).count() == 1
-    thanks = client.get(response["Location"]).content.decode()
-    assert "token=" in thanks
+    cookie = response.cookies[SECRET_COOKIE]
+    assert cookie["httponly"] and cookie["path"] == page.url and cookie["samesite"] == "Strict"
+    secret = cookie.value
+    assert hash_edit_token(secret) == submission.edit_token_hash
+    assert secret not in response["Location"]
+    assert not any(secret in str(value) for value in client.session.values())
+    thanks = client.get(response["Location"])
+    html = thanks.content.decode()
+    assert secret in html and f"?edit=1#edit-secret={secret}" in html
+    assert "token=" not in html
+    assert thanks.cookies[SECRET_COOKIE].value == ""  # deleted once shown
     again = client.get(response["Location"]).content.decode()
-    assert "survey-notice__secret" not in again  # the secret link is shown once
-    # The session still holds the secret, so the person can edit in this browser.
+    assert secret not in again  # shown once
+    # Back on the page: a way to enter the secret, not a link carrying it.
     html = client.get(page.url).content.decode()
-    assert "token=" in html
-    token = next(value for key, value in client.session.items() if ".token." in key)
-    response = post_all(client, page, {name("major"): "فلسفه"}, url=page.url + "?edit=1")
-    assert "updated=1" in response["Location"]
+    assert f'href="{page.url}?edit=1#participate"' in html
+    form = client.get(page.url + "?edit=1").content.decode()
+    assert 'name="edit_secret"' in form and "js/edit-secret.js" in form
+    # The secret, posted, opens every question on one page with the stored answers.
+    opened = client.post(page.url + "?edit=1", {"edit_secret": secret, "_action": "unlock"})
+    html = opened.content.decode()
+    assert f'name="{name("major")}"' in html and f'name="{name("interests")}"' in html
+    assert f'value="{secret}"' in html and "no-store" in opened["Cache-Control"]
+    response = post_all(
+        client, page, {name("major"): "فلسفه"}, url=page.url + "?edit=1", edit_secret=secret
+    )
+    assert "updated=1" in response["Location"] and secret not in response["Location"]
     assert Submission.objects.get().answers.get(question_id=Q["major"]).text == "فلسفه"
-    # Another browser, same account: only the secret link opens the answers.
+    # Without the secret, or with a wrong one, nothing opens or changes.
     other = Client()
     other.force_login(student)
-    assert "token=" not in other.get(page.url).content.decode()
+    assert secret not in other.get(page.url).content.decode()
+    wrong = post_all(
+        other, page, {name("major"): "تاریخ"}, url=page.url + "?edit=1", edit_secret="x" * 32
+    )
+    assert wrong.status_code == 400
     post_all(other, page, {name("major"): "تاریخ"}, url=page.url + "?edit=1")
     assert Submission.objects.get().answers.get(question_id=Q["major"]).text == "فلسفه"
+    # Another browser, same account, with the secret: the answers open.
     response = post_all(
-        other, page, {name("major"): "تاریخ"}, url=f"{page.url}?edit=1&token={token}"
+        other, page, {name("major"): "تاریخ"}, url=page.url + "?edit=1", edit_secret=secret
     )
     assert "updated=1" in response["Location"]
     assert Submission.objects.get().answers.get(question_id=Q["major"]).text == "تاریخ"

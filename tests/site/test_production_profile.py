@@ -5,6 +5,7 @@ start ``bin/serve_prod.py`` for real against the local PostgreSQL and Redis, on 
 free port and a throwaway database, and are skipped only when either is unreachable.
 """
 
+import http.cookiejar
 import importlib.util
 import io
 import json
@@ -15,9 +16,11 @@ import stat
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
+from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from django.core import mail
@@ -61,8 +64,9 @@ def test_production_uses_the_database_task_backend_redis_and_private_storage(tmp
     private = tmp_path / "private"
     values = production_settings(MEDIA_ROOT=tmp_path / "media", PRIVATE_MEDIA_ROOT=private)
     assert values["tasks"] == "django_tasks_db.DatabaseBackend"
-    assert values["cache"] == "django_redis.cache.RedisCache"
-    assert values["session_engine"] == "django.contrib.sessions.backends.cached_db"
+    assert values["cache"] == "site.cache.ResilientRedisCache"
+    # Sessions in the database only: an unreachable Redis signs no one out (finding 8).
+    assert values["session_engine"] == "django.contrib.sessions.backends.db"
     assert values["debug"] is False
     storages = values["storages"]
     assert storages["staticfiles"]["BACKEND"] == (
@@ -303,21 +307,24 @@ def serveprod_site(tmp_path_factory):
 class ServeProd:
     """``bin/serve_prod.py`` running in a subprocess, its output in a file."""
 
-    def __init__(self, site, tmp_path):
+    def __init__(self, site, tmp_path, **env):
         folder = site["folder"]
         self.port = free_port()
         self.output = tmp_path / "serve-prod.log"
         self.static_root = folder / "static"
         self.key_file = folder / "secret_key"
         self.env = project_env(
-            DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{site['database']}",
-            REDIS_URL="redis://127.0.0.1:6379/14",
-            STATIC_ROOT=self.static_root,
-            MEDIA_ROOT=folder / "media",
-            PRIVATE_MEDIA_ROOT=folder / "private",
-            SECRET_KEY_FILE=self.key_file,
-            GUNICORN_WORKERS="1",
-            TASKS_BACKEND="",
+            **{
+                "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{site['database']}",
+                "REDIS_URL": "redis://127.0.0.1:6379/14",
+                "STATIC_ROOT": self.static_root,
+                "MEDIA_ROOT": folder / "media",
+                "PRIVATE_MEDIA_ROOT": folder / "private",
+                "SECRET_KEY_FILE": self.key_file,
+                "GUNICORN_WORKERS": "1",
+                "TASKS_BACKEND": "",
+                **env,
+            }
         )
         argv = [sys.executable, "bin/serve_prod.py", "--bind", f"127.0.0.1:{self.port}"]
         if site["prepared"]:
@@ -469,3 +476,115 @@ def test_serve_prod_prints_its_environment_for_manage_py(tmp_path):
     assert "export DATABASE_URL=postgres://x@db/h" in result.stdout
     key = (tmp_path / "key").read_text().strip()
     assert f"export SECRET_KEY={key}" in result.stdout
+
+
+# Redis unreachable (issue 16, finding 8): the site answers from the database.
+
+CONTENT_SCRIPT = """
+import json
+from django.urls import reverse
+from pages.demo_content import ensure_home_page
+from tests.participation.factories import SurveyCampaignPageFactory, valid_answers
+from tests.people.factories import DEFAULT_PASSWORD, UserFactory, with_confirmed_email
+
+home = ensure_home_page()
+survey = SurveyCampaignPageFactory(parent=home, slug="redis-down-survey")
+user = with_confirmed_email(UserFactory(email="redis.down@university.test"))
+print(json.dumps({
+    "home": home.url, "survey": survey.url, "email": user.email,
+    "password": DEFAULT_PASSWORD, "answers": valid_answers(),
+    "login": reverse("account_login"),
+}))
+"""
+
+
+class FormFields(HTMLParser):
+    """The named ``<input>`` values of a page (hidden fields, the CSRF token)."""
+
+    def __init__(self):
+        super().__init__()
+        self.values = {}
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "input" and attrs.get("name") and attrs.get("type") in ("hidden", None):
+            self.values.setdefault(attrs["name"], attrs.get("value") or "")
+
+
+class NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+class Browser:
+    """Cookies kept, redirects not followed: each answer's own status is seen."""
+
+    def __init__(self, port):
+        self.base = f"http://127.0.0.1:{port}"
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), NoRedirects()
+        )
+
+    def request(self, path, data=None):
+        body = urlencode(data, doseq=True).encode() if data is not None else None
+        request = urllib.request.Request(self.base + path, data=body)
+        try:
+            with self.opener.open(request, timeout=30) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:  # 3xx (not followed), 4xx and 5xx
+            return error.code, error.read().decode(errors="replace")
+
+    def form(self, path):
+        status, html = self.request(path)
+        assert status == 200, (path, status, html[:2000])
+        fields = FormFields()
+        fields.feed(html)
+        return fields.values
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_with_redis_unreachable_the_site_answers_from_the_database(serveprod_site, tmp_path):
+    server = ServeProd(
+        serveprod_site,
+        tmp_path,
+        REDIS_URL=f"redis://127.0.0.1:{free_port()}/9",  # a closed port
+        HADAF_MIN_FILL_SECONDS="0",
+    )
+    try:
+        # Generous: the first run migrates and collects the static files on a busy machine.
+        status, health = server.wait_until_healthy(timeout=900)
+        assert status == 200 and health == {
+            "status": "degraded",
+            "checks": {"database": True, "cache": False},
+        }, server.log()
+        serveprod_site["prepared"] = True
+        env = {
+            **server.env,
+            "DJANGO_SETTINGS_MODULE": "site.settings.production",
+            "SECRET_KEY": server.key_file.read_text().strip(),
+            "ALLOWED_HOSTS": "127.0.0.1",
+        }
+        result = run_manage("shell", "-c", CONTENT_SCRIPT, env=env)
+        assert result.returncode == 0, result.stderr
+        content = json.loads(result.stdout.strip().splitlines()[-1])
+
+        browser = Browser(server.port)
+        for path in (content["home"], content["survey"], "/api/v2/pages/"):
+            status, html = browser.request(path)
+            assert status == 200, (path, status, server.log()[-3000:])
+        fields = browser.form(content["login"])
+        login = {**fields, "login": content["email"], "password": content["password"]}
+        status, html = browser.request(content["login"], login)
+        assert status == 302, (status, html[:2000], server.log()[-3000:])
+
+        fields = browser.form(content["survey"])
+        answers = {**content["answers"], "_step": "1", "_action": "submit"}
+        answers["csrfmiddlewaretoken"] = fields["csrfmiddlewaretoken"]
+        status, html = browser.request(content["survey"], answers)
+        assert status == 302, (status, html[:2000], server.log()[-3000:])
+
+        # Still degraded: the breaker answers, Redis is not waited for.
+        status, health = server.wait_until_healthy()
+        assert health["status"] == "degraded"
+    finally:
+        server.stop()

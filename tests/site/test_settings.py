@@ -66,7 +66,12 @@ def test_default_database_is_embedded_sqlite(monkeypatch, tmp_path):
 
 def test_cache_uses_redis_when_redis_url_is_set(monkeypatch):
     monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/3")
-    assert environment.cache()["BACKEND"] == "django_redis.cache.RedisCache"
+    config = environment.cache()
+    # Degrades to process memory when Redis is unreachable (tests/site/test_redis_down.py),
+    # after one short wait per interval.
+    assert config["BACKEND"] == "site.cache.ResilientRedisCache"
+    assert config["OPTIONS"]["SOCKET_CONNECT_TIMEOUT"] <= 1
+    assert config["OPTIONS"]["SOCKET_TIMEOUT"] <= 1
     monkeypatch.delenv("REDIS_URL")
     assert environment.cache()["BACKEND"].endswith("LocMemCache")
 
@@ -89,3 +94,29 @@ def test_env_list(monkeypatch, raw, expected):
     else:
         monkeypatch.setenv("HADAF_TEST_LIST", raw)
     assert environment.env_list("HADAF_TEST_LIST", ["fallback"]) == expected
+
+
+def production_value(script):
+    result = run_manage("shell", "-c", script, env=project_env(**PRODUCTION_ENV))
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_production_language_cookie_is_secure_lax_and_http_only():
+    script = (
+        "from django.conf import settings as s; "
+        "print(s.LANGUAGE_COOKIE_SECURE, s.LANGUAGE_COOKIE_SAMESITE, s.LANGUAGE_COOKIE_HTTPONLY)"
+    )
+    assert production_value(script) == "True Lax True"
+
+
+@pytest.mark.django_db
+def test_the_language_cookie_is_sent_with_its_flags(client, settings):
+    settings.LANGUAGE_COOKIE_SECURE = True  # as in production
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/en/"})
+    assert response.status_code == 302
+    cookie = response.cookies[settings.LANGUAGE_COOKIE_NAME]
+    assert cookie.value == "en"
+    assert cookie["samesite"] == "Lax"
+    assert cookie["httponly"] is True
+    assert cookie["secure"] is True

@@ -3,7 +3,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from pages.demo_content import seed_pages
-from participation.people.demo import ADMIN_EMAIL, EDITOR_EMAIL, demo_password, seed_accounts
+from participation.people.demo import (
+    ADMIN_EMAIL,
+    EDITOR_EMAIL,
+    MODERATOR_EMAIL,
+    demo_password,
+    seed_accounts,
+)
 
 
 class Command(BaseCommand):
@@ -24,6 +30,6 @@ class Command(BaseCommand):
             pages = seed_pages()
         self.stdout.write(self.style.SUCCESS(f"Demo content ready: {pages['home'].url_path}"))
         self.stdout.write(
-            f"Admin at /admin/ — editor: {EDITOR_EMAIL}, administrator: {ADMIN_EMAIL}, "
-            f"password: {demo_password()}"
+            f"Admin at /admin/ — editor: {EDITOR_EMAIL}, moderator: {MODERATOR_EMAIL}, "
+            f"administrator: {ADMIN_EMAIL}, password: {demo_password()}"
         )

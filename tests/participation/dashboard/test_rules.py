@@ -14,6 +14,7 @@ from participation.drafts import services as drafts
 from participation.ideas import workflow
 from participation.ideas.choices import IdeaStatus
 from participation.incentives.models import Award, Certificate
+from participation.submissions import mixing
 from tests.participation.drafts.conftest import CLAUSE_A, CLAUSE_B
 
 from .conftest import comment_on, respond, submitted_idea
@@ -119,6 +120,11 @@ def test_live_triggers_for_surveys_and_comments(
         respond(survey, person)
     with django_capture_on_commit_callbacks(execute=True):
         respond(anonymous_survey, person)
+    # An anonymous-verified response is not awarded as it arrives (the award would date
+    # and order it): its batch is, once mixed (here: the call's last, as when it closes).
+    assert not Award.objects.filter(kind="workshop").exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        mixing.mix(anonymous_survey.translation_key, closing=True)
     with django_capture_on_commit_callbacks(execute=True):
         comment_on(draft, person)
     with django_capture_on_commit_callbacks(execute=True):

@@ -5,7 +5,7 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 from wagtail.models import PageLogEntry
 
@@ -207,3 +207,24 @@ def test_the_rows_read_the_database_a_fixed_number_of_times(
     with django_assert_max_num_queries(8):
         rows = list(exports.submission_rows(idea_call, ranked))
     assert len(rows) == 1 + 7
+
+
+def test_sheets_freeze_a_styled_header_and_dates_are_date_cells_too(
+    client, editor, idea_call, call_with_submissions
+):
+    team = call_with_submissions["team"]
+    workbook = download(client, editor, idea_call)
+    for sheet in workbook.worksheets:
+        assert sheet.freeze_panes == "A2"
+        assert sheet.cell(row=1, column=1).font.bold
+    with translation.override("fa"):
+        submitted_at = exports.gettext("Submitted at")
+        date_column = exports.gettext("Submitted at (date)")
+        code = exports.gettext("Code")
+    header, rows = as_dicts(workbook.worksheets[0])
+    team_row = next(row for row in rows if row[code] == str(team.uuid))
+    assert team_row[submitted_at] == jalali_text(team.submitted_at)  # The text stays.
+    expected = timezone.localtime(team.submitted_at).replace(tzinfo=None, microsecond=0)
+    assert team_row[date_column].replace(microsecond=0) == expected
+    cell = workbook.worksheets[0].cell(row=2, column=header.index(date_column) + 1)
+    assert cell.is_date

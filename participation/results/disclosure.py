@@ -1,0 +1,307 @@
+"""Disclosure control: the one step every public figure of survey results goes through.
+
+Public results (the results page, ``/api/v2/`` results fields, anything marked public) show
+counts of small groups only when no arithmetic on what is published can recover them:
+
+* **Complementary suppression.** A question's figures form linked tables: the overall
+  column (what the bar chart shows), one column per role and per university (the
+  cross-tabs), and, never shown but derivable, the rest (respondents with no role or
+  university). Every line of these tables is an equation — a row of segments adds up to
+  the overall count, a column of a single-choice or scale question adds up to its
+  respondents — so hiding a count alone hides nothing. :func:`suppress` hides every count
+  above 0 and below the threshold (primary), then, until nothing changes, in every line
+  holding a hidden count also the smallest visible count of that line, until the hidden
+  counts of each such line, all but the largest, add up to at least the threshold (so each
+  of them could be a threshold larger, as far as the line tells). The tables of one
+  question share their overall column, so they are protected together, and a segment's
+  respondents hidden in one question are hidden in all (questions answered by the same
+  people would give them away).
+* **Summaries.** A mean or median beside a hidden count gives one more equation (a mean of
+  an integer scale fixes Σ value × count), so it is withheld whenever a count of its
+  distribution is hidden; a percentage is shown only when its denominator is.
+* **Batches.** Public results are read from a :class:`~.models.PublishedSnapshot`, taken
+  again only once at least ``HADAF_RESULTS_BATCH`` (default: the threshold) submissions
+  were recorded or retracted since the last one, so comparing two versions of the page
+  gives the sum of several answers, never one.
+
+``tests/participation/test_disclosure_audit.py`` checks all of this by linear programming:
+for random tables, every hidden count's feasible range, from everything published, stays
+at least the threshold wide. Editors see every number (``public=False`` never comes here).
+"""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Coalesce
+
+REST = "\x00rest"  # The segment of respondents in no listed column (no role, no university).
+RESPONDENTS = "n"  # The index of a column's respondents among its keys.
+
+
+def batch_size(threshold):
+    """How many changes a public snapshot waits for (``HADAF_RESULTS_BATCH``, default the
+    suppression threshold); at least 1."""
+    return max(1, int(getattr(settings, "HADAF_RESULTS_BATCH", 0) or threshold))
+
+
+# ---- The rule --------------------------------------------------------------------------------
+
+
+def suppress(values, lines, threshold, forced=()):
+    """Which counts to hide so that none below ``threshold`` can be derived from the others.
+
+    Args:
+        values: ``{key: count}`` of every count published or derivable.
+        lines: ``[(total key, [member keys])]``, each saying total = Σ members.
+        threshold: counts above 0 and below it are hidden (primary suppression).
+        forced: keys to hide whatever their value.
+
+    Returns:
+        set: the keys to hide. In every line holding a hidden key, the hidden counts but the
+        largest add up to at least ``threshold`` (or the whole line is hidden).
+    """
+    hidden = {key for key, value in values.items() if 0 < value < threshold}
+    hidden.update(key for key in forced if key in values)
+    changed = True
+    while changed:
+        changed = False
+        for total, members in lines:
+            if _line_needs_more(total, members, values, hidden, threshold):
+                extra = _complement(total, members, values, hidden)
+                if extra is not None:
+                    hidden.add(extra)
+                    changed = True
+    return hidden
+
+
+def _line_needs_more(total, members, values, hidden, threshold):
+    """Whether a line with hidden counts hides too little: each of its hidden counts must be
+    able to grow by ``threshold`` as far as the line says, so the hidden counts other than
+    the largest must add up to at least ``threshold``."""
+    counts = sorted(values[key] for key in [total, *members] if key in hidden)
+    if not counts:
+        return False
+    return len(counts) < 2 or sum(counts[:-1]) < threshold
+
+
+def _complement(total, members, values, hidden):
+    """The next count to hide in a line: the smallest non-zero member, else the total, else a
+    zero member (a zero still moves with the others); ``None`` when all are hidden."""
+    visible = [key for key in members if key not in hidden]
+    nonzero = sorted((values[key], index) for index, key in enumerate(visible) if values[key])
+    if nonzero:
+        return visible[nonzero[0][1]]
+    if total not in hidden and values[total]:
+        return total
+    if visible:
+        return visible[0]
+    return None if total in hidden else total
+
+
+# ---- Tables of a question --------------------------------------------------------------------
+
+
+@dataclass
+class Column:
+    """One column of counts: a segment's respondents and its count per option."""
+
+    segment: str
+    respondents: int
+    counts: list
+
+
+@dataclass
+class Table:
+    """A question's overall column and its cross-tab columns (``{by: [Column]}``).
+
+    ``partition``: each respondent is in exactly one option (single choice, scale), so a
+    column's counts add up to its respondents.
+    """
+
+    key: object
+    overall: Column
+    groups: dict = field(default_factory=dict)
+    partition: bool = True
+
+    def columns(self):
+        """Every column, with the derivable rest of each group (overall − listed columns)."""
+        yield self.overall
+        for by, columns in self.groups.items():
+            yield from columns
+            yield self.rest(by)
+
+    def rest(self, by):
+        columns = self.groups[by]
+        return Column(
+            segment=f"{by}{REST}",
+            respondents=self.overall.respondents - sum(c.respondents for c in columns),
+            counts=[
+                total - sum(c.counts[index] for c in columns)
+                for index, total in enumerate(self.overall.counts)
+            ],
+        )
+
+
+def table_values_and_lines(table):
+    """``(values, lines)`` of a table for :func:`suppress`; keys are ``(table key, segment,
+    option index or RESPONDENTS)``."""
+    values, lines = {}, []
+
+    def key(segment, index):
+        return (table.key, segment, index)
+
+    for column in table.columns():
+        values[key(column.segment, RESPONDENTS)] = column.respondents
+        for index, count in enumerate(column.counts):
+            values[key(column.segment, index)] = count
+        if table.partition:
+            lines.append(
+                (
+                    key(column.segment, RESPONDENTS),
+                    [key(column.segment, index) for index in range(len(column.counts))],
+                )
+            )
+    overall = table.overall.segment
+    for by, columns in table.groups.items():
+        segments = [column.segment for column in columns] + [f"{by}{REST}"]
+        for index in [RESPONDENTS, *range(len(table.overall.counts))]:
+            lines.append((key(overall, index), [key(segment, index) for segment in segments]))
+    return values, lines
+
+
+@dataclass
+class Protection:
+    """What a public view of a question hides: ``hidden`` keys ``(segment, index)``."""
+
+    hidden: set = field(default_factory=set)
+
+    def count_hidden(self, segment, index):
+        return (segment, index) in self.hidden
+
+    def respondents_hidden(self, segment):
+        return (segment, RESPONDENTS) in self.hidden
+
+    def column_has_hidden(self, segment):
+        """Whether any count of the column is hidden: its mean and median are withheld."""
+        return any(key[0] == segment for key in self.hidden)
+
+
+def protect_tables(tables, threshold):
+    """Protect every table of a survey together.
+
+    A segment's respondents hidden in one table are hidden in all of them, since questions
+    answered by the same people have the same respondents.
+
+    Args:
+        tables: :class:`Table` items, one per question (or matrix statement).
+        threshold: the smallest count shown.
+
+    Returns:
+        dict: table key → :class:`Protection`.
+    """
+    prepared = [(table, *table_values_and_lines(table)) for table in tables]
+    forced_segments = set()
+    while True:
+        hidden_by_table = {}
+        for table, values, lines in prepared:
+            forced = [(table.key, segment, RESPONDENTS) for segment in forced_segments]
+            hidden_by_table[table.key] = suppress(values, lines, threshold, forced)
+        segments = {
+            key[1]
+            for hidden in hidden_by_table.values()
+            for key in hidden
+            if key[2] == RESPONDENTS and key[1] != "" and REST not in key[1]
+        }
+        if segments <= forced_segments:
+            break
+        forced_segments |= segments
+    return {
+        key: Protection(hidden={(segment, index) for _k, segment, index in hidden})
+        for key, hidden in hidden_by_table.items()
+    }
+
+
+def share(count, respondents, respondents_hidden):
+    """A count's percentage of its column, or ``None`` when it would give a hidden number
+    away (the count itself, or the respondents it is a share of)."""
+    if count is None or respondents_hidden or not respondents:
+        return None
+    return 100 * count / respondents
+
+
+# ---- Published snapshots ---------------------------------------------------------------------
+
+
+def published_tallies(pages, threshold):
+    """``{call key: tally rows}`` of the latest published snapshot of each call in ``pages``.
+
+    A call's snapshot is taken (again) when it has none, or when at least
+    :func:`batch_size` submissions were recorded or retracted since it was taken; otherwise
+    the stored one is returned, so one new response never changes public figures.
+
+    One query when no snapshot is due (snapshots with the live change counter beside them);
+    two more (the tallies, one upsert) when some are.
+    """
+    from participation.submissions.models import AnswerTally
+
+    from .models import PublishedSnapshot
+    from .tally import ALL, CHANGES_VALUE
+
+    keys = {page.call_key for page in pages}
+    if not keys:
+        return {}
+    live = AnswerTally.objects.filter(
+        call_key=OuterRef("call_key"),
+        segment=ALL,
+        question_id="",
+        row_id="",
+        choice_id="",
+        value=CHANGES_VALUE,
+    ).values("count")[:1]
+    snapshots = {
+        snapshot.call_key: snapshot
+        for snapshot in PublishedSnapshot.objects.filter(call_key__in=keys).annotate(
+            live_changes=Coalesce(Subquery(live), 0)
+        )
+    }
+    step = batch_size(threshold)
+    due = {
+        key
+        for key in keys
+        if key not in snapshots or abs(snapshots[key].live_changes - snapshots[key].changes) >= step
+    }
+    rows = {key: snapshot.tallies for key, snapshot in snapshots.items() if key not in due}
+    if due:
+        rows.update(_take_snapshots(due))
+    return rows
+
+
+def _take_snapshots(keys):
+    from participation.submissions.models import AnswerTally
+
+    from .models import PublishedSnapshot
+    from .tally import ALL, CHANGES_VALUE
+
+    rows = {key: [] for key in keys}
+    changes = dict.fromkeys(keys, 0)
+    tally_rows = (
+        AnswerTally.objects.filter(call_key__in=keys)
+        .exclude(count=0)
+        .values_list("call_key", "segment", "question_id", "row_id", "choice_id", "value", "count")
+    )
+    for call_key, segment, question, row, choice, value, count in tally_rows:
+        if (segment, question, row, choice, value) == (ALL, "", "", "", CHANGES_VALUE):
+            changes[call_key] = count
+        else:
+            rows[call_key].append([segment, question, row, choice, value, count])
+    PublishedSnapshot.objects.bulk_create(
+        [
+            PublishedSnapshot(call_key=key, changes=changes[key], tallies=rows[key])
+            for key in sorted(keys, key=str)
+        ],
+        update_conflicts=True,
+        unique_fields=["call_key"],
+        update_fields=["changes", "tallies", "taken_at"],
+    )
+    return rows

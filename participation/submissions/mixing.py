@@ -1,0 +1,155 @@
+"""Mixing anonymous-verified participation so that nothing stored keeps its arrival order.
+
+An anonymous-verified response is two rows written in one transaction: the receipt (who
+took part) and the submission with its answers (what was answered). Ids are random and
+timestamps are days (see ``models``), but a database still remembers more than its
+columns: on PostgreSQL every row version carries the id of the transaction that wrote it
+(``xmin``) and sits where it was written (``ctid``), in arrival order. Two steps take that
+away (docs/privacy.md says what each leaves):
+
+* :func:`churn_receipts`, in the submission's own transaction: ``BATCH - 1`` other receipts
+  of the call are rewritten with the new one, in a random order, so the transaction that
+  wrote a submission also wrote at least ``BATCH`` receipts, in no telling order.
+* :func:`mix`, once ``BATCH`` responses wait (or when the call has closed): every waiting
+  submission, padded with random earlier ones, and its answers are rewritten in one
+  transaction in a random order, and so are as many receipts (when the call has closed:
+  all of them, and the call's tallies). Then
+  :data:`batch_released` is sent, so the incentives of anonymous calls are awarded per
+  batch, in a random order, rather than one by one as people answer.
+
+On SQLite, rows are stored in the order of their (random) ids and there is no ``xmin``:
+both steps are harmless there and kept for the same behaviour.
+"""
+
+import random
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import F
+from django.db.models.functions import Collate
+from django.dispatch import Signal
+
+from .models import Answer, AnswerTally, ParticipationReceipt, Submission
+
+DEFAULT_BATCH = 10
+
+# Sent after a mixing step commits, with ``call_key``: the receipts of the call may now be
+# rewarded (the receiver awards those not yet awarded, in a random order).
+batch_released = Signal()
+
+_random = random.SystemRandom()
+
+
+def batch_size():
+    """How many anonymous responses are mixed together at least (``HADAF_ANONYMOUS_BATCH``)."""
+    return max(int(getattr(settings, "HADAF_ANONYMOUS_BATCH", DEFAULT_BATCH)), 2)
+
+
+def _sample(queryset, count):
+    """The primary keys of up to ``count`` random rows of ``queryset``."""
+    if count <= 0:
+        return []
+    return list(queryset.order_by("?").values_list("pk", flat=True)[:count])
+
+
+def _rewrite_in_random_order(model, pks, field_name):
+    """Rewrite each row of ``pks`` in a random order; each gets a new version and place.
+
+    ``field_name`` is written with its own value. The rows are locked first in key order
+    (a fixed order, so concurrent calls cannot deadlock), then written one by one in a
+    shuffled order.
+    """
+    pks = list(pks)
+    if not pks:
+        return
+    _lock(model, pks)
+    _random.shuffle(pks)
+    for pk in pks:
+        model.objects.filter(pk=pk).update(**{field_name: F(field_name)})
+
+
+def _lock(model, pks):
+    """Lock the rows ``pks`` in key order (one order for every caller: no deadlock)."""
+    if pks:
+        list(model.objects.select_for_update().filter(pk__in=pks).order_by("pk").values_list("pk"))
+
+
+def _rewrite_tallies(call_key):
+    """Rewrite the call's tallies, so none keeps the mark of the last response that moved it.
+
+    They are locked in the order submissions update them (``tally._upsert`` sorts its rows
+    by code point, which is PostgreSQL's "C" collation), so the two cannot deadlock.
+    """
+    tallies = AnswerTally.objects.filter(call_key=call_key)
+    if connection.vendor == "postgresql":
+        order = [
+            Collate(F(name), "C") for name in ("segment", "question_id", "row_id", "choice_id")
+        ]
+        list(tallies.select_for_update().order_by(*order, Collate(F("value"), "C")).values("pk"))
+    tallies.update(count=F("count"))
+
+
+def churn_receipts(receipt):
+    """Rewrite ``receipt`` together with ``BATCH - 1`` random receipts of its call.
+
+    Called in the transaction that wrote ``receipt`` and its submission; see the module
+    docstring.
+    """
+    others = _sample(
+        ParticipationReceipt.objects.filter(call_key=receipt.call_key).exclude(pk=receipt.pk),
+        batch_size() - 1,
+    )
+    _rewrite_in_random_order(ParticipationReceipt, [receipt.pk, *others], "call_key")
+
+
+def waiting(call_key):
+    """How many anonymous responses of ``call_key`` wait for the mixing step."""
+    return Submission.objects.filter(call_key=call_key, awaiting_mix=True).count()
+
+
+def mix(call_key, *, closing=False):
+    """Mix the waiting anonymous responses of ``call_key`` if there are enough (or closing).
+
+    Args:
+        call_key: the call's translation key.
+        closing: the call is closed: mix every response and receipt of the call, waiting
+            or not, so the final state keeps no batch boundaries either.
+
+    Returns:
+        int: how many responses were mixed (0 when it was not yet time).
+    """
+    size = batch_size()
+    with transaction.atomic():
+        pending = list(
+            Submission.objects.select_for_update()
+            .filter(call_key=call_key, awaiting_mix=True)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        if not closing and len(pending) < size:
+            return 0
+        anonymous = Submission.objects.filter(call_key=call_key, participant__isnull=True)
+        anonymous = anonymous.exclude(edit_token_hash="")
+        receipts = ParticipationReceipt.objects.filter(call_key=call_key)
+        if closing:
+            padding = list(anonymous.filter(awaiting_mix=False).values_list("pk", flat=True))
+            receipt_pks = list(receipts.values_list("pk", flat=True))
+        else:
+            padding = _sample(anonymous.filter(awaiting_mix=False), size - len(pending))
+            receipt_pks = _sample(receipts, max(size, len(pending)))
+        _lock(Submission, padding)
+        group = pending + padding
+        _random.shuffle(group)
+        for pk in group:
+            Submission.objects.filter(pk=pk).update(awaiting_mix=False)
+            Answer.objects.filter(submission_id=pk).update(question_id=F("question_id"))
+        _rewrite_in_random_order(ParticipationReceipt, receipt_pks, "call_key")
+        if closing:
+            _rewrite_tallies(call_key)
+        if not group and not receipt_pks:
+            return 0
+        transaction.on_commit(
+            lambda: batch_released.send(sender=ParticipationReceipt, call_key=call_key),
+            robust=True,
+        )
+    return len(group)

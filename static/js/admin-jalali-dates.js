@@ -1,0 +1,105 @@
+/*
+ * The Jalali date picker of the Persian admin (participation/jalali.py renders the inputs).
+ *
+ * The text input stays the primary control: an editor can type a date in Persian or Latin
+ * digits, and the picker (@majidh1/jalalidatepicker, static/vendor) only opens beside it
+ * while it has focus. The picker is a mouse aid: it takes no focus (Tab moves on, Escape
+ * closes it) and is hidden from screen readers, which read and edit the text input.
+ *
+ * The picker reads and writes Latin digits, so the value is in Latin digits while the input
+ * has focus and in Persian digits otherwise; the server reads both.
+ */
+(function () {
+  "use strict";
+
+  var SELECTOR = "input[data-jdp]";
+  var PERSIAN = "۰۱۲۳۴۵۶۷۸۹";
+  var ARABIC = "٠١٢٣٤٥٦٧٨٩";
+
+  function toLatin(text) {
+    return text.replace(/[۰-۹٠-٩]/g, function (digit) {
+      var index = PERSIAN.indexOf(digit);
+      return String(index >= 0 ? index : ARABIC.indexOf(digit));
+    });
+  }
+
+  function toPersian(text) {
+    return text.replace(/[0-9]/g, function (digit) {
+      return PERSIAN[Number(digit)];
+    });
+  }
+
+  function isDateInput(element) {
+    return element instanceof HTMLInputElement && element.matches(SELECTOR);
+  }
+
+  // Capture phase: runs before the picker's own focus listener reads the value.
+  document.addEventListener(
+    "focusin",
+    function (event) {
+      if (isDateInput(event.target)) {
+        event.target.value = toLatin(event.target.value);
+      }
+    },
+    true
+  );
+
+  document.addEventListener(
+    "focusout",
+    function (event) {
+      if (isDateInput(event.target)) {
+        event.target.value = toPersian(event.target.value);
+      }
+    },
+    true
+  );
+
+  // A date picked with the mouse: Persian digits again once the input has lost focus, and
+  // the change Wagtail listens for (unsaved-changes warning, autosave).
+  document.addEventListener("jdp:change", function (event) {
+    var input = event.target;
+    if (!isDateInput(input)) {
+      return;
+    }
+    if (document.activeElement !== input) {
+      input.value = toPersian(input.value);
+    }
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+    input.dispatchEvent(new Event("change", { bubbles: true }));
+  });
+
+  function start() {
+    if (!window.jalaliDatepicker || window.hadafJalaliPickerStarted) {
+      return;
+    }
+    window.hadafJalaliPickerStarted = true;
+    window.jalaliDatepicker.startWatch({
+      selector: SELECTOR,
+      time: true,
+      hasSecond: false,
+      persianDigits: true,
+      // Typing stays possible: the input is never made read-only.
+      autoReadOnlyInput: false,
+      showCloseBtn: true,
+      zIndex: 2000,
+    });
+  }
+
+  // Bubble phase, after the picker has drawn itself for the focused input: the picker is
+  // not operable by keyboard, so it is not announced; the text input is the accessible
+  // control.
+  document.addEventListener("focusin", function (event) {
+    if (isDateInput(event.target)) {
+      var container = document.querySelector("jdp-container");
+      if (container) {
+        container.setAttribute("aria-hidden", "true");
+      }
+    }
+  });
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

@@ -1,0 +1,28 @@
+"""The comparison table's XLSX reads as a table: widths, wrapped text, a frozen, styled header."""
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from participation.drafts.comparison import COMPARISON_WIDTHS
+from tests.people.factories import EditorFactory
+
+from .conftest import comment_on
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_comparison_xlsx_has_widths_wrapping_and_a_header_style(client, draft, participant):
+    comment_on(draft, participant, body="متن روشن‌تری لازم است.")
+    client.force_login(EditorFactory())
+    response = client.get(f"{draft.url}{draft.reverse_subpage('comparison_export')}")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).worksheets[0]
+    assert sheet.freeze_panes == "A2"
+    widths = [sheet.column_dimensions[letter].width for letter in "ABCDEFGH"]
+    assert widths == list(COMPARISON_WIDTHS)
+    header = sheet.cell(row=1, column=1)
+    assert header.font.bold and header.fill.fgColor.rgb.endswith("DCEFE8")
+    text = sheet.cell(row=2, column=3)
+    assert text.value and text.alignment.wrap_text and text.alignment.vertical == "top"

@@ -1,0 +1,411 @@
+"""Anonymous-verified answers cannot be linked to accounts (issue 16: findings 1, 2, 3, 12a).
+
+The main test has N people answer an anonymous-verified survey through the real view (at
+the same time, in threads, on PostgreSQL), with an incentive rule that gives each a
+certificate, then closes the call and runs the mixing step. Knowing who wrote what (each
+person gives a different text answer), it tries every join an operator with the whole
+database and the admin could try — ids, ranks, timestamps exact and nearest, PostgreSQL's
+row versions (``xmin``) and places (``ctid``), the session table, the awards, their
+notices, certificates, emails and audit rows, the export — and requires that none links
+better than chance.
+
+The bound: an attack that pairs the k-th submission of one order with the k-th account of
+another is right about as often as the fixed points of a random permutation of N, which
+are Poisson(1) distributed. P(X >= 9) = e^-1 * sum_{k>=9} 1/k! ~ 1.1e-6, so over the few
+hundred attacks below a false alarm has probability < 1e-3 (union bound), while the old
+code matched 30 of 30. Attacks that guess per submission (nearest time, same xmin) are at
+most as good as a guess among the tied candidates, which is bounded the same way.
+"""
+
+import csv
+import datetime
+import hashlib
+import io
+import threading
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.core.management import call_command
+from django.db import connection, connections
+from django.db.models import Max, Min
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import ModelLogEntry
+
+from pages.choices import IncentiveKind
+from participation.choices import AnonymityMode
+from participation.dashboard.choices import Trigger
+from participation.dashboard.models import IncentiveRule, Notification
+from participation.incentives.models import Award, Certificate
+from participation.incentives.services import AWARDED_ACTION
+from participation.results import exports
+from participation.submissions.models import Answer, ParticipationReceipt, Submission
+from participation.submissions.services import hash_edit_token
+from participation.surveys.views import SECRET_COOKIE
+from tests.pages.factories import CallIndexPageFactory
+from tests.participation.factories import Q, SurveyCampaignPageFactory, valid_answers
+from tests.people.factories import EditorFactory, UserFactory
+
+N = 30
+# More right guesses than this, by any one attack, is not chance (see the module docstring).
+CHANCE_LIMIT = 8
+BATCH = 10
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def postgres():
+    return connection.vendor == "postgresql"
+
+
+def threads_share_the_database():
+    return not (connection.vendor == "sqlite" and connection.is_in_memory_db())
+
+
+@pytest.fixture
+def setup(home_page, settings, monkeypatch):
+    settings.HADAF_ANONYMOUS_BATCH = BATCH
+    # The certificates' rows are what matter here, not their PDFs (slow to draw).
+    monkeypatch.setattr("participation.incentives.pdf.store_certificate_pdf", lambda c: None)
+    settings.HADAF_RATE_LIMITS = False
+    calls = CallIndexPageFactory(parent=home_page)
+    page = SurveyCampaignPageFactory(parent=calls, anonymity=AnonymityMode.ANONYMOUS_VERIFIED)
+    IncentiveRule.objects.create(
+        call=page, trigger=Trigger.SURVEY_RESPONSE, kind=IncentiveKind.WORKSHOP,
+        with_certificate=True,
+    )  # fmt: skip
+    people = [UserFactory() for _ in range(N)]
+    return page, people
+
+
+def answer_text(index):
+    return f"major {index:02d}"
+
+
+def respond_all(page, people):
+    """Each person answers once through the view; concurrently when threads can share the
+    database. Returns the redirects' Location headers and the secrets' cookies."""
+    clients = []
+    for person in people:
+        client = Client()
+        client.force_login(person)
+        clients.append(client)
+    locations, secrets_seen, errors = [], [], []
+    start = threading.Barrier(len(people)) if threads_share_the_database() else None
+
+    def respond(index):
+        data = {**valid_answers(), "_step": "1", "_action": "submit"}
+        data[f"q_{Q['major']}"] = answer_text(index)
+        try:
+            if start is not None:
+                start.wait()
+            response = clients[index].post(page.url, data)
+            assert response.status_code == 302, response.status_code
+            locations.append(response["Location"])
+            secrets_seen.append(response.cookies[SECRET_COOKIE].value)
+            clients[index].get(response["Location"])  # the thank-you page shows the secret
+        except Exception as error:  # reported in the main thread
+            errors.append(error)
+        finally:
+            if start is not None:
+                connections.close_all()
+
+    if start is None:
+        for index in range(len(people)):
+            respond(index)
+    else:
+        threads = [threading.Thread(target=respond, args=(i,)) for i in range(len(people))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=300)
+    assert not errors, errors
+    return locations, secrets_seen
+
+
+def truth_of(people):
+    """submission pk -> the account that wrote it (known only to the test)."""
+    by_text = {answer_text(index): person.pk for index, person in enumerate(people)}
+    return {
+        answer.submission_id: by_text[answer.text]
+        for answer in Answer.objects.filter(question_id=Q["major"])
+    }
+
+
+# ---- what an operator can read -----------------------------------------------------------
+
+
+def system_column(table, column):
+    """{pk: PostgreSQL's ``xmin`` or ``ctid`` of the row} for a table (PostgreSQL only)."""
+    expression = "xmin::text::bigint" if column == "xmin" else "ctid"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id, {expression} FROM {table}")  # noqa: S608 - fixed names
+        return dict(cursor.fetchall())
+
+
+def ctid_key(ctid):
+    page, line = str(ctid).strip("()").split(",")
+    return int(page), int(line)
+
+
+def submission_orders(page):
+    """Orders of the submissions an operator could sort by; name -> [submission pk]."""
+    submissions = Submission.objects.filter(call_key=page.translation_key)
+    orders = {
+        "id": list(submissions.order_by("pk").values_list("pk", flat=True)),
+        "submitted_at": list(
+            submissions.order_by("submitted_at", "pk").values_list("pk", flat=True)
+        ),
+        "updated_at": list(submissions.order_by("updated_at", "pk").values_list("pk", flat=True)),
+        "uuid": list(submissions.order_by("uuid").values_list("pk", flat=True)),
+        "first answer id": list(
+            submissions.annotate(first=Min("answers__id")).order_by("first")
+            .values_list("pk", flat=True)
+        ),
+        "last answer id": list(
+            submissions.annotate(last=Max("answers__id")).order_by("last")
+            .values_list("pk", flat=True)
+        ),
+        "export rows": export_order(page),
+        "admin list": list(
+            submissions.order_by("-submitted_at", "-pk").values_list("pk", flat=True)
+        ),
+    }  # fmt: skip
+    if postgres():
+        for column in ("xmin", "ctid"):
+            values = system_column(Submission._meta.db_table, column)
+            key = ctid_key if column == "ctid" else int
+            orders[f"submission {column}"] = sorted(values, key=lambda pk: key(values[pk]))
+            answer_owner = dict(Answer.objects.values_list("pk", "submission_id"))
+            by_answer = {}
+            for answer_pk, value in system_column(Answer._meta.db_table, column).items():
+                owner = answer_owner[answer_pk]
+                if owner not in by_answer or key(value) < key(by_answer[owner]):
+                    by_answer[owner] = value
+            orders[f"first answer {column}"] = sorted(by_answer, key=lambda pk: key(by_answer[pk]))
+    return orders
+
+
+def export_order(page):
+    """The CSV export's rows, as submission pks."""
+    by_uuid = {str(uuid): pk for pk, uuid in Submission.objects.values_list("pk", "uuid")}
+    text = "".join(exports.csv_lines(page)).lstrip("\ufeff")
+    rows = list(csv.reader(io.StringIO(text)))
+    return [by_uuid[row[0]] for row in rows[1:]]
+
+
+def session_users():
+    """Session rows as (expire_date, pk, user pk): what the session table says of people."""
+    rows = []
+    for session in Session.objects.all():
+        user = session.get_decoded().get("_auth_user_id")
+        if user is not None:
+            rows.append((session.expire_date, session.pk, int(user)))
+    return rows
+
+
+def account_orders(people, outbox):
+    """Orders of the accounts an operator could sort by; name -> [user pk]."""
+    receipts = ParticipationReceipt.objects.all()
+    awards = Award.objects.all()
+    award_owner = dict(awards.values_list("pk", "recipient_user_id"))
+    by_email = {person.email: person.pk for person in people}
+    logged = ModelLogEntry.objects.filter(action=AWARDED_ACTION).order_by("timestamp", "pk")
+    orders = {
+        "receipt id": list(receipts.order_by("pk").values_list("participant_id", flat=True)),
+        "receipt date": list(
+            receipts.order_by("created_at", "pk").values_list("participant_id", flat=True)
+        ),
+        "award time": list(
+            awards.order_by("awarded_at", "pk").values_list("recipient_user_id", flat=True)
+        ),
+        "award id": list(awards.order_by("pk").values_list("recipient_user_id", flat=True)),
+        "certificate id": list(
+            Certificate.objects.order_by("pk").values_list("award__recipient_user_id", flat=True)
+        ),
+        "notification": list(
+            Notification.objects.order_by("created_at", "pk").values_list("person_id", flat=True)
+        ),
+        "audit log": [award_owner[int(entry.object_id)] for entry in logged],
+        "emails": [by_email[message.to[0]] for message in outbox if message.to[0] in by_email],
+        "session expiry": [user for _expiry, _key, user in sorted(session_users())],
+        "last login": [person.pk for person in sorted(people, key=lambda p: (p.last_login, p.pk))],
+    }
+    if postgres():
+        for column in ("xmin", "ctid"):
+            key = ctid_key if column == "ctid" else int
+            for model, owner in (
+                (ParticipationReceipt, "participant_id"),
+                (Award, "recipient_user_id"),
+                (Notification, "person_id"),
+            ):
+                values = system_column(model._meta.db_table, column)
+                owners = dict(model.objects.values_list("pk", owner))
+                ordered = sorted(values, key=lambda pk: key(values[pk]))
+                orders[f"{model.__name__} {column}"] = [owners[pk] for pk in ordered]
+    return {name: order for name, order in orders.items() if order}
+
+
+# ---- attacks -------------------------------------------------------------------------------
+
+
+def rank_join(truth, submissions, accounts):
+    """Right guesses when the k-th submission is taken for the k-th account."""
+    return sum(truth.get(pk) == person for pk, person in zip(submissions, accounts, strict=False))
+
+
+def nearest_time(truth, submission_times, account_times):
+    """Right guesses when each submission is taken for the account with the nearest event."""
+    right = 0
+    for pk, when in submission_times.items():
+        best = min(account_times, key=lambda item: abs((item[0] - when).total_seconds()))
+        right += truth[pk] == best[1]
+    return right
+
+
+def same_value(truth, submission_values, account_values):
+    """Right guesses when each submission is taken for the first account sharing a value."""
+    by_value = {}
+    for person, value in account_values:
+        by_value.setdefault(value, person)
+    return sum(truth[pk] == by_value.get(value) for pk, value in submission_values.items())
+
+
+def as_datetime(value):
+    if isinstance(value, datetime.datetime):
+        return value
+    return timezone.make_aware(datetime.datetime.combine(value, datetime.time()))
+
+
+def account_times(people):
+    """(time, user pk) of every event an operator can see per account."""
+    events = [
+        (as_datetime(r.created_at), r.participant_id) for r in ParticipationReceipt.objects.all()
+    ]
+    events += [(a.awarded_at, a.recipient_user_id) for a in Award.objects.all()]
+    events += [(n.created_at, n.person_id) for n in Notification.objects.all()]
+    events += [(expiry, user) for expiry, _key, user in session_users()]
+    events += [(person.last_login, person.pk) for person in people if person.last_login]
+    return events  # fmt: skip
+
+
+def test_concurrent_anonymous_responses_link_no_better_than_chance(setup, mailoutbox):
+    page, people = setup
+    locations, secrets_seen = respond_all(page, people)
+    for person in people:
+        person.refresh_from_db()
+    assert Submission.objects.count() == N
+    assert ParticipationReceipt.objects.count() == N
+    assert not Submission.objects.filter(participant__isnull=False).exists()
+    # The call closes; the mixing step that closing calls for runs (cron in production).
+    page.closes_at = timezone.now() - datetime.timedelta(minutes=1)
+    page.save_revision().publish()
+    call_command("mix_anonymous", "--closed", stdout=io.StringIO())
+    assert not Submission.objects.filter(awaiting_mix=True).exists()
+    assert Award.objects.count() == Certificate.objects.count() == N  # all awarded, once
+    truth = truth_of(people)
+    assert len(truth) == N and set(truth.values()) == {person.pk for person in people}
+
+    # Finding 1 and 12a: the secret is nowhere on the server and in no URL.
+    hashes = set(Submission.objects.values_list("edit_token_hash", flat=True))
+    assert {hash_edit_token(secret) for secret in secrets_seen} == hashes
+    for session in Session.objects.all():
+        for key, value in session.get_decoded().items():
+            assert "token" not in key
+            assert hashlib.sha256(str(value).encode()).hexdigest() not in hashes
+            assert not any(secret in str(value) for secret in secrets_seen)
+    assert not any(secret in location for secret in secrets_seen for location in locations)
+
+    # No time of day, no start time, random ids on the anonymous side.
+    for submission in Submission.objects.all():
+        local = timezone.localtime(submission.submitted_at)
+        assert (local.hour, local.minute, local.second, local.microsecond) == (0, 0, 0, 0)
+        assert submission.started_at is None and submission.pk < 0
+
+    # Every join: orders of submissions against orders of accounts, both ways round.
+    results = {}
+    accounts = account_orders(people, mailoutbox)
+    assert {"receipt id", "award time", "notification", "audit log", "emails"} <= set(accounts)
+    for sub_name, submissions in submission_orders(page).items():
+        assert sorted(submissions) == sorted(truth), sub_name
+        for account_name, order in accounts.items():
+            results[f"{sub_name} ~ {account_name}"] = rank_join(truth, submissions, order)
+            results[f"{sub_name} ~ reversed {account_name}"] = rank_join(
+                truth, submissions, order[::-1]
+            )
+    # Timestamps, exact or nearest: the time each submission was sent or changed.
+    events = account_times(people)
+    submissions = Submission.objects.all()
+    results["nearest submitted_at"] = nearest_time(
+        truth, {s.pk: s.submitted_at for s in submissions}, events
+    )
+    results["nearest updated_at"] = nearest_time(
+        truth, {s.pk: s.updated_at for s in submissions}, events
+    )
+    results["same submitted_at"] = same_value(
+        truth, {s.pk: s.submitted_at for s in submissions}, [(p, t) for t, p in events]
+    )
+    if postgres():
+        for column in ("xmin", "ctid"):
+            values = system_column(Submission._meta.db_table, column)
+            receipts = system_column(ParticipationReceipt._meta.db_table, column)
+            owners = dict(ParticipationReceipt.objects.values_list("pk", "participant_id"))
+            results[f"same {column}"] = same_value(
+                truth, values, [(owners[pk], value) for pk, value in sorted(receipts.items())]
+            )
+    linked = {name: right for name, right in results.items() if right > CHANCE_LIMIT}
+    assert not linked, linked
+    assert len(results) > 150  # every attack above ran
+
+
+def test_anonymous_export_gives_no_role_university_or_time_of_day(setup):
+    """Finding 3: the export of an anonymous-verified survey narrows and dates nobody."""
+    page, people = setup
+    respond_all(page, people[:3])
+    editor = EditorFactory(is_superuser=True)
+    client = Client()
+    client.force_login(editor)
+    response = client.get(reverse("hadaf_survey_report:export", args=[page.pk]) + "?format=csv")
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    header = rows[0]
+    assert not any("[role]" in cell or "[university]" in cell for cell in header)
+    iso = header.index(next(cell for cell in header if cell.endswith("[submitted_iso]")))
+    for row in rows[1:]:
+        datetime.date.fromisoformat(row[iso])  # a day, no time
+    assert len(rows) == 4
+
+
+@pytest.mark.skipif("not postgres()", reason="xmin is PostgreSQL's")
+def test_while_a_call_is_open_each_response_hides_among_a_batch_of_receipts(setup):
+    """Before its batch is mixed, the transaction that wrote a response also rewrote at least
+    BATCH receipts (or all there were), in a random order: the ``xmin`` and ``ctid`` of the
+    new submission point at a crowd, not at one person. Later transactions rewrite some of
+    that crowd again, each one as likely as the others, so a guess stays one in BATCH."""
+    page, people = setup
+    for index, person in enumerate(people[: BATCH + 3]):
+        client = Client()
+        client.force_login(person)
+        data = {**valid_answers(), "_step": "1", "_action": "submit"}
+        data[f"q_{Q['major']}"] = answer_text(index)
+        client.post(page.url, data)
+        newest = Answer.objects.get(question_id=Q["major"], text=answer_text(index))
+        xmin = system_column(Submission._meta.db_table, "xmin")[newest.submission_id]
+        receipts = system_column(ParticipationReceipt._meta.db_table, "xmin")
+        crowd = sum(1 for value in receipts.values() if value == xmin)
+        mixed = Submission.objects.filter(pk=newest.submission_id, awaiting_mix=False).exists()
+        if not mixed:  # the batch's mixing step rewrote it in another transaction
+            assert crowd == min(BATCH, len(receipts)), (index, crowd)
+
+
+def test_receipts_and_submissions_written_in_turn_share_no_order(setup):
+    """Finding 2, one at a time (SQLite too): ranks of ids, answer ids and dates match
+    nothing (before: receipt k was submission k)."""
+    page, people = setup
+    respond_all(page, people)
+    truth = truth_of(people)
+    receipts = list(
+        ParticipationReceipt.objects.order_by("pk").values_list("participant_id", flat=True)
+    )
+    for name, order in submission_orders(page).items():
+        assert rank_join(truth, order, receipts) <= CHANCE_LIMIT, name
