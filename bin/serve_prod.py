@@ -152,7 +152,11 @@ def check_redis(redis_url):
     try:
         redis.Redis.from_url(redis_url, socket_connect_timeout=2).ping()
     except redis.RedisError as error:
-        log(f"warning: Redis is unreachable ({error}); serving without a cache")
+        log(
+            f"warning: Redis is unreachable ({error}); serving degraded, without the page "
+            "cache and with rate limits counted per process (docs/deploy.md, "
+            '"When Redis is down")'
+        )
 
 
 def manage(env, *args):

@@ -208,6 +208,14 @@ ENGLISH = {
 }
 
 
+def english_strings(draft):
+    """English for every seeded page's Persian text (site pages, surveys, ``draft``, idea calls)."""
+    from participation.drafts.demo import english as draft_english
+    from participation.surveys.demo import ENGLISH as SURVEYS_ENGLISH
+
+    return {**ENGLISH, **SURVEYS_ENGLISH, **idea_demo.ENGLISH, **draft_english(draft)}
+
+
 # The same names as in participation/submissions/migrations/0002_call_approval_workflow.py,
 # so the seed finds what the migration created (and recreates it on a flushed database).
 CALL_WORKFLOW_NAME = "تأیید فراخوان"
@@ -400,6 +408,11 @@ def seed_pages():
     translations = {
         page.slug: ensure_translation(page, english, ENGLISH) for page in (home, calls, news, about)
     }
+    # The calls and the festival too, questions, choices and clauses included, so the
+    # English site has its calls and «English» on a call leads to its translation.
+    strings = english_strings(surveys["draft"])
+    for page in [*surveys.values(), festival]:
+        translations[page.slug] = ensure_translation(page, english, strings)
     return {
         "home": home,
         "calls": calls,

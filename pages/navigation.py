@@ -95,7 +95,7 @@ def translated_url(request, page, language_code):
         target = page.get_translation_or_none(locale) if locale else None
         if target is not None and target.live:
             return target.get_url(request)
-        if page.live and locale is not None and page.depth > 2:
+        if page.live and page.depth > 2:
             # Not translated: say so in both languages rather than drop the reader on
             # a home page where the page they were reading is nowhere to be found.
             from .untranslated import untranslated_url

@@ -28,9 +28,19 @@ def _plain(number):
 
 def _awards(person):
     awards = list(awards_of(person))
+    # An award's reason in the reader's language, from the notice that announced it (one
+    # query); the stored reason (the site's language) otherwise.
+    notices = {
+        notice.key: notice
+        for notice in Notification.objects.filter(
+            person=person, key__in=[f"award:{award.pk}" for award in awards]
+        ).exclude(body_message="")
+    }
     for award in awards:
         award.certificate_or_none = getattr(award, "certificate", None)
         award.points_shown = _plain(award.points)
+        notice = notices.get(f"award:{award.pk}")
+        award.display_reason = notice.display_body if notice is not None else award.reason
     return awards
 
 

@@ -142,7 +142,10 @@ def queue_items(request, comments, drafts):
                 if review_round is not None
                 else outline.outline_of(draft.draft_text)
             )
-            labels[text_key] = {provision.id: provision.label for provision in provisions}
+            by_id = {provision.id: provision for provision in provisions}
+            labels[text_key] = {
+                provision.id: outline.full_label(provision, by_id) for provision in provisions
+            }
         reasons = Counter(report.reason for report in comment.open_reports)
         page_url = draft.get_url(request)
         items.append(

@@ -187,6 +187,7 @@ def comment_rows(page, *, include_moderated=True):
         _("Oppose"),
         _("Moderation"),
         _("Written at"),
+        _("Written at (date)"),
         _("Comment id"),
     ]
     for comment in comments.order_by("round_number", "created_at", "pk").iterator(chunk_size=2000):
@@ -206,6 +207,7 @@ def comment_rows(page, *, include_moderated=True):
             comment.oppose_count,
             comment.get_moderation_state_display(),
             jalali_text(comment.created_at),
+            comment.created_at,  # A date cell beside the Solar Hijri text.
             str(comment.uuid),
         ]
 

@@ -72,6 +72,18 @@ REWORDINGS = [
     ("دست‌کم", "حداقل"),
     ("کتبی", "کتبی یا الکترونیکی"),
 ]
+# What a proposal adds when none of the rewordings applies, and its English.
+QUALIFIER = " در چارچوب مصوبات شورای فرهنگی دانشگاه."
+QUALIFIER_EN = " within the framework of the University Cultural Council's resolutions."
+# The rewordings in the English translation: (old, new) → (old, new) in English.
+REWORDINGS_EN = {
+    ("شش ماه", "یک سال"): ("six months", "one year"),
+    ("پنج نفر", "سه نفر"): ("five students", "three students"),
+    ("دوازده", "دوازده و نیم"): ("twelve", "twelve and a half"),
+    ("موظف", "مکلف"): ("must", "shall"),
+    ("دست‌کم", "حداقل"): ("at least", "a minimum of"),
+    ("کتبی", "کتبی یا الکترونیکی"): ("written", "written or electronic"),
+}
 REASONS = {
     DecisionOutcome.ACCEPTED: "پیشنهاد با هدف آیین‌نامه سازگار بود و در متن دور دوم اعمال شد.",
     DecisionOutcome.PARTLY_ACCEPTED: "بخشی از پیشنهادها پذیرفته و متن بند بازنویسی شد؛ "
@@ -117,7 +129,7 @@ def applied_wording(text, proposals):
     for old, new in REWORDINGS:
         if old in text:
             return text.replace(old, new, 1)
-    return text.rstrip(".؛") + " در چارچوب مصوبات شورای فرهنگی دانشگاه."
+    return text.rstrip(".؛") + QUALIFIER
 
 
 def revise(text, decisions, proposals):
@@ -209,7 +221,7 @@ def _proposal(text, rng):
     for old, new in rng.sample(REWORDINGS, len(REWORDINGS)):
         if old in text:
             return text.replace(old, new, 1)
-    return text.rstrip(".؛") + " در چارچوب مصوبات شورای فرهنگی دانشگاه."
+    return text.rstrip(".؛") + QUALIFIER
 
 
 def comment_round(page, people, rng, *, count):
@@ -314,3 +326,75 @@ def seed_draft_discussion(page, people, editor, publisher):
     services.start_new_round(page, publisher, summary=REVISION_SUMMARY)
     page.refresh_from_db()
     comment_round(page, list(reversed(people)), rng, count=30)
+
+
+SAMPLE_BYLAW_EN = SAMPLE_BYLAW.with_name("sample_bylaw_en.txt")
+DRAFT_ENGLISH = {
+    "پیش‌نویس آیین‌نامه حمایت از تشکل‌های دانشجویی فرهنگی": (
+        "Draft bylaw on support for cultural student associations"
+    ),
+    (
+        "معاونت فرهنگی و اجتماعی پیش‌نویس آیین‌نامه تازه تشکل‌های دانشجویی فرهنگی را "
+        "برای بازبینی دانشگاهیان منتشر کرده است. دربارهٔ هر ماده، بند و تبصره نظر دهید "
+        "یا متن بهتری پیشنهاد کنید."
+    ): (
+        "The Cultural and Social Deputy has published the new draft bylaw on cultural student "
+        "associations for academics to review. Comment on each article, clause and note, or "
+        "propose a better wording."
+    ),
+    (
+        "آیین‌نامه کنونی بیش از ده سال پیش تصویب شده و با شکل امروز فعالیت "
+        "تشکل‌ها، از جمله برنامه‌های برخط و همکاری میان دانشگاه‌ها، همخوان نیست. "
+        "کمیته تدوین دربارهٔ هر بند تصمیم می‌گیرد و دلیل آن را منتشر می‌کند."
+    ): (
+        "The current bylaw was adopted more than ten years ago and does not fit how "
+        "associations work today, including online programmes and cooperation between "
+        "universities. The drafting committee decides on each clause and publishes why."
+    ),
+    NEW_CLAUSES[0].removeprefix("تبصره - "): (
+        "The university must provide suitable space for the associations' meetings free of charge."
+    ),
+}
+
+
+def revised_english(original, revised, english_original):
+    """The English of a clause reworded in round 2, done the same way as the Persian was."""
+    if english_original is None:
+        return None
+    if revised == original.rstrip(".؛") + QUALIFIER:
+        return english_original.rstrip(".;") + QUALIFIER_EN
+    for (old, new), (old_en, new_en) in REWORDINGS_EN.items():
+        if (
+            old in original
+            and original.replace(old, new, 1) == revised
+            and old_en in (english_original)
+        ):
+            return english_original.replace(old_en, new_en, 1)
+    return None
+
+
+def english(page=None):
+    """English for the demo draft: its fields and every provision of round 1's text.
+
+    ``data/sample_bylaw_en.txt`` is the translation laid out line for line like the
+    Persian text, with the same markers («ماده ۱ -», «الف -»), so both parse into the same
+    blocks and each Persian provision is paired with its English by position. Given the
+    draft ``page``, the clauses reworded in round 2 are added, reworded the same way.
+    """
+    persian = parse_legal_text(SAMPLE_BYLAW.read_text(encoding="utf-8")).blocks
+    translated = parse_legal_text(SAMPLE_BYLAW_EN.read_text(encoding="utf-8")).blocks
+    strings = dict(DRAFT_ENGLISH)
+    for source, target in zip(persian, translated, strict=True):
+        for key, text in source["value"].items():
+            if isinstance(text, str) and text and isinstance(target["value"].get(key), str):
+                strings[text] = target["value"][key]
+    if page is not None:  # Round 2's reworded clauses, reworded the same way in English.
+        originals = {block["id"]: block["value"].get("text", "") for block in round_one_text()}
+        for block in page.draft_text.raw_data:
+            original = originals.get(block["id"])
+            revised = block["value"].get("text", "")
+            if original and revised and revised != original:
+                english_text = revised_english(original, revised, strings.get(original))
+                if english_text:
+                    strings[revised] = english_text
+    return strings

@@ -140,6 +140,12 @@ class ClauseCommentForm(BotTrapForm):
     def __init__(self, *args, clause_text="", **kwargs):
         super().__init__(*args, **kwargs)
         self.clause_text = clause_text
+        if not self.is_bound:
+            # "Amend" starts from the clause's wording, not an empty box.
+            self.initial.setdefault("proposed_text", clause_text)
+
+    def _is_untouched_wording(self, proposed):
+        return bool(proposed) and same_wording(proposed, self.clause_text)
 
     def clean_body(self):
         return normalize_text_input(self.cleaned_data["body"])
@@ -156,7 +162,7 @@ class ClauseCommentForm(BotTrapForm):
         proposed = cleaned_data.get("proposed_text")
         if kind == CommentKind.NEW_CLAUSE:
             cleaned_data["stance"] = ""
-            if proposed == "":
+            if proposed == "" or self._is_untouched_wording(proposed):
                 self.add_error("proposed_text", _("Write the clause you propose."))
             return cleaned_data
         if kind != CommentKind.CLAUSE:
@@ -175,6 +181,8 @@ class ClauseCommentForm(BotTrapForm):
                         "another stance."
                     ),
                 )
+        elif self._is_untouched_wording(proposed):
+            cleaned_data["proposed_text"] = ""  # The prefilled wording, left as it was.
         elif proposed:
             self.add_error(
                 "proposed_text", _("Proposed wording goes with the “Amend” stance only.")

@@ -117,6 +117,23 @@ def provision_label(kind, number, siblings=1):
     return _("Note %(number)s") % {"number": localize_digits(number)}
 
 
+def full_label(provision, by_id):
+    """«ماده ۳، تبصره ۲»: a clause's or note's label after its article's, read on its own
+    (in lists and queues); an article's or chapter's label as it is.
+
+    Args:
+        provision: the :class:`Provision`.
+        by_id: the text's provisions by id (to find the article).
+    """
+    article = by_id.get(provision.article_id) if provision.kind in (CLAUSE, NOTE) else None
+    if article is None or article.id == provision.id:
+        return provision.label
+    return _("%(article)s, %(provision)s") % {
+        "article": article.label,
+        "provision": provision.label,
+    }
+
+
 def stream_items(stream_value):
     """(type, value, id) of each block of a StreamField value."""
     return [(child.block_type, child.value, child.id) for child in stream_value]

@@ -7,7 +7,7 @@ from one more. Every POST redirects back (POST/redirect/GET) with a message.
 
 import functools
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -148,6 +148,7 @@ def draft_page(request, page):
     provisions = round_provisions(page, review_round)
     stats = discussion.clause_statistics(page.call_key, review_round.number)
     most_discussed, heat, total = discussion.concentration(provisions, stats)
+    by_id = {provision.id: provision for provision in provisions}
     editor = is_draft_editor(request.user, page)
     show_decisions = services.decisions_are_public(page, review_round) or editor
     decisions = (
@@ -180,7 +181,10 @@ def draft_page(request, page):
             "rounds": rounds,
             "is_current_round": is_current,
             "rows": rows,
-            "most_discussed": most_discussed,
+            "most_discussed": [
+                (provision, clause_stats, outline.full_label(provision, by_id))
+                for provision, clause_stats in most_discussed
+            ],
             "total_contributions": total,
             "commented_clauses": len([row for row in rows if row.stats and row.stats.total]),
             "decisions_shown": bool(decisions),
@@ -244,12 +248,15 @@ def _post_comment(request, page, provision, form):
     except services.Refused as refusal:
         form.add_error(None, refusal.message)
         return None
+    tag = comment_message_tag(comment.uuid)
     if comment.moderation_state == ModerationState.PENDING:
         messages.success(
-            request, _("Thank you. Your comment will appear once a moderator has approved it.")
+            request,
+            _("Thank you. Your comment will appear once a moderator has approved it."),
+            extra_tags=tag,
         )
     else:
-        messages.success(request, _("Thank you. Your comment is published."))
+        messages.success(request, _("Thank you. Your comment is published."), extra_tags=tag)
     return HttpResponseRedirect(clause_url(request, page, provision.id) + f"#c-{comment.uuid}")
 
 
@@ -327,6 +334,12 @@ def clause_context(request, page, review_round, provision, is_current, form):
         comment_card(comment, names, replies.get(comment.pk, []), my_votes, user)
         for comment in shown
     ]
+    own_cards = [comment_card(comment, names, [], {}, user) for comment in own]
+    general_messages, by_comment = split_messages(request)
+    for card in [*cards, *own_cards]:
+        card.messages = by_comment.pop(str(card.comment.uuid), [])
+    # A message for a comment not on this page of comments is shown at the top.
+    general_messages.extend(message for found in by_comment.values() for message in found)
     context = page.get_context(request)
     context.update(
         {
@@ -336,7 +349,8 @@ def clause_context(request, page, review_round, provision, is_current, form):
             "stats": stats,
             "decision": decision,
             "cards": cards,
-            "own_pending": [comment_card(comment, names, [], {}, user) for comment in own],
+            "own_pending": own_cards,
+            "messages": general_messages,
             "comment_page": comment_page,
             "order": "newest" if order == "newest" else "support",
             "form": form if eligibility else None,
@@ -361,6 +375,7 @@ class CommentCard:
     replies: list
     my_vote: int | None
     is_mine: bool
+    messages: list = field(default_factory=list)
 
 
 def comment_card(comment, names, replies, my_votes, user):
@@ -395,11 +410,34 @@ def comment_action(request, page, comment_uuid, action):
         )
     if (refusal := guard(request, "comment_action")) is not None:
         return refusal
-    ACTIONS[action](request, page, comment)
+    level, text = ACTIONS[action](request, page, comment)
+    shown_on = comment.parent if comment.parent_id else comment
+    # Shown on the comment itself, where the person acted, not at the top of a long page.
+    messages.add_message(request, level, text, extra_tags=comment_message_tag(shown_on.uuid))
     current = services.current_round(page).number
     round_param = None if comment.round_number == current else comment.round_number
-    anchor = f"#c-{comment.parent.uuid if comment.parent_id else comment.uuid}"
+    anchor = f"#c-{shown_on.uuid}"
     return HttpResponseRedirect(clause_url(request, page, comment.clause_id, round_param) + anchor)
+
+
+COMMENT_MESSAGE_PREFIX = "comment-"
+
+
+def comment_message_tag(comment_uuid):
+    """The ``extra_tags`` of a message shown on the comment ``comment_uuid``."""
+    return f"{COMMENT_MESSAGE_PREFIX}{comment_uuid}"
+
+
+def split_messages(request):
+    """The request's messages: those for the page, and those for a comment, by its uuid."""
+    general, by_comment = [], {}
+    for message in messages.get_messages(request):
+        tags = [tag for tag in message.extra_tags.split() if tag.startswith(COMMENT_MESSAGE_PREFIX)]
+        if tags:
+            by_comment.setdefault(tags[0][len(COMMENT_MESSAGE_PREFIX) :], []).append(message)
+        else:
+            general.append(message)
+    return general, by_comment
 
 
 def _form_errors(form):
@@ -409,8 +447,7 @@ def _form_errors(form):
 def _reply(request, page, comment):
     form = ReplyForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _form_errors(form))
-        return
+        return messages.ERROR, _form_errors(form)
     try:
         reply = services.post_reply(
             page,
@@ -420,41 +457,34 @@ def _reply(request, page, comment):
             language=translation.get_language(),
         )
     except services.Refused as refusal:
-        messages.error(request, refusal.message)
-        return
+        return messages.ERROR, refusal.message
     if reply.moderation_state == ModerationState.PENDING:
-        messages.success(request, _("Thank you. Your reply will appear once approved."))
-    else:
-        messages.success(request, _("Thank you. Your reply is published."))
+        return messages.SUCCESS, _("Thank you. Your reply will appear once approved.")
+    return messages.SUCCESS, _("Thank you. Your reply is published.")
 
 
 def _vote(request, page, comment):
     form = VoteForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose support or oppose."))
-        return
+        return messages.ERROR, _("Choose support or oppose.")
     try:
         vote = services.cast_vote(page, request.user, comment, form.cleaned_data["value"])
     except services.Refused as refusal:
-        messages.error(request, refusal.message)
-        return
+        return messages.ERROR, refusal.message
     if vote is None:
-        messages.success(request, _("Your vote was taken back."))
-    else:
-        messages.success(request, _("Your vote was recorded."))
+        return messages.SUCCESS, _("Your vote was taken back.")
+    return messages.SUCCESS, _("Your vote was recorded.")
 
 
 def _report(request, page, comment):
     form = ReportForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose why you are reporting the comment."))
-        return
+        return messages.ERROR, _("Choose why you are reporting the comment.")
     try:
         services.report_comment(page, request.user, comment, form.cleaned_data["reason"])
     except services.Refused as refusal:
-        messages.error(request, refusal.message)
-        return
-    messages.success(request, _("Thank you. Moderators will look at the comment."))
+        return messages.ERROR, refusal.message
+    return messages.SUCCESS, _("Thank you. Moderators will look at the comment.")
 
 
 ACTIONS = {"reply": _reply, "vote": _vote, "report": _report}

@@ -401,7 +401,9 @@ ENGLISH = {
     "اثرگذاری": "Impact",
     "چند نفر را و چقدر عمیق تحت تأثیر قرار می‌دهد.": "How many people it reaches, and how deeply.",
     "امکان‌پذیری": "Feasibility",
-    "با منابع یک دانشگاه معمولی اجراشدنی است.": "It can be done with an ordinary university's means.",
+    "با منابع یک دانشگاه معمولی اجراشدنی است.": (
+        "It can be done with an ordinary university's means."
+    ),
     "کیفیت نگارش": "Quality of writing",
     "روشنی، انسجام و مستندبودن متن.": "Clarity, coherence and documentation of the text.",
     "چند نفر در اجرای آن همکاری کرده‌اند یا خواهند کرد؟": (

@@ -212,11 +212,14 @@ def edit_idea(request, idea_uuid):
         else:
             messages.success(request, _("Your changes are saved."))
             return redirect("ideas:edit", idea.uuid)
+    authors = list(idea.authors.select_related("person"))
     context = {
         "page": page,
         "self": page,
         "idea": idea,
-        "authors": list(idea.authors.select_related("person")),
+        "authors": authors,
+        # Said next to the submit button before it is pressed, not after a refusal.
+        "pending_coauthors": [a for a in authors if a.status == CoAuthorStatus.INVITED],
         "is_lead": idea.authors.filter(person=request.user, is_lead=True).exists(),
         "coauthor_form": CoAuthorForm(),
         "can_edit": True,

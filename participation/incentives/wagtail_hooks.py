@@ -4,8 +4,11 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import admin_views, permissions, services
+from .models import CallSignatory
 
 incentive_urls = [
     path("", admin_views.award_list, name="awards"),
@@ -72,3 +75,16 @@ def register_incentive_permissions():
     return Permission.objects.filter(
         content_type__app_label="incentives", codename="manage_incentives"
     )
+
+
+class CallSignatoryViewSet(SnippetViewSet):
+    """Per-call issuing officials (Settings → Certificates holds the site-wide one)."""
+
+    model = CallSignatory
+    icon = "doc-full"
+    menu_label = gettext_lazy("Certificate signatories")
+    add_to_admin_menu = False
+    list_display = ["call", "signatory_name", "signatory_title"]
+
+
+register_snippet(CallSignatoryViewSet)

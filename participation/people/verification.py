@@ -10,6 +10,7 @@ from django.utils import timezone
 from wagtail.log_actions import log
 
 from .choices import AcademicVerification
+from .emails import canonical_domain
 from .models import University
 
 VERIFIED_ACTION = "hadaf.people.academic_verified"
@@ -17,9 +18,10 @@ REVOKED_ACTION = "hadaf.people.academic_revoked"
 
 
 def email_domain(email):
-    """The domain of ``email``, lower-cased; ``""`` if it has none."""
+    """The domain of ``email`` in its canonical form (``xn--…`` if internationalized, as
+    registered domains are written); ``""`` if it has none."""
     _local, at, domain = (email or "").strip().rpartition("@")
-    return domain.rstrip(".").lower() if at else ""
+    return canonical_domain(domain.rstrip(".")) if at else ""
 
 
 def university_for_email(email):

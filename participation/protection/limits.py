@@ -119,9 +119,14 @@ SCOPES = {
     # 30 sign-ups a minute from one address is normal then, 300 in a minute is not.
     # allauth's own per-IP limits (ACCOUNT_RATE_LIMITS) are set above these as a backstop;
     # axes still locks out repeated wrong passwords per email and address.
+    # But the browser key is whatever cookie the client sends: a script starting each
+    # sign-up with fresh cookies is only stopped by its address. So sign-ups have a lower
+    # soft limit per address than the other forms (after 10 in a minute from one address
+    # each further browser answers one question, once, then goes on: a lecture hall is
+    # slowed by a question, not blocked) and a hard one no campus reaches.
     "signup": Scope(
         "signup",
-        _rules(browser=("5/m", "20/h"), ip_soft=("30/m", "300/h")),
+        _rules(browser=("5/m", "20/h"), ip_soft=("10/m", "100/h"), ip_hard=("120/m", "1000/h")),
         # allauth's own honeypot answers a bot with a fake "check your inbox".
         fill_time=True,
     ),

@@ -4,10 +4,11 @@ One query fetches a call's tally rows (:func:`load_tallies`); everything else is
 in Python over O(questions × choices) rows, so a page costs the same at 10 or 1,000,000
 responses.
 
-Anything public goes through small-group suppression: a count above 0 but below
-``settings.HADAF_RESULTS_MIN_GROUP`` is never shown (only "fewer than N"), nor is any
-percentage, mean or median of a group that small, and when the whole call (or segment) has
-fewer responses than that, the results are withheld altogether. Editors see everything.
+Anything public goes through :mod:`.disclosure`: a count above 0 but below
+``settings.HADAF_RESULTS_MIN_GROUP`` is never shown, nor any other count, percentage, mean
+or median it could be worked out from, and when the whole call has fewer responses than
+that, the results are withheld altogether. The public reads a batched snapshot of the
+tallies (:func:`public_tallies`), not the live ones. Editors see everything.
 """
 
 from collections import defaultdict
@@ -21,6 +22,7 @@ from participation.questions.choices import QuestionType
 from participation.questions.schema import read_questions
 from participation.submissions.models import AnswerTally
 
+from . import disclosure
 from .tally import ALL, CALL_TOTAL
 
 ROLE_PREFIX = "role:"
@@ -217,6 +219,7 @@ class Tallies:
 
     def __init__(self, rows=()):
         self.by_segment = defaultdict(dict)
+        self.protections = {}  # Questionnaire id → disclosure protection (see protection_of).
         for segment, question_id, row_id, choice_id, value, count in rows:
             if count:
                 self.by_segment[segment][(question_id, row_id, choice_id, value)] = count
@@ -246,6 +249,18 @@ def load_tallies(page, segments=None):
     return Tallies(
         rows.values_list("segment", "question_id", "row_id", "choice_id", "value", "count")
     )
+
+
+def public_tallies(pages):
+    """{call key: Tallies} of what the public may see of ``pages``: the batched snapshot of
+    each call whose results are public (:func:`.disclosure.published_tallies`).
+
+    One query when no snapshot is due, whatever the number of pages; calls not public are
+    not read.
+    """
+    visible = [page for page in pages if results_visible_to_public(page)]
+    rows = disclosure.published_tallies(visible, min_group())
+    return {key: Tallies(value) for key, value in rows.items()}
 
 
 # ---- Arithmetic ----------------------------------------------------------------------------
@@ -305,32 +320,113 @@ def summarize(distribution, points=None, reverse_coded=False):
 
 
 def suppressed_indices(counts, threshold, total_shown=True, partition=False):
-    """Which of ``counts`` to hide: those above 0 and below ``threshold``.
+    """Which of ``counts`` (one column, alone) to hide, by :func:`.disclosure.suppress`.
 
-    When the counts partition a total that is shown and exactly one count is hidden, it
-    could be recovered by subtraction, so the next smallest non-zero count is hidden too.
+    When the counts partition a total that is shown, a hidden count could be recovered by
+    subtraction, so others are hidden with it.
     """
-    hidden = {index for index, count in enumerate(counts) if 0 < count < threshold}
-    if partition and total_shown and len(hidden) == 1:
-        others = [
-            (count, index) for index, count in enumerate(counts) if count and index not in hidden
-        ]
-        if others:
-            hidden.add(min(others)[1])
-    return hidden
+    values = dict(enumerate(counts))
+    values["total"] = sum(counts)
+    lines = [("total", list(range(len(counts))))] if partition and total_shown else []
+    hidden = disclosure.suppress(values, lines, threshold)
+    return {key for key in hidden if key != "total"}
 
 
-def _cells(options, counts_by_id, respondents, *, public, threshold, partition):
+def _cells(options, counts_by_id, respondents, *, hidden=(), respondents_hidden=False):
+    """The cells of one column; ``hidden`` holds the indices the public may not see."""
     counts = [counts_by_id.get(option_id, 0) for option_id, _label in options]
-    hidden = suppressed_indices(counts, threshold, partition=partition) if public else set()
     cells = []
     for index, ((option_id, label), count) in enumerate(zip(options, counts, strict=True)):
         if index in hidden:
             cells.append(Cell(id=option_id, label=label, count=None, suppressed=True))
         else:
-            percent = 100 * count / respondents if respondents else None
+            percent = disclosure.share(count, respondents, respondents_hidden)
             cells.append(Cell(id=option_id, label=label, count=count, percent=percent))
     return cells
+
+
+def option_counts(question, counts):
+    """``[count per crosstab option]`` of ``question`` in one segment's tally counts."""
+    if question.type in CHOICE_TYPES:
+        by_id = {
+            choice: count
+            for (q, row, choice, value), count in counts.items()
+            if q == question.id and not row and choice and not value
+        }
+    else:
+        by_id = {
+            str(value): count for value, count in value_distribution(counts, question.id).items()
+        }
+    return [by_id.get(option_id, 0) for option_id, _label in crosstab_options(question)]
+
+
+def _row_counts(question, row, counts):
+    distribution = value_distribution(counts, question.id, row.id)
+    by_id = {str(value): count for value, count in distribution.items()}
+    return [by_id.get(option_id, 0) for option_id, _label in _scale_options(question)]
+
+
+def disclosure_tables(questionnaire, tallies):
+    """The :class:`.disclosure.Table` of every question whose counts are published: the
+    overall column with its role and university cross-tab columns; one per matrix row."""
+    overall = tallies.segment(ALL)
+    tables = []
+    for question in questionnaire.questions:
+        if crosstab_options(question):
+            groups = {}
+            for by, prefix in CROSSTAB_PREFIXES.items():
+                columns = []
+                for segment in tallies.segments(prefix):
+                    counts = tallies.segment(segment)
+                    respondents = counts.get((question.id, "", "", ""), 0)
+                    if respondents:
+                        columns.append(
+                            disclosure.Column(segment, respondents, option_counts(question, counts))
+                        )
+                if columns:
+                    groups[by] = columns
+            tables.append(
+                disclosure.Table(
+                    key=question.id,
+                    overall=disclosure.Column(
+                        ALL,
+                        overall.get((question.id, "", "", ""), 0),
+                        option_counts(question, overall),
+                    ),
+                    groups=groups,
+                    partition=question.type in PARTITION_TYPES,
+                )
+            )
+        elif question.type == QuestionType.MATRIX:
+            for row in question.rows:
+                respondents = overall.get((question.id, row.id, "", ""), 0)
+                column = disclosure.Column(ALL, respondents, _row_counts(question, row, overall))
+                tables.append(disclosure.Table(key=(question.id, row.id), overall=column))
+    return tables
+
+
+def protection_of(questionnaire, tallies):
+    """{table key: :class:`.disclosure.Protection`} for the public view, computed once per
+    loaded tallies (the page's charts, cross-tabs and API fields then agree)."""
+    cache_key = tuple((question.id, question.type) for question in questionnaire.questions)
+    if cache_key not in tallies.protections:
+        tallies.protections[cache_key] = disclosure.protect_tables(
+            disclosure_tables(questionnaire, tallies), min_group()
+        )
+    return tallies.protections[cache_key]
+
+
+def _column_hiding(protection, key, segment, public):
+    """``(hidden indices, respondents hidden, any hidden)`` of one column of a table."""
+    if not public:
+        return set(), False, False
+    found = protection.get(key) if protection else None
+    if found is None:
+        return set(), False, False
+    hidden = {
+        index for seg, index in found.hidden if seg == segment and index != disclosure.RESPONDENTS
+    }
+    return hidden, found.respondents_hidden(segment), found.column_has_hidden(segment)
 
 
 def _scale_options(question):
@@ -346,8 +442,12 @@ def _points(question):
 # ---- Results -------------------------------------------------------------------------------
 
 
-def question_result(question, counts, *, public, threshold):
-    """The :class:`QuestionResult` of ``question`` from one segment's tally counts."""
+def question_result(question, counts, *, public, threshold, protection=None, segment=ALL):
+    """The :class:`QuestionResult` of ``question`` from one segment's tally counts.
+
+    Public results hide what ``protection`` (from :func:`protection_of`) says, and withhold
+    a mean or median beside a hidden count.
+    """
     respondents = counts.get((question.id, "", "", ""), 0)
     if question.type == QuestionType.MATRIX:
         # A matrix counts respondents per row; the question's are those of its busiest row.
@@ -360,6 +460,9 @@ def question_result(question, counts, *, public, threshold):
     )
     if small:
         return result
+    hidden, respondents_hidden, any_hidden = _column_hiding(
+        protection, question.id, segment, public
+    )
     if question.type in CHOICE_TYPES:
         by_id = {
             choice: count
@@ -370,25 +473,24 @@ def question_result(question, counts, *, public, threshold):
             [(option.id, option.label) for option in question.choices],
             by_id,
             respondents,
-            public=public,
-            threshold=threshold,
-            partition=question.type in PARTITION_TYPES,
+            hidden=hidden,
+            respondents_hidden=respondents_hidden,
         )
     elif question.is_numeric:
         distribution = value_distribution(counts, question.id)
-        result.summary = summarize(distribution, _points(question), question.reverse_coded)
+        if not any_hidden:  # A mean beside hidden counts would give them away.
+            result.summary = summarize(distribution, _points(question), question.reverse_coded)
         if question.type in SCALE_TYPES:
             result.distribution = _cells(
                 _scale_options(question),
                 {str(value): count for value, count in distribution.items()},
                 respondents,
-                public=public,
-                threshold=threshold,
-                partition=True,
+                hidden=hidden,
+                respondents_hidden=respondents_hidden,
             )
     elif question.type == QuestionType.MATRIX:
         result.rows = [
-            _row_result(question, row, counts, public=public, threshold=threshold)
+            _row_result(question, row, counts, public=public, protection=protection)
             for row in question.rows
         ]
     elif question.type == QuestionType.RANKING:
@@ -396,22 +498,25 @@ def question_result(question, counts, *, public, threshold):
     return result
 
 
-def _row_result(question, row, counts, *, public, threshold):
+def _row_result(question, row, counts, *, public, protection):
     respondents = counts.get((question.id, row.id, "", ""), 0)
-    small = public and 0 < respondents < threshold
+    small = public and 0 < respondents < min_group()
     result = RowResult(
         id=row.id, label=row.label, respondents=None if small else respondents, suppressed=small
     )
     if not small:
+        hidden, respondents_hidden, any_hidden = _column_hiding(
+            protection, (question.id, row.id), ALL, public
+        )
         distribution = value_distribution(counts, question.id, row.id)
-        result.summary = summarize(distribution, _points(question), question.reverse_coded)
+        if not any_hidden:
+            result.summary = summarize(distribution, _points(question), question.reverse_coded)
         result.distribution = _cells(
             _scale_options(question),
             {str(value): count for value, count in distribution.items()},
             respondents,
-            public=public,
-            threshold=threshold,
-            partition=True,
+            hidden=hidden,
+            respondents_hidden=respondents_hidden,
         )
     return result
 
@@ -448,10 +553,10 @@ def survey_results(page, *, public, segment=ALL, tallies=None, questionnaire=Non
 
     Args:
         page: the survey page (its ``questions`` give labels; tallies are per ``call_key``).
-        public: apply small-group suppression (``False`` for editors).
+        public: apply disclosure control (``False`` for editors).
         segment: "" for everyone, or e.g. "role:student", "university:…".
-        tallies: :class:`Tallies` already loaded (so one query serves a whole page);
-            loaded for ``segment`` when omitted.
+        tallies: :class:`Tallies` already loaded (so one query serves a whole page); when
+            omitted, the public snapshot (``public``) or the live tallies (editors).
         questionnaire: the page's questionnaire, read from ``page.questions`` when omitted.
 
     Returns:
@@ -460,7 +565,7 @@ def survey_results(page, *, public, segment=ALL, tallies=None, questionnaire=Non
     """
     threshold = min_group()
     if tallies is None:
-        tallies = load_tallies(page, [segment])
+        tallies = _default_tallies(page, public)
     questionnaire = questionnaire or read_questions(page.questions)
     counts = tallies.segment(segment)
     responses = counts.get(CALL_TOTAL, 0)
@@ -470,12 +575,32 @@ def survey_results(page, *, public, segment=ALL, tallies=None, questionnaire=Non
     if public and responses < threshold:
         results.withheld = True
         return results
+    protection = protection_of(questionnaire, tallies) if public else None
     results.questions = [
-        question_result(question, counts, public=public, threshold=threshold)
+        question_result(
+            question,
+            counts,
+            public=public,
+            threshold=threshold,
+            protection=protection,
+            segment=segment,
+        )
         for question in questionnaire.questions
     ]
     results.any_suppressed = public and any(_has_suppressed(q) for q in results.questions)
     return results
+
+
+def _protection_for(page, tallies, questionnaire):
+    if questionnaire is None and len(tallies.protections) == 1:
+        return next(iter(tallies.protections.values()))
+    return protection_of(questionnaire or read_questions(page.questions), tallies)
+
+
+def _default_tallies(page, public):
+    if not public:
+        return load_tallies(page)
+    return Tallies(disclosure.published_tallies([page], min_group()).get(page.call_key, ()))
 
 
 def _has_suppressed(result):
@@ -506,26 +631,31 @@ def crosstab_options(question):
     return []
 
 
-def crosstab(page, question, by="role", *, public, tallies=None):
+def crosstab(page, question, by="role", *, public, tallies=None, questionnaire=None):
     """Counts of ``question``'s choices (or scale points) per role or per university.
 
     Args:
         page: the survey page.
         question: a single choice, multiple choice, Likert or rating :class:`Question`.
         by: ``"role"`` or ``"university"``.
-        public: suppress groups (and cells) smaller than the threshold.
-        tallies: :class:`Tallies` already loaded; all of the call's when omitted.
+        public: apply disclosure control, protecting the cross-tabs and the overall
+            counts together (:func:`protection_of`).
+        tallies: :class:`Tallies` already loaded; when omitted, the public snapshot
+            (``public``) or the live tallies (editors).
+        questionnaire: the page's questionnaire; when omitted, the one the tallies were
+            last protected for, or ``page.questions``.
 
     Returns:
         Crosstab: one column per segment that answered, in the segment's order; a column
-        whose respondents are too few is ``suppressed`` with no cells shown.
+        whose respondents are too few is ``suppressed`` with no cells shown, and any other
+        count the public may not see is a suppressed cell.
     """
     prefix = CROSSTAB_PREFIXES[by]
     threshold = min_group()
     if tallies is None:
-        tallies = load_tallies(page)
+        tallies = _default_tallies(page, public)
+    protection = _protection_for(page, tallies, questionnaire) if public else None
     options = crosstab_options(question)
-    numeric = question.type not in CHOICE_TYPES
     columns = []
     for segment in tallies.segments(prefix):
         counts = tallies.segment(segment)
@@ -533,31 +663,22 @@ def crosstab(page, question, by="role", *, public, tallies=None):
         if not respondents:
             continue
         small = public and respondents < threshold
+        hidden, respondents_hidden, _any = _column_hiding(protection, question.id, segment, public)
         column = CrosstabColumn(
             segment=segment,
             label=segment_label(segment),
-            respondents=None if small else respondents,
+            respondents=None if small or respondents_hidden else respondents,
             suppressed=small,
         )
         if not small:
-            if numeric:
-                by_id = {
-                    str(value): count
-                    for value, count in value_distribution(counts, question.id).items()
-                }
-            else:
-                by_id = {
-                    choice: count
-                    for (q, row, choice, value), count in counts.items()
-                    if q == question.id and not row and choice and not value
-                }
             column.cells = _cells(
                 options,
-                by_id,
+                dict(
+                    zip([key for key, _l in options], option_counts(question, counts), strict=True)
+                ),
                 respondents,
-                public=public,
-                threshold=threshold,
-                partition=question.type in PARTITION_TYPES,
+                hidden=hidden,
+                respondents_hidden=respondents_hidden,
             )
         columns.append(column)
     return Crosstab(

@@ -1,35 +1,22 @@
 """Published survey results for the read API: the public page's numbers, as JSON.
 
-The same rules as the public results page (``views.survey_results``): nothing before
-:func:`~.aggregates.results_visible_to_public` says so, and always small-group
-suppression (``public=True``). Tallies of every listed survey come in one query.
+The same numbers as the public results page (``views.survey_results``), through the same
+disclosure control (:mod:`.disclosure`): nothing before
+:func:`~.aggregates.results_visible_to_public` says so, then the batched public snapshot
+with every segment, so that the counts hidden here are the ones the page's cross-tabs hide.
+Snapshots of every listed survey come in one query.
 """
 
-from collections import defaultdict
-
-from participation.submissions.models import AnswerTally
-
 from . import aggregates
-from .tally import ALL
 
 
 def load_public_tallies(pages):
-    """{call key: Tallies of everyone} of the surveys among ``pages`` whose results are public.
+    """{call key: Tallies} of the surveys among ``pages`` whose results are public.
 
-    One query whatever the number of pages; surveys not public yet are not read.
+    One query whatever the number of pages (when no snapshot is due); surveys not public
+    yet are not read.
     """
-    keys = {page.call_key for page in pages if aggregates.results_visible_to_public(page)}
-    if not keys:
-        return {}
-    rows = defaultdict(list)
-    tally_rows = (
-        AnswerTally.objects.filter(call_key__in=keys, segment=ALL)
-        .exclude(count=0)
-        .values_list("call_key", "segment", "question_id", "row_id", "choice_id", "value", "count")
-    )
-    for call_key, *row in tally_rows:
-        rows[call_key].append(row)
-    return {key: aggregates.Tallies(rows.get(key, ())) for key in keys}
+    return aggregates.public_tallies(pages)
 
 
 def cell_json(cell):

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ResultsConfig(AppConfig):
-    """Aggregate results: no models of its own (tallies live with submissions)."""
+    """Aggregate results (tallies live with submissions; published snapshots here)."""
 
     name = "participation.results"
     label = "results"

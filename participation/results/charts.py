@@ -37,6 +37,11 @@ def fewer_than_text(threshold):
     return gettext("fewer than %(number)s") % {"number": number_text(threshold)}
 
 
+def hidden_text():
+    """What a count hidden by disclosure control shows (it may be large or small)."""
+    return gettext("hidden")
+
+
 @dataclass
 class Bar:
     """One bar: its label, its share of the respondents (0–100) and the texts to show."""
@@ -82,13 +87,13 @@ def cells_chart(chart_id, title, cells, threshold, label_heading=""):
         chart_id: a unique id in the page (for ``aria`` references).
         title: what the chart shows (the question's label).
         cells: :class:`~participation.results.aggregates.Cell` items.
-        threshold: the suppression threshold, for the "fewer than" text.
+        threshold: the suppression threshold (kept for callers; hidden bars say "hidden").
         label_heading: the heading of the table's first column.
     """
     bars = []
     for cell in cells:
         if cell.suppressed:
-            hidden = fewer_than_text(threshold)
+            hidden = hidden_text()
             bars.append(
                 Bar(label=cell.label, share=0, count_text=hidden, percent_text="", suppressed=True)
             )

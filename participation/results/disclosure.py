@@ -80,8 +80,8 @@ def _line_needs_more(total, members, values, hidden, threshold):
     able to grow by ``threshold`` as far as the line says, so the hidden counts other than
     the largest must add up to at least ``threshold``."""
     counts = sorted(values[key] for key in [total, *members] if key in hidden)
-    if not counts:
-        return False
+    if not counts or (total not in hidden and values[total] == 0):
+        return False  # Nothing hidden, or all zero and everyone can see it.
     return len(counts) < 2 or sum(counts[:-1]) < threshold
 
 
@@ -187,6 +187,17 @@ class Protection:
         return any(key[0] == segment for key in self.hidden)
 
 
+def small_column_keys(table, threshold):
+    """Every key of a column of fewer respondents than ``threshold``, zeros included: a
+    shown zero beside a hidden count would say what the whole small group answered."""
+    return [
+        (table.key, column.segment, index)
+        for column in table.columns()
+        if 0 < column.respondents < threshold
+        for index in [RESPONDENTS, *range(len(column.counts))]
+    ]
+
+
 def protect_tables(tables, threshold):
     """Protect every table of a survey together.
 
@@ -200,12 +211,15 @@ def protect_tables(tables, threshold):
     Returns:
         dict: table key → :class:`Protection`.
     """
-    prepared = [(table, *table_values_and_lines(table)) for table in tables]
+    prepared = [
+        (table, *table_values_and_lines(table), small_column_keys(table, threshold))
+        for table in tables
+    ]
     forced_segments = set()
     while True:
         hidden_by_table = {}
-        for table, values, lines in prepared:
-            forced = [(table.key, segment, RESPONDENTS) for segment in forced_segments]
+        for table, values, lines, small in prepared:
+            forced = [*small, *((table.key, segment, RESPONDENTS) for segment in forced_segments)]
             hidden_by_table[table.key] = suppress(values, lines, threshold, forced)
         segments = {
             key[1]

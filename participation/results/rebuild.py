@@ -14,7 +14,7 @@ from participation.choices import SubmissionStatus
 from participation.questions.schema import read_questions
 from participation.submissions.models import Answer, AnswerTally, Submission
 
-from .tally import FORM_OPENED_VALUE, segments_of, tally_keys
+from .tally import COUNTER_VALUES, segments_of, tally_keys
 
 CHUNK = 2000
 
@@ -66,9 +66,10 @@ def expected_tallies(call_key, question_types):
 
 
 def derived_tallies(call_key):
-    """The call's tally rows that come from answers (form openings are not)."""
+    """The call's tally rows that come from answers (form openings and the change counter
+    are not)."""
     return AnswerTally.objects.filter(call_key=call_key).exclude(
-        question_id="", value=FORM_OPENED_VALUE
+        question_id="", value__in=COUNTER_VALUES
     )
 
 

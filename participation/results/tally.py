@@ -18,6 +18,10 @@ CALL_TOTAL = ("", "", "", "")  # (question, row, choice, value) of the response 
 # How many people opened the form: the denominator of the completion rate. Not derived
 # from answers, so rebuilding tallies keeps it.
 FORM_OPENED_VALUE = "opened"
+# How many times a submission was recorded or retracted: public results are taken again
+# only after a batch of these (``disclosure.published_tallies``). Kept by rebuilds too.
+CHANGES_VALUE = "changes"
+COUNTER_VALUES = (FORM_OPENED_VALUE, CHANGES_VALUE)
 
 NUMERIC_TYPES = {QuestionType.LIKERT, QuestionType.RATING, QuestionType.NUMBER}
 
@@ -90,14 +94,13 @@ def _upsert(call_key, rows):
 
 def _apply(submission, answers, question_types, sign):
     keys = tally_keys(answers, question_types)
-    _upsert(
-        submission.call_key,
-        [
-            (segment, *key, count * sign)
-            for segment in segments_of(submission)
-            for key, count in keys.items()
-        ],
-    )
+    rows = [
+        (segment, *key, count * sign)
+        for segment in segments_of(submission)
+        for key, count in keys.items()
+    ]
+    rows.append((ALL, "", "", "", CHANGES_VALUE, 1))  # Either way, one more change.
+    _upsert(submission.call_key, rows)
 
 
 def record_form_opening(call_key, count=1):

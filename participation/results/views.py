@@ -11,8 +11,8 @@ from participation.questions.choices import QuestionType
 from participation.questions.schema import read_questions
 from site import page_cache
 
-from . import aggregates
-from .charts import cells_chart, fewer_than_text, number_text, percent_text
+from . import aggregates, disclosure
+from .charts import cells_chart, fewer_than_text, hidden_text, number_text, percent_text
 
 TEMPLATE = "participation/survey_results.html"
 
@@ -25,6 +25,7 @@ class Section:
     number: int
     chart: object = None
     summary: list = field(default_factory=list)  # (label, text) pairs: mean, median, …
+    summary_withheld: bool = False  # A mean beside hidden counts would give them away.
     matrix: dict | None = None
     ranking: list = field(default_factory=list)
     crosstabs: list = field(default_factory=list)
@@ -52,7 +53,11 @@ def survey_results(request, page):
         return page_cache.short_lived(response)
     public = not editor or request.GET.get("as") == "public"
     questionnaire = read_questions(page.questions)
-    tallies = aggregates.load_tallies(page)  # The page's only query for results.
+    # The page's only query for results: the public read the batched snapshot.
+    if public:
+        tallies = aggregates.public_tallies([page]).get(page.call_key, aggregates.Tallies())
+    else:
+        tallies = aggregates.load_tallies(page)
     results = aggregates.survey_results(
         page, public=public, tallies=tallies, questionnaire=questionnaire
     )
@@ -73,6 +78,7 @@ def survey_results(request, page):
             "public_view": public,
             "results_public": visible,
             "fewer_than": fewer_than_text(results.min_group),
+            "batch": disclosure.batch_size(results.min_group),
         }
     )
     return page_cache.short_lived(TemplateResponse(request, TEMPLATE, context))
@@ -91,6 +97,8 @@ def question_section(page, result, number, threshold, tallies, public, with_univ
         section.chart = cells_chart(chart_id, question.label, result.distribution, threshold)
     if result.summary:
         section.summary = _summary_texts(result.summary)
+    elif public and (result.distribution or question.type == QuestionType.MATRIX):
+        section.summary_withheld = True
     if question.type == QuestionType.MATRIX:
         section.matrix = _matrix(question, result.rows, threshold)
     if question.type == QuestionType.RANKING:
@@ -125,8 +133,10 @@ def _summary_texts(summary):
 
 
 def _cell_text(cell, threshold):
-    if cell is None or cell.suppressed:
-        return fewer_than_text(threshold)
+    if cell is None:
+        return fewer_than_text(threshold)  # A whole column of too few respondents.
+    if cell.suppressed:
+        return hidden_text()  # Maybe a large count, hidden so a small one stays hidden.
     if cell.percent is None:
         return number_text(cell.count or 0)
     return f"{percent_text(cell.percent)} ({number_text(cell.count or 0)})"
@@ -159,7 +169,9 @@ def _crosstab_view(table, threshold):
                 "label": column.label,
                 "respondents": fewer_than_text(threshold)
                 if column.suppressed
-                else number_text(column.respondents or 0),
+                else hidden_text()
+                if column.respondents is None
+                else number_text(column.respondents),
             }
             for column in table.columns
         ],

@@ -83,11 +83,12 @@ def sign_started_at(moment=None, binding=None):
     return traps.sign_time(moment.timestamp(), STARTED_AT_SALT, binding)
 
 
-def read_started_at(value, binding=None):
+def read_started_at(value, binding=None, *, strict=True):
     """The start time in a signed ``started_at`` value; ``None`` if missing, tampered with
-    or taken from another person's or another survey's form."""
-    binding = started_at_binding() if binding is None else binding
-    timestamp = traps.read_time(value, STARTED_AT_SALT, binding)
+    or (``strict``: the bot trap's reading) taken from another person's or survey's form."""
+    if binding is None:
+        binding = started_at_binding() if strict else ""
+    timestamp = traps.read_time(value, STARTED_AT_SALT, binding, strict=strict)
     if timestamp is None:
         return None
     return datetime.datetime.fromtimestamp(timestamp, tz=datetime.UTC)
@@ -297,7 +298,8 @@ class SurveyForm(forms.Form):
 
     def clean_started_at(self):
         value = self.cleaned_data.get("started_at")
-        started_at = read_started_at(value, self.binding)
+        # Only dates the response; whether it is this person's is the bot trap's question.
+        started_at = read_started_at(value, self.binding, strict=False)
         if started_at is None:
             raise ValidationError(
                 _("This form was changed or has expired. Reload the page and try again."),

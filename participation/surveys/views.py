@@ -20,12 +20,12 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
 from pages.persian import join_list, localize_digits
-from participation.choices import AnonymityMode, ResultsVisibility
+from participation.choices import AnonymityMode
 from participation.eligibility import check_eligibility
 from participation.protection.guard import guard
 from participation.questions.choices import QuestionType
 from participation.questions.schema import read_questions
-from participation.results import tally
+from participation.results import aggregates, tally
 from participation.submissions.services import (
     AlreadySubmitted,
     CallNotOpen,
@@ -72,10 +72,9 @@ def participate(request, page):
 
 
 def results_are_public(page):
-    """Whether visitors may see the page's aggregate results."""
-    if page.results_visibility == ResultsVisibility.LIVE:
-        return True
-    return page.results_visibility == ResultsVisibility.WHEN_PUBLISHED and page.results_published
+    """Whether visitors may see the page's aggregate results (the one rule, in
+    :func:`participation.results.aggregates.results_visible_to_public`)."""
+    return aggregates.results_visible_to_public(page)
 
 
 def has_form_block(page):
@@ -525,7 +524,7 @@ class SurveyParticipation:
     def render_received(self):
         context = {"page": self.page, **self.edit_link_context()}
         html = render_to_string(RECEIVED_TEMPLATE, context, request=self.request)
-        return self.render_page(html)
+        return self.render_page(html, done=True)
 
     def render_thanks(self):
         """Thanks; after a new anonymous response, its edit secret, shown this once."""
@@ -545,7 +544,7 @@ class SurveyParticipation:
             **self.edit_link_context(),
         }
         html = render_to_string(THANKS_TEMPLATE, context, request=self.request)
-        response = self.render_page(html)
+        response = self.render_page(html, done=True)
         if SECRET_COOKIE in self.request.COOKIES:
             response.delete_cookie(SECRET_COOKIE, path=self.cookie_path(), samesite="Strict")
             add_never_cache_headers(response)
@@ -563,11 +562,13 @@ class SurveyParticipation:
         url = self.page_url(edit=1) if self.page.is_open else ""
         return {"edit_url": url, "anonymous": self.anonymous, "call_open": self.page.is_open}
 
-    def render_page(self, participation_form_html, status=200):
-        """The survey page with ``participation_form_html`` where the body places it."""
+    def render_page(self, participation_form_html, status=200, done=False):
+        """The survey page with ``participation_form_html`` where the body places it;
+        ``done`` (a thank-you or "already received") drops the invitation to take part."""
         context = self.page.get_context(self.request)
         context.update(
             participation_form_html=participation_form_html,
+            participation_done=done,
             has_form_block=has_form_block(self.page),
             results_public=results_are_public(self.page),
         )

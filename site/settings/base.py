@@ -143,7 +143,8 @@ SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 AUTH_USER_MODEL = "people.User"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # Django's, with the length in the reader's digits (participation/people).
+    {"NAME": "participation.people.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -194,7 +195,8 @@ ACCOUNT_FORMS = {
     "reset_password_from_key": "participation.people.forms.ResetPasswordKeyForm",
     "reauthenticate": "participation.people.forms.ReauthenticateForm",
 }
-# allauth's limits live in the cache (Redis in production, shared by every process).
+# allauth's limits live in the cache (Redis in production, shared by every process; while
+# Redis is unreachable, counted in each process's memory: site/cache.py, docs/deploy.md).
 # Whole campuses sign up from one NAT address: the small limits are per browser and the
 # address's are soft (a challenge), in participation/protection/limits.py; allauth's
 # per-IP limits are only a backstop far above those. Per-address ("key") limits keep

@@ -12,7 +12,7 @@
 (function () {
   "use strict";
 
-  document.addEventListener("w-autosave:success", function (event) {
+  function keepRevision(event) {
     var form = event.target;
     var data = event.detail && (event.detail.data || event.detail.response);
     if (!(form instanceof HTMLFormElement) || !data || !data.revision_id) {
@@ -26,5 +26,9 @@
       form.appendChild(input);
     }
     input.value = String(data.revision_id);
-  });
+  }
+
+  // Capture phase: the id is in the form before Wagtail takes its "no unsaved changes"
+  // snapshot of it (w-unsaved#clear), so it is not itself counted as an unsaved change.
+  document.addEventListener("w-autosave:success", keepRevision, true);
 })();

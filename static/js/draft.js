@@ -28,7 +28,17 @@
         }
         if (proposal) {
             var textarea = proposal.querySelector("textarea");
-            var wanted = newClause || stance === "amend" || (textarea && textarea.value.trim() !== "");
+            var source = proposal.querySelector("[data-clause-text]");
+            var clauseText = source ? source.innerText.trim() : "";
+            var typed = textarea ? textarea.value.trim() : "";
+            // "Amend" starts from the clause's wording; a new clause from an empty box.
+            if (textarea && stance === "amend" && !newClause && typed === "") {
+                textarea.value = clauseText;
+            } else if (textarea && newClause && typed === clauseText) {
+                textarea.value = "";
+            }
+            typed = textarea ? textarea.value.trim() : "";
+            var wanted = newClause || stance === "amend" || (typed !== "" && typed !== clauseText);
             var hideProposal = !wanted && !proposal.classList.contains("form-field--invalid");
             proposal.toggleAttribute("data-draft-hidden", hideProposal);
             var original = proposal.querySelector(".proposal__original");
@@ -59,4 +69,11 @@
         var summary = form.querySelector("[data-error-summary]");
         if (summary) { summary.focus(); }
     });
+
+    // After a vote, report, reply or comment, the message sits on the comment acted on:
+    // bring it into view and give it focus, so neither sight nor a screen reader loses it.
+    var message = document.querySelector("[data-focus-message]");
+    if (message && !document.querySelector("[data-error-summary]")) {
+        message.focus();
+    }
 })();

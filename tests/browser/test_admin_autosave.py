@@ -47,6 +47,17 @@ def signed_in_page(make_page, live_server, email):
     return page
 
 
+def open_editor(page, url):
+    """Open the editor and wait until Wagtail watches the form for edits (it takes the
+    "unchanged" snapshot about two seconds after load; typing earlier is not an edit)."""
+    page.add_init_script(
+        "document.addEventListener('w-unsaved:watch-edits', () => { window.hadafWatching = true; });"
+    )
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function("() => window.hadafWatching === true")
+
+
 def is_autosave(response):
     """A background save of the editor form (JSON), not the full save."""
     request = response.request
@@ -76,12 +87,11 @@ def save_draft(page, confirm_conflict=False):
     page.wait_for_load_state("networkidle")
 
 
-def test_an_editor_alone_saves_after_autosave_created_the_page(
-    calls_index, live_server, make_page
-):
+def test_an_editor_alone_saves_after_autosave_created_the_page(calls_index, live_server, make_page):
     page = signed_in_page(make_page, live_server, "editor@ministry.test")
-    page.goto(f"{live_server.url}/admin/pages/add/pages/surveycampaignpage/{calls_index.pk}/")
-    page.wait_for_load_state("networkidle")
+    open_editor(
+        page, f"{live_server.url}/admin/pages/add/pages/surveycampaignpage/{calls_index.pk}/"
+    )
 
     created = type_and_wait_for_autosave(page, "#id_title", "پویش آزمایشی خودکار")
     assert created["success"] is True
@@ -105,16 +115,16 @@ def test_a_colleagues_save_in_between_still_refuses_the_stale_save(
     calls_index, live_server, make_page
 ):
     page = signed_in_page(make_page, live_server, "editor@ministry.test")
-    page.goto(f"{live_server.url}/admin/pages/add/pages/surveycampaignpage/{calls_index.pk}/")
-    page.wait_for_load_state("networkidle")
+    open_editor(
+        page, f"{live_server.url}/admin/pages/add/pages/surveycampaignpage/{calls_index.pk}/"
+    )
     type_and_wait_for_autosave(page, "#id_title", "پویش نخست")
     page.wait_for_url(EDIT_URL, timeout=AUTOSAVE_TIMEOUT_MS)
     page_id = int(EDIT_URL.search(page.url).group(1))
 
     # A colleague opens the page in their own browser and saves a draft.
     colleague = signed_in_page(make_page, live_server, "colleague@ministry.test")
-    colleague.goto(f"{live_server.url}/admin/pages/{page_id}/edit/")
-    colleague.wait_for_load_state("networkidle")
+    open_editor(colleague, f"{live_server.url}/admin/pages/{page_id}/edit/")
     colleague.locator("#id_title").fill("پویش همکار")
     save_draft(colleague)
     assert STALE_BANNER not in colleague.content()

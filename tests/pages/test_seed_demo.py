@@ -113,7 +113,7 @@ def test_seed_moves_an_old_root_announcement_into_the_news(client):
 
 
 def open_survey():
-    return SurveyCampaignPage.objects.get(slug=OPEN_SURVEY_SLUG)
+    return SurveyCampaignPage.objects.get(slug=OPEN_SURVEY_SLUG, locale__language_code="fa")
 
 
 def test_seed_adds_an_open_survey_with_every_question_type():
@@ -143,7 +143,11 @@ def test_seed_adds_an_open_survey_with_every_question_type():
 
 def test_seed_adds_a_closed_survey_with_its_outcome():
     seed()
-    closed = SurveyCampaignPage.objects.exclude(slug=OPEN_SURVEY_SLUG).get()
+    closed = (
+        SurveyCampaignPage.objects.filter(locale__language_code="fa")
+        .exclude(slug=OPEN_SURVEY_SLUG)
+        .get()
+    )
     assert closed.live and closed.call_state == CallState.OUTCOME_PUBLISHED
     assert "ما انجام دادیم" in closed.outcome
 
@@ -227,7 +231,7 @@ def test_home_page_shows_contributions_and_published_outcomes(client):
     seed()
     html = client.get("/").content.decode()
     assert 'id="latest-outcomes"' in html
-    closed = SurveyCampaignPage.objects.get(slug="event-timing-survey")
+    closed = SurveyCampaignPage.objects.get(slug="event-timing-survey", locale__language_code="fa")
     assert closed.url in html
     figures = listing.key_figures()
     published_comments = ClauseComment.objects.filter(moderation_state="published").count()
@@ -244,7 +248,9 @@ def test_the_demo_draft_is_in_its_second_round_with_decisions():
     from participation.drafts.models import ClauseDecision, DraftRound
 
     seed()
-    draft = RegulationDraftPage.objects.get(slug="student-associations-bylaw")
+    draft = RegulationDraftPage.objects.get(
+        slug="student-associations-bylaw", locale__language_code="fa"
+    )
     articles = [p for p in outline.outline_of(draft.draft_text) if p.kind == "article"]
     assert len(articles) >= 20
     rounds = list(DraftRound.objects.filter(call_key=draft.call_key).order_by("number"))
@@ -275,7 +281,7 @@ def test_the_demo_festival_call_is_juried_and_its_winners_are_on_the_festival_pa
     from participation.people.models import Organization
 
     seed()
-    call = IdeaCallPage.objects.get(slug="cultural-ideas-festival-1405")
+    call = IdeaCallPage.objects.get(slug="cultural-ideas-festival-1405", locale__language_code="fa")
     ideas = Idea.objects.filter(call_key=call.call_key)
     statuses = Counter(ideas.values_list("status", flat=True))
     assert statuses["draft"] == 2 and statuses["ineligible"] == 1
@@ -294,7 +300,7 @@ def test_the_demo_festival_call_is_juried_and_its_winners_are_on_the_festival_pa
     assert IdeaEvent.objects.filter(idea__in=reviewed, to_status="in_review").count() == len(
         reviewed
     )
-    festival = FestivalPage.objects.get(slug="festival")
+    festival = FestivalPage.objects.get(slug="festival", locale__language_code="fa")
     html = client.get(festival.url).content.decode()
     for idea in ideas.filter(status__in=["winner", "mention"]):
         assert idea.title in html

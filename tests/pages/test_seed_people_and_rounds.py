@@ -47,7 +47,7 @@ def test_respondents_come_from_several_universities_unevenly():
     from pages.models import SurveyCampaignPage
 
     seed()
-    survey = SurveyCampaignPage.objects.get(slug=OPEN_SURVEY_SLUG)
+    survey = SurveyCampaignPage.objects.get(slug=OPEN_SURVEY_SLUG, locale__language_code="fa")
     universities = Counter(
         Submission.objects.filter(call_key=survey.call_key).values_list(
             "respondent_university", flat=True
@@ -73,7 +73,9 @@ def test_round_two_applies_what_round_one_decided():
     from pages.models import RegulationDraftPage
 
     seed()
-    draft = RegulationDraftPage.objects.get(slug="student-associations-bylaw")
+    draft = RegulationDraftPage.objects.get(
+        slug="student-associations-bylaw", locale__language_code="fa"
+    )
     first = DraftRound.objects.get(call_key=draft.call_key, number=1)
     rows = [row for row in comparison.comparison_rows(draft, first) if row.decision]
     assert rows
@@ -83,3 +85,41 @@ def test_round_two_applies_what_round_one_decided():
             assert row.final_status == "changed", (row.provision.label, outcome)
         else:
             assert row.final_status == "unchanged", (row.provision.label, outcome)
+
+
+def test_the_calls_and_the_festival_have_english_translations(client):
+    from pages.models import FestivalPage, RegulationDraftPage, SurveyCampaignPage
+
+    seed()
+    slugs = [
+        OPEN_SURVEY_SLUG,
+        "event-timing-survey",
+        "student-associations-bylaw",
+        "cultural-ideas-festival-1405",
+        "cultural-experiences-1405",
+    ]
+    for slug in slugs:
+        persian = client.get(f"/calls/{slug}/").content.decode()
+        # «English» on the call leads to its translation, not to the English home.
+        assert f'href="/en/calls/{slug}/" lang="en" hreflang="en"' in persian, slug
+        response = client.get(f"/en/calls/{slug}/")
+        assert response.status_code == 200, slug
+        assert '<html lang="en" dir="ltr">' in response.content.decode()
+    assert client.get("/en/festival/").status_code == 200
+
+    survey = SurveyCampaignPage.objects.get(slug=OPEN_SURVEY_SLUG, locale__language_code="en")
+    assert survey.title == "Students' attitudes to the university's cultural programmes"
+    labels = [block.value["label"] for block in survey.questions if "label" in block.value]
+    assert "Your level of study or position" in labels
+    level = next(b for b in survey.questions if b.value.get("code") == "level")
+    assert [choice["label"] for choice in level.value["choices"]][0] == "Associate or bachelor's"
+    draft = RegulationDraftPage.objects.get(
+        slug="student-associations-bylaw", locale__language_code="en"
+    )
+    texts = [block.value.get("text", "") for block in draft.draft_text]
+    assert any(text.startswith("The purpose of this bylaw") for text in texts)
+    assert FestivalPage.objects.filter(locale__language_code="en", live=True).exists()
+    # The English calls index lists the open calls.
+    assert "Students&#x27; attitudes to the university&#x27;s cultural programmes" in (
+        client.get("/en/calls/").content.decode()
+    )

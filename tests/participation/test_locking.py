@@ -180,9 +180,7 @@ def test_only_what_has_answers_is_locked(survey):
     del question(edited, "level")["value"]["choices"][0]  # Never chosen.
     assert locking_conflicts(survey, stream(edited)) == []
     del question(edited, "level")["value"]["choices"][0]  # The one chosen.
-    assert reasons(locking_conflicts(survey, stream(edited))) == [
-        ("choice_removed", "مقطع تحصیلی")
-    ]
+    assert reasons(locking_conflicts(survey, stream(edited))) == [("choice_removed", "مقطع تحصیلی")]
 
 
 def test_the_page_editor_removes_a_question_added_by_mistake(editor_client, survey):

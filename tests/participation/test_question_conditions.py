@@ -17,7 +17,7 @@ from pages.models import SurveyCampaignPage
 from participation.questions.api import questionnaire_json
 from participation.questions.blocks import QuestionStreamBlock
 from participation.questions.schema import read_questions
-from participation.surveys.forms import FormBuilder
+from participation.surveys.forms import FormBuilder, sign_started_at
 
 BLOCK = QuestionStreamBlock()
 GROUP = "a0000000-0000-4000-8000-000000000001"
@@ -56,7 +56,8 @@ def stream(data):
 
 def form_for(data, choice):
     form_class = FormBuilder(read_questions(stream(data))).get_form_class()
-    return form_class(MultiValueDict({f"q_{GROUP}": [choice], f"q_{REASON}": [""]}))
+    data = {f"q_{GROUP}": [choice], f"q_{REASON}": [""], "started_at": [sign_started_at()]}
+    return form_class(MultiValueDict(data))
 
 
 @pytest.mark.parametrize("separator", ["،", ",", " ، "])
@@ -89,7 +90,9 @@ def test_a_legacy_condition_is_shown_in_the_editor_as_ids():
 @pytest.mark.django_db
 def test_relabelled_or_translated_choices_keep_the_condition():
     data = raw({"question": GROUP, "answers": f"{NEVER} {ONCE}"})
-    for item, label in zip(data[0]["value"]["choices"], ["Never", "1–3 times", "More"], strict=True):
+    for item, label in zip(
+        data[0]["value"]["choices"], ["Never", "1–3 times", "More"], strict=True
+    ):
         item["value"]["label"] = label
     assert not form_for(data, ONCE).is_valid()  # Shown, and required.
     assert form_for(data, OFTEN).is_valid()
@@ -160,3 +163,31 @@ def test_translators_are_not_offered_conditions_or_codes():
 def test_the_editor_widgets_carry_the_picker_script():
     media = str(BLOCK.all_media() if hasattr(BLOCK, "all_media") else BLOCK.media)
     assert "js/condition-picker.js" in media
+
+
+@pytest.mark.django_db
+def test_the_page_editor_offers_the_picker_not_text_boxes(client, home_page):
+    import datetime
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from tests.pages.factories import CallIndexPageFactory
+    from tests.people.factories import EditorFactory
+
+    calls = CallIndexPageFactory(parent=home_page)
+    now = timezone.now()
+    page = SurveyCampaignPage(
+        title="نظرسنجی",
+        slug="conditions",
+        opens_at=now - datetime.timedelta(days=1),
+        closes_at=now + datetime.timedelta(days=9),
+        questions=raw({"question_code": "frequency", "answer_in": "هرگز، ۱ تا ۳ بار"}),
+    )
+    calls.add_child(instance=page)
+    client.force_login(EditorFactory(email="conditions@ministry.test"))
+    html = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content.decode()
+    assert "js/condition-picker.js" in html
+    assert "data-condition-picker" in html
+    # The legacy condition arrives in the editor as ids, ready for the picker.
+    assert NEVER in html and ONCE in html and "answer_in" not in html

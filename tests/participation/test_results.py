@@ -42,8 +42,10 @@ def test_mean_and_median_of_distributions():
 
 def test_secondary_suppression_hides_a_second_cell_of_a_partition():
     assert suppressed_indices([10, 3, 0, 8], 5) == {1}
-    assert suppressed_indices([10, 3, 0, 8], 5, partition=True) == {1, 3}
-    assert suppressed_indices([10, 3, 2, 8], 5, partition=True) == {1, 2}
+    # The hidden counts but the largest must add up to the threshold (disclosure.suppress):
+    # with 3 and 8 alone, the 8 could move by only 3.
+    assert suppressed_indices([10, 3, 0, 8], 5, partition=True) == {0, 1, 3}
+    assert suppressed_indices([10, 3, 2, 8], 5, partition=True) == {1, 2, 3}
     assert suppressed_indices([10, 0, 8], 5, partition=True) == set()
 
 

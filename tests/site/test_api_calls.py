@@ -90,9 +90,13 @@ def test_survey_fields(client, calls):
     assert by_type[QuestionType.SHORT_TEXT]["validation"] == {"max_length": 200}
     assert len(by_type[QuestionType.MATRIX]["rows"]) == 2
     assert [point["value"] for point in by_type[QuestionType.LIKERT]["scale"]] == [1, 2, 3, 4, 5]
+    # The seeded condition was typed as a label; the API gives the choice's id to match.
+    chosen = by_type[QuestionType.SINGLE_CHOICE]
     assert by_type[QuestionType.LIKERT]["show_if"] == {
+        "question_id": chosen["id"],
         "question_code": "q0",
-        "answers": ["گزینهٔ ۱"],
+        "answers": [next(c["id"] for c in chosen["choices"] if c["label"] == "گزینهٔ ۱")],
+        "labels": ["گزینهٔ ۱"],
     }
 
 

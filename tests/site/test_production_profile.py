@@ -483,11 +483,15 @@ def test_serve_prod_prints_its_environment_for_manage_py(tmp_path):
 CONTENT_SCRIPT = """
 import json
 from django.urls import reverse
-from pages.demo_content import ensure_home_page
+from wagtail.models import Page, Site
+from tests.pages.factories import HomePageFactory
 from tests.participation.factories import SurveyCampaignPageFactory, valid_answers
 from tests.people.factories import DEFAULT_PASSWORD, UserFactory, with_confirmed_email
 
-home = ensure_home_page()
+home = HomePageFactory(parent=Page.get_first_root_node(), slug="redis-down-home")
+Site.objects.update_or_create(
+    is_default_site=True, defaults={"hostname": "localhost", "root_page": home}
+)
 survey = SurveyCampaignPageFactory(parent=home, slug="redis-down-survey")
 user = with_confirmed_email(UserFactory(email="redis.down@university.test"))
 print(json.dumps({

@@ -91,3 +91,27 @@ def test_notices_stored_without_a_message_show_their_text(person):
     notice = notify(person, kind=NotificationKind.GENERAL, title="خبر", body="متن", email=False)
     with translation.override("en"):
         assert notice.display_title == "خبر" and notice.display_body == "متن"
+
+
+def test_an_award_and_its_reason_read_in_english_on_the_english_dashboard(
+    client, idea_call, person, editor, django_capture_on_commit_callbacks
+):
+    from pages.choices import IncentiveKind
+    from participation.dashboard.choices import Trigger
+    from participation.dashboard.models import IncentiveRule
+
+    IncentiveRule.objects.create(
+        call=idea_call, trigger=Trigger.IDEA_SHORTLISTED, kind=IncentiveKind.WORKSHOP
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        idea = submitted_idea(idea_call, person)
+    for status in (IdeaStatus.IN_REVIEW, IdeaStatus.SHORTLISTED):
+        with django_capture_on_commit_callbacks(execute=True):
+            workflow.move(idea, status, actor=editor)
+    client.force_login(person)
+    english = client.get("/en" + reverse("dashboard:index")).content.decode()
+    assert "You received an award: Workshop" in english
+    assert f"Idea shortlisted: “{idea_call.title}”" in english
+    with translation.override("fa"):
+        persian_reason = translation.gettext("Idea shortlisted")
+    assert persian_reason not in english

@@ -26,3 +26,20 @@ def test_the_comparison_xlsx_has_widths_wrapping_and_a_header_style(client, draf
     assert header.font.bold and header.fill.fgColor.rgb.endswith("DCEFE8")
     text = sheet.cell(row=2, column=3)
     assert text.value and text.alignment.wrap_text and text.alignment.vertical == "top"
+
+
+def test_the_comments_xlsx_has_a_date_cell_beside_the_jalali_text(client, draft, participant):
+    from django.utils import timezone
+
+    from participation.drafts.comparison import comments_xlsx_response
+
+    comment = comment_on(draft, participant)
+    response = comments_xlsx_response(draft)
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).worksheets[0]
+    header = [cell.value for cell in sheet[1]]
+    assert sheet.freeze_panes == "A2"
+    date_cell = sheet.cell(row=2, column=len(header) - 1)
+    assert date_cell.is_date
+    expected = timezone.localtime(comment.created_at).replace(tzinfo=None, microsecond=0)
+    assert date_cell.value.replace(microsecond=0) == expected
+    assert sheet.cell(row=2, column=len(header) - 2).value.startswith("۱۴")  # Solar Hijri text.

@@ -5,13 +5,24 @@ import html
 import re
 import time
 from types import SimpleNamespace
+from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
+from django.core import signing
 from django.core.cache import cache
 from django.test import Client
+from django.utils.translation import get_language_from_path
 
 from participation.protection import challenge
-from participation.protection.traps import sign_render_time
+from participation.protection.traps import (
+    RENDERED_FIELD,
+    RENDERED_SALT,
+    binding_of,
+    sign_render_time,
+    sign_time,
+)
+from participation.surveys.forms import STARTED_AT_SALT
 from tests.pages.factories import CallIndexPageFactory
 from tests.participation.drafts.conftest import add_draft
 from tests.participation.factories import SurveyCampaignPageFactory
@@ -76,9 +87,50 @@ def person(db):
     return UserFactory(role="student")
 
 
+class Browser(Client):
+    """A test browser that sends back the signed times of its own forms, as a real one does.
+
+    Tests write a form's time as ``shown(clock, seconds)`` or ``sign_started_at(moment)``,
+    signed outside any request and so bound to no one; this browser binds such a time to
+    itself (its account, else its CSRF cookie, and the survey's address), as the form it
+    would have been drawn in does. A time bound to someone else is sent as it is.
+    """
+
+    def post(self, path, data=None, *args, **kwargs):
+        if isinstance(data, dict):
+            data = {name: self.bind(name, value, path) for name, value in data.items()}
+        return super().post(path, data, *args, **kwargs)
+
+    def visitor(self):
+        if settings.SESSION_COOKIE_NAME in self.cookies:
+            user_id = self.session.get("_auth_user_id")
+            if user_id:
+                return f"account:{user_id}"
+        cookie = self.cookies.get(settings.CSRF_COOKIE_NAME)
+        return f"browser:{cookie.value}" if cookie else None
+
+    def bind(self, name, value, path):
+        salts = {RENDERED_FIELD: (RENDERED_SALT, ""), "started_at": (STARTED_AT_SALT, "survey")}
+        if name not in salts or not isinstance(value, str) or not value:
+            return value
+        salt, purpose = salts[name]
+        try:
+            payload = signing.loads(value, salt=salt)
+        except signing.BadSignature:
+            return value
+        visitor = self.visitor()
+        if not isinstance(payload, dict) or payload.get("b") or visitor is None:
+            return value  # bound already, or a browser that never opened a form
+        if purpose:
+            path = urlsplit(path).path
+            language = get_language_from_path(path)
+            purpose = f"survey:{path.removeprefix(f'/{language}') if language else path}"
+        return sign_time(payload["t"], salt, binding_of(visitor, purpose))
+
+
 def campus_client(user=None, ip=CAMPUS_IP, **kwargs):
     """A browser behind the campus NAT address, signed in as ``user`` if given."""
-    browser = Client(REMOTE_ADDR=ip, **kwargs)
+    browser = Browser(REMOTE_ADDR=ip, **kwargs)
     if user is not None:
         browser.force_login(user)
     return browser

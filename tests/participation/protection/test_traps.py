@@ -106,7 +106,7 @@ def test_a_form_left_open_for_days_still_works(clock, draft, person_client):
 
 def test_an_invalid_form_shown_again_keeps_its_render_time(clock, draft, person_client):
     """Correcting an error and sending at once is not "too fast": the clock started earlier."""
-    rendered = shown(clock, 60)
+    rendered = person_client.bind("form_rendered", shown(clock, 60), clause_url(draft))
     response = person_client.post(
         clause_url(draft), {"kind": "clause", "stance": "", "form_rendered": rendered}
     )
@@ -219,6 +219,7 @@ def test_a_sign_up_at_human_speed_goes_through(clock, mailoutbox):
 
 def test_allauths_own_honeypot_still_answers_a_robot_with_a_fake_success(clock, mailoutbox):
     browser = campus_client()
+    browser.get(reverse("account_signup"))  # its CSRF cookie, which every form POST needs
     response = browser.post(reverse("account_signup"), signup_data(clock, 20, website="x"))
     assert response.status_code == 302
     assert not User.objects.exists()
