@@ -37,6 +37,7 @@ REASONS = {
     "trap": _("To send this form, please answer the question below."),
     challenge.WRONG: _("That answer was not right. Please try this new question."),
     challenge.EXPIRED: _("That question has expired. Please answer this new one."),
+    challenge.WORDS: _("Here is the question in words; a screen reader reads it aloud."),
 }
 
 
@@ -56,13 +57,20 @@ def guard(request, scope_name, *, fill_time=True, rendered_at=traps.RENDERED_FIE
     scope = limits.scope(scope_name)
     passed_now = False
     if scope.form_page and challenge.TOKEN_FIELD in request.POST:
-        outcome = challenge.verify(request.POST)
+        mode = challenge.mode_of(request.POST)
+        if request.POST.get(challenge.MODE_FIELD) == challenge.WORDS:
+            # The person can't see the picture. The switch spends the question and counts
+            # as a failed try, so it is no free supply of the easier kind of question.
+            challenge.verify(request.POST)
+            outcome = mode = challenge.WORDS
+        else:
+            outcome = challenge.verify(request.POST)
         if outcome != challenge.CORRECT:
             security_log.info("Challenge answered %s on %s.", outcome, request.path)
             failures = ratelimits.count(request, limits.scope("challenge"))
             if failures.hard:
                 return refuse(request, failures.hard_wait)
-            return ask_challenge(request, outcome, status=400)
+            return ask_challenge(request, outcome, status=400, mode=mode)
         challenge.grant_pass(request)
         passed_now = True
     counted = ratelimits.count(request, scope)
@@ -105,16 +113,19 @@ def refuse(request, retry_after, *, replay=False):
     )
 
 
-def ask_challenge(request, reason, *, status, retry_after=None):
-    """The challenge page, carrying the posted answers."""
-    question = challenge.new_challenge()
+def ask_challenge(request, reason, *, status, retry_after=None, mode=challenge.PICTURE):
+    """The challenge page, carrying the posted answers: a picture, or ``mode`` words."""
+    question = challenge.new_challenge(mode)
     context = {
         "reason": REASONS[reason],
         "is_error": reason in (challenge.WRONG, challenge.EXPIRED),
         "question": question.question,
+        "image": question.image,
         "token": question.token,
         "token_field": challenge.TOKEN_FIELD,
         "answer_field": challenge.ANSWER_FIELD,
+        "mode_field": challenge.MODE_FIELD,
+        "words": challenge.WORDS,
         "replay": replay_fields(request),
         "action": request.get_full_path(),
         "dropped_passwords": any("password" in name for name in request.POST),

@@ -13,9 +13,10 @@ counts of small groups only when no arithmetic on what is published can recover 
   holding a hidden count also the smallest visible count of that line, until the hidden
   counts of each such line, all but the largest, add up to at least the threshold (so each
   of them could be a threshold larger, as far as the line tells). The tables of one
-  question share their overall column, so they are protected together, and a segment's
-  respondents hidden in one question are hidden in all (questions answered by the same
-  people would give them away).
+  question share their overall column, so they are protected together; a segment's
+  respondents shown for one question are taken as known for all (questions answered by
+  the same people have the same respondents), and a question's respondents are always
+  shown.
 * **Summaries.** A mean or median beside a hidden count gives one more equation (a mean of
   an integer scale fixes Σ value × count), so it is withheld whenever a count of its
   distribution is hidden; a percentage is shown only when its denominator is.
@@ -35,6 +36,7 @@ from django.conf import settings
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
+ALL = ""  # The overall column's segment (everyone), as in ``tally.ALL``.
 REST = "\x00rest"  # The segment of respondents in no listed column (no role, no university).
 RESPONDENTS = "n"  # The index of a column's respondents among its keys.
 
@@ -48,7 +50,7 @@ def batch_size(threshold):
 # ---- The rule --------------------------------------------------------------------------------
 
 
-def suppress(values, lines, threshold, forced=()):
+def suppress(values, lines, threshold, forced=(), shown=()):
     """Which counts to hide so that none below ``threshold`` can be derived from the others.
 
     Args:
@@ -56,6 +58,8 @@ def suppress(values, lines, threshold, forced=()):
         lines: ``[(total key, [member keys])]``, each saying total = Σ members.
         threshold: counts above 0 and below it are hidden (primary suppression).
         forced: keys to hide whatever their value.
+        shown: keys published elsewhere whatever happens (a question's respondents), never
+            chosen as a complement.
 
     Returns:
         set: the keys to hide. In every line holding a hidden key, the hidden counts but the
@@ -68,7 +72,7 @@ def suppress(values, lines, threshold, forced=()):
         changed = False
         for total, members in lines:
             if _line_needs_more(total, members, values, hidden, threshold):
-                extra = _complement(total, members, values, hidden)
+                extra = _complement(total, members, values, hidden | set(shown))
                 if extra is not None:
                     hidden.add(extra)
                     changed = True
@@ -201,8 +205,10 @@ def small_column_keys(table, threshold):
 def protect_tables(tables, threshold):
     """Protect every table of a survey together.
 
-    A segment's respondents hidden in one table are hidden in all of them, since questions
-    answered by the same people have the same respondents.
+    A segment's respondents shown in one table would tell them in another (questions
+    answered by the same people), so where they are shown anywhere, no table may rely on
+    hiding them: each table is protected again with them taken as known, until no table
+    hides what another shows.
 
     Args:
         tables: :class:`Table` items, one per question (or matrix statement).
@@ -215,21 +221,24 @@ def protect_tables(tables, threshold):
         (table, *table_values_and_lines(table), small_column_keys(table, threshold))
         for table in tables
     ]
-    forced_segments = set()
+    known = set()  # Segments whose respondents some table shows.
     while True:
         hidden_by_table = {}
         for table, values, lines, small in prepared:
-            forced = [*small, *((table.key, segment, RESPONDENTS) for segment in forced_segments)]
-            hidden_by_table[table.key] = suppress(values, lines, threshold, forced)
-        segments = {
-            key[1]
-            for hidden in hidden_by_table.values()
-            for key in hidden
-            if key[2] == RESPONDENTS and key[1] != "" and REST not in key[1]
-        }
-        if segments <= forced_segments:
+            shown = [(table.key, segment, RESPONDENTS) for segment in {ALL, *known}]
+            hidden_by_table[table.key] = suppress(values, lines, threshold, small, shown)
+        shown_somewhere, hidden_somewhere = set(), set()
+        for table, values, _lines, _small in prepared:
+            for key in values:
+                if key[2] == RESPONDENTS and key[1] != ALL and REST not in key[1]:
+                    target = (
+                        hidden_somewhere if key in hidden_by_table[table.key] else shown_somewhere
+                    )
+                    target.add(key[1])
+        new = (shown_somewhere & hidden_somewhere) - known
+        if not new:
             break
-        forced_segments |= segments
+        known |= new
     return {
         key: Protection(hidden={(segment, index) for _k, segment, index in hidden})
         for key, hidden in hidden_by_table.items()

@@ -50,6 +50,13 @@ def test_wide_results_tables_scroll_in_a_focusable_region(survey_site, make_page
     first_wide = page.locator(".results-table").filter(has=page.locator("table")).nth(0)
     first_wide.focus()
     assert page.evaluate("document.activeElement.classList.contains('results-table')")
+    # Numbered lists count «۱.», «۲.» on Persian pages (the comparison page's proposals).
+    marker = page.evaluate(
+        """() => { const list = document.createElement('ol');
+            document.querySelector('main').append(list);
+            return getComputedStyle(list).listStyleType; }"""
+    )
+    assert marker == "persian"
 
 
 def test_zero_to_ten_options_lie_in_even_rows_and_breadcrumbs_keep_their_separator(

@@ -18,7 +18,7 @@ from participation.results.aggregates import (
     suppressed_indices,
     survey_results,
 )
-from participation.results.charts import cells_chart, fewer_than_text, percent_text
+from participation.results.charts import cells_chart, hidden_text, percent_text
 from participation.submissions.services import set_counted
 from tests.participation.results_fixtures import make_survey, respond
 from tests.people.factories import UserFactory
@@ -124,10 +124,10 @@ def test_public_results_suppress_small_cells_and_small_questions(results_survey,
     assert not results.withheld and results.any_suppressed
     q = by_code(results)
     status = q["status"].choices
-    assert status[0].count == 9
-    # 2 and 1 are hidden; 9 stays since two cells are already hidden.
-    assert [c.suppressed for c in status] == [False, True, True]
-    assert all(c.count is None and c.percent is None for c in status[1:])
+    # 2 and 1 are hidden, and so is 9: with 9 shown, 12 − 9 says the two hidden add up to 3,
+    # so each would be known to lie within 0–3, narrower than the threshold.
+    assert [c.suppressed for c in status] == [True, True, True]
+    assert all(c.count is None and c.percent is None for c in status)
     likes = q["likes"].choices
     assert [c.count for c in likes] == [12, 6, 0]  # Zero is shown, not suppressed.
     good = q["good"].distribution
@@ -137,10 +137,12 @@ def test_public_results_suppress_small_cells_and_small_questions(results_survey,
 
     with translation.override("fa"):
         chart = cells_chart("c", "وضعیت", q["status"].choices, 5)
-        hidden = fewer_than_text(5)
-    assert [bar.value_text for bar in chart.bars[1:]] == [hidden, hidden]
-    assert [bar.share for bar in chart.bars] == [75.0, 0, 0]
-    assert chart.bars[0].value_text == "۷۵٪ (۹)" and chart.bars[0].width_css == "75.0"
+        hidden = hidden_text()
+        good_chart = cells_chart("g", "خوب", q["good"].distribution, 5)
+    assert [bar.value_text for bar in chart.bars] == [hidden, hidden, hidden]
+    assert [bar.share for bar in chart.bars] == [0, 0, 0]
+    assert good_chart.bars[3].value_text == "۱۰۰٪ (۱۲)"
+    assert good_chart.bars[3].width_css == "100.0"
 
 
 def test_crosstab_by_role_and_university(results_survey, settings):
@@ -162,15 +164,17 @@ def test_crosstab_by_role_and_university(results_survey, settings):
     public_view = crosstab(results_survey, status, "role", public=True)
     columns = {column.segment: column for column in public_view.columns}
     assert columns["role:faculty"].suppressed and columns["role:faculty"].respondents is None
-    assert columns["role:student"].respondents == 6
+    # Hidden too: the 8 who answered minus the 6 students would give the 2 faculty away.
+    assert columns["role:student"].respondents is None
     assert public_view.any_suppressed
     assert len(public_view.rows) == 3
 
     universities = crosstab(results_survey, status, "university", public=True)
     (column,) = universities.columns
-    assert column.label == "دانشگاه تهران" and column.respondents == 8
-    # 2 is hidden, and so is 6: otherwise 8 − 6 would give the 2 away.
-    assert [c.count for c in column.cells] == [None, None, 0]
+    assert column.label == "دانشگاه تهران"
+    # 2 is hidden, and so is 6 (8 − 6 would give the 2 away), and with them the column's
+    # respondents, the overall count of everyone: 8.
+    assert [c.count for c in column.cells] == [None, None, None]
 
 
 def test_excluded_submissions_leave_results(results_survey):

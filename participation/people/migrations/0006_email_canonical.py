@@ -8,8 +8,8 @@ check constraint allows that only on inactive accounts). They could not sign in 
 more anyway (both login pages now find the keeper), and no data of theirs is touched:
 an operator reviews them in the admin (Users, inactive) and merges or deletes them.
 Accounts whose address is a look-alike that sign-up now refuses (``admın@…``) keep
-working; they are listed for review too. Both lists are printed by ``migrate`` and
-logged (``hadaf.people``), by primary key, never by address.
+working; they are listed for review too. Both lists are shown by ``migrate`` and
+logged as warnings (``hadaf.people``), by primary key, never by address.
 
 Reversing drops the column and leaves deactivated accounts inactive.
 """
@@ -51,7 +51,8 @@ def backfill(apps, schema_editor):
                 changed.append(other)
                 deactivated.append((other.pk, keeper.pk))
     User.objects.bulk_update(changed, ["email_canonical", "is_active"], batch_size=BATCH)
-    _report(deactivated, look_alikes)
+    gone = {pk for pk, _kept in deactivated}
+    _report(deactivated, [pk for pk in look_alikes if pk not in gone])
 
 
 def _report(deactivated, look_alikes):
@@ -68,8 +69,8 @@ def _report(deactivated, look_alikes):
             "review them (pk): %s" % (len(look_alikes), ", ".join(map(str, look_alikes)))
         )
     for line in lines:
+        # A warning reaches the console of whoever runs migrate even with no logging set up.
         logger.warning(line)
-        print(f"\n  {line}")  # noqa: T201 - the operator running migrate must see it
 
 
 class Migration(migrations.Migration):

@@ -149,9 +149,6 @@ def shown(clock, seconds_ago):
 # The challenge page, read as a person would ---------------------------------------------
 
 _HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)">')
-_QUESTION = re.compile(
-    r'<label class="survey-question__label" for="challenge-answer">(.*?)</label>'
-)
 
 
 def is_challenge(response):
@@ -168,15 +165,14 @@ def hidden_fields(response):
 
 
 def right_answer(response):
-    """The sum the challenge asks for, read off its words."""
-    question = html.unescape(_QUESTION.search(response.content.decode()).group(1))
-    numbers = [
-        challenge.ACCEPTED_WORDS[word]
-        for word in re.split(r"[\s?؟]+", question)
-        if word in challenge.ACCEPTED_WORDS
-    ]
-    assert len(numbers) == 2, question
-    return sum(numbers)
+    """The answer the challenge wants, found as only the server can: by trying each number
+    against the keyed hash in its token (the page itself tells a script nothing)."""
+    return answer_of_token(dict(hidden_fields(response))[challenge.TOKEN_FIELD])
+
+
+def answer_of_token(token):
+    payload = signing.loads(token, salt=challenge.TOKEN_SALT)
+    return next(n for n in range(-20, 100) if challenge._digest(payload["n"], n) == payload["d"])
 
 
 def answer(browser, response, url, value):

@@ -1,8 +1,12 @@
 """The fallback challenge: asked only after a trip, keeps the answers, lets one submission
 through, lifts the address's soft limit for that browser only."""
 
+import re
+
 import pytest
+from django.core import signing
 from django.test import Client
+from django.utils import translation
 
 from participation.drafts.models import ClauseComment
 from participation.protection import challenge, limits
@@ -52,15 +56,68 @@ def test_answers_in_any_digits_or_in_words(typed, number):
     assert challenge.parse_answer(typed) == number
 
 
-def test_the_challenge_is_in_persian_and_right_to_left(clock, draft, person_client):
-    html = tripped(clock, draft, person_client).content.decode()
+def label_of(response):
+    return response.content.decode().split('for="challenge-answer">')[1].split("</label>")[0]
+
+
+def number_words_in(text):
+    words = text.replace("?", " ").replace("؟", " ").replace(":", " ").replace(",", " ").split()
+    return [word for word in words if word in challenge.ACCEPTED_WORDS]
+
+
+def test_the_challenge_is_a_picture_in_a_persian_right_to_left_page(clock, draft, person_client):
+    asked = tripped(clock, draft, person_client)
+    html = asked.content.decode()
     assert '<html lang="fa" dir="rtl">' in html
     assert 'inputmode="numeric"' in html and 'autocomplete="off"' in html
-    label = html.split('for="challenge-answer">')[1].split("</label>")[0]
-    assert (
-        sum(word in challenge.NUMBER_WORDS["fa"] for word in label.replace("?", " ").split()) == 2
+    assert re.search(r'<img class="challenge-picture" src="data:image/png;base64,[^"]+"', html)
+    # Nothing of the sum is in the page's text, the picture's alt or the token.
+    form = html.split('<form class="survey-form account-form"')[1].split("</form>")[0]
+    form = re.sub(r'src="data:[^"]*"', "", form)
+    assert not number_words_in(
+        re.sub(r"<[^>]+>", " ", form) + " " + " ".join(re.findall(r'alt="([^"]*)"', form))
     )
+    assert not any(character.isdigit() for character in label_of(asked))
+    token = dict(hidden_fields(asked))[challenge.TOKEN_FIELD]
+    assert set(signing.loads(token, salt=challenge.TOKEN_SALT)) == {"n", "d", "t", "m"}
+    assert 'name="challenge_mode" value="words"' in html  # the way round the picture
+
+
+def test_a_person_who_cannot_see_the_picture_gets_the_question_in_words(
+    clock, draft, person_client
+):
+    asked = tripped(clock, draft, person_client)
+    data = dict(hidden_fields(asked))
+    words = person_client.post(clause_url(draft), {**data, challenge.MODE_FIELD: challenge.WORDS})
+    assert words.status_code == 400 and is_challenge(words)
+    label = label_of(words)
+    assert len(number_words_in(label)) == 2, label
     assert not any(character.isdigit() for character in label)
+    assert "<img" not in words.content.decode()
+    # A wrong answer asks again in words; the right one lets the comment through.
+    again = answer(person_client, words, clause_url(draft), right_answer(words) + 1)
+    assert len(number_words_in(label_of(again))) == 2
+    assert answer(person_client, again, clause_url(draft), right_answer(again)).status_code == 302
+    assert ClauseComment.objects.count() == 1
+
+
+def test_questions_in_words_are_phrased_in_several_ways():
+    with translation.override("fa"):
+        questions = [challenge.new_challenge(challenge.WORDS).question for _ in range(200)]
+    shapes = set()
+    for question in questions:
+        for word in number_words_in(question):
+            question = question.replace(word, "N", 1)
+        shapes.add(question)
+    assert len(shapes) >= 5
+    assert any("شیش" in question for question in questions) or any(
+        "شش" in question for question in questions
+    )
+
+
+def test_the_picture_is_different_each_time():
+    pictures = {challenge.picture(3, 4, True) for _ in range(5)}
+    assert len(pictures) == 5
 
 
 def test_a_wrong_answer_keeps_the_answers_and_asks_again(clock, draft, person_client):
