@@ -602,8 +602,8 @@ def add_juror(request, page_id):
     form = JurorForm(request.POST)
     if not form.is_valid():
         return render_jury(request, page, form=form)
-    email = form.cleaned_data["email"].strip().lower()
-    person = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
+    email = form.cleaned_data["email"]
+    person = get_user_model().objects.by_email(email).filter(is_active=True).first()
     if person is None:
         form.add_error(
             "email",

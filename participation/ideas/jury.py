@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pages.persian import format_number
+from participation.people.emails import canonical_email
 from participation.people.models import OrganizationMembership
 
 from .access import call_page
@@ -499,7 +500,7 @@ def _parties(ideas, juror_ids):
     )
     for idea_id, person_id, email, status, university_id in authors:
         found = parties[idea_id]
-        found.emails.add(email.lower())
+        found.emails.add(canonical_email(email))
         if person_id is not None:
             found.people.add(person_id)
         if status == CoAuthorStatus.ACCEPTED and university_id is not None:
@@ -516,7 +517,7 @@ def _parties(ideas, juror_ids):
 
 def _reasons(juror, parties):
     reasons = []
-    if juror.pk in parties.people or juror.email.lower() in parties.emails:
+    if juror.pk in parties.people or canonical_email(juror.email) in parties.emails:
         reasons.append(_("The juror is one of its authors."))
     if juror.university_id is not None:
         if juror.university_id in parties.universities:

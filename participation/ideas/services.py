@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from participation.eligibility import check_eligibility
+from participation.people.emails import canonical_email
 from participation.people.models import Organization
 
 from . import workflow
@@ -168,7 +169,7 @@ def author_from_token(token):
 def invite_coauthor(idea, page, user, email):
     """Invite ``email`` to co-author a draft; the invitation is emailed after commit."""
     check_can_write(page, user)
-    email = (email or "").strip().lower()
+    email = canonical_email(email or "")
     if idea.status != IdeaStatus.DRAFT:
         raise Refused(_("Co-authors can be invited only before submitting."))
     if idea.authors.count() > MAX_COAUTHORS:
@@ -188,7 +189,7 @@ def invite_coauthor(idea, page, user, email):
 
 def respond_to_invitation(author, user, *, accept):
     """Accept or decline an invitation, as the person it was sent to."""
-    if not user.is_authenticated or user.email.lower() != author.email.lower():
+    if not user.is_authenticated or canonical_email(user.email) != canonical_email(author.email):
         raise Refused(
             _("This invitation was sent to another email address. Sign in with that address.")
         )

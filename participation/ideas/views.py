@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from participation.eligibility import check_eligibility
+from participation.people.emails import canonical_email
 from participation.protection.guard import guard
 from site import page_cache
 
@@ -320,7 +321,7 @@ def invitation(request, token):
         "idea": idea,
         "page": access.call_page(idea),
         "inviter": idea.created_by,
-        "wrong_account": request.user.email.lower() != author.email.lower(),
+        "wrong_account": canonical_email(request.user.email) != canonical_email(author.email),
     }
     return render(request, "participation/ideas/invitation.html", context)
 
@@ -366,7 +367,11 @@ def my_ideas(request):
         .order_by("-created_at")
     )
     invitations = (
-        IdeaAuthor.objects.filter(email__iexact=request.user.email, status=CoAuthorStatus.INVITED)
+        IdeaAuthor.objects.filter(
+            # Older invitations were stored lower-cased, newer ones canonical (people/emails.py).
+            email__in={canonical_email(request.user.email), request.user.email.lower()},
+            status=CoAuthorStatus.INVITED,
+        )
         .select_related("idea", "idea__created_by")
         .order_by("-invited_at")
     )

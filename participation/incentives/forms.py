@@ -10,6 +10,7 @@ from wagtail.models import Page
 
 from pages.choices import IncentiveKind
 from participation.lifecycle import CallPageMixin
+from participation.people.emails import canonical_email
 from participation.people.models import Organization
 
 from .choices import CertificateStatus
@@ -99,7 +100,7 @@ class AwardForm(forms.Form):
             self.initial.setdefault("token", uuid.uuid4())
 
     def clean_email(self):
-        return (self.cleaned_data.get("email") or "").strip().lower()
+        return canonical_email(self.cleaned_data.get("email") or "")
 
     def clean(self):
         data = super().clean()
@@ -108,7 +109,7 @@ class AwardForm(forms.Form):
             if not email:
                 self.add_error("email", _("Enter the person's email address."))
             else:
-                person = get_user_model().objects.filter(email__iexact=email).first()
+                person = get_user_model().objects.by_email(email).first()
                 if person is None:
                     self.add_error("email", _("No account has this email address."))
                 data["recipient"] = person

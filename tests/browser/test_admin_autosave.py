@@ -11,6 +11,7 @@ import re
 import pytest
 from django.conf import settings
 from django.test import Client
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from pages.models import SurveyCampaignPage
 from tests.browser.conftest import save_screenshot
@@ -80,13 +81,18 @@ def type_and_wait_for_autosave(page, selector, text):
 
 
 def save_draft(page, confirm_conflict=False):
-    """Click «ذخیره پیش‌نویس»; past Wagtail's "newer version" dialog if asked to."""
-    with page.expect_navigation():
+    """Click «ذخیره پیش‌نویس»; past Wagtail's "newer version" dialog if it comes up."""
+    with page.expect_navigation(timeout=AUTOSAVE_TIMEOUT_MS):
         page.get_by_role("button", name=re.compile("ذخیره پیش.?نویس")).first.click()
         if confirm_conflict:
-            # Wagtail's editing-sessions module warns of the colleague's save first; the
-            # editor goes on anyway, and the server must refuse.
-            page.locator("#w-save-confirmation-dialog [data-w-dialog-target=confirm]").click()
+            # Wagtail's editing-sessions module may warn of the colleague's save first (once
+            # its ping has seen it); the editor goes on anyway, and the server must refuse.
+            confirm = page.locator("#w-save-confirmation-dialog [data-w-dialog-target=confirm]")
+            try:
+                confirm.wait_for(state="visible", timeout=5_000)
+                confirm.click()
+            except PlaywrightTimeoutError:
+                pass
     page.wait_for_load_state("networkidle")
 
 

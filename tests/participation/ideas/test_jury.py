@@ -527,3 +527,14 @@ def test_criteria_changed_after_scoring_weigh_what_was_scored(idea_call, author,
     [entry] = jury.ranking(idea_call)
     assert entry.raw_score == pytest.approx((3 * 0.7 + 2 * 0.4) / 5 * 100)
     assert set(entry.criterion_means) == {CRITERION_NOVELTY, CRITERION_IMPACT}
+
+
+@pytest.mark.usefixtures("in_english")
+def test_an_author_invited_in_a_look_alike_spelling_is_a_conflict(idea_call, author):
+    """The long s folds to s: the invited author and the juror are one person."""
+    idea = idea_in_review(idea_call, author)
+    juror = UserFactory(email="sami@shirazu.ac.ir")
+    IdeaAuthor.objects.create(idea=idea, email="\u017fami@shirazu.ac.ir")
+    assert [str(r) for r in jury.conflicts_of_interest(idea, juror)] == [
+        "The juror is one of its authors."
+    ]

@@ -61,3 +61,14 @@ def test_invited_coauthor_accepts_with_the_invited_address(idea_call, author):
     assert (accepted.person, accepted.status) == (guest, CoAuthorStatus.ACCEPTED)
     with pytest.raises(services.Refused):
         services.author_from_token(token + "x")
+
+
+def test_an_invitation_in_a_look_alike_spelling_belongs_to_the_one_account(idea_call, author):
+    """Long s and fullwidth letters fold to the account's address (people/emails.py)."""
+    idea = draft_idea(idea_call, author)
+    guest = UserFactory(email="guest@ut.ac.ir")
+    invited = services.invite_coauthor(idea, idea_call, author, "gue\u017ft@ＵＴ.ac.ir")
+    assert invited.email == "guest@ut.ac.ir"
+    token = services.invitation_token(invited)
+    accepted = services.respond_to_invitation(services.author_from_token(token), guest, accept=True)
+    assert (accepted.person, accepted.status) == (guest, CoAuthorStatus.ACCEPTED)

@@ -19,7 +19,7 @@ from tests.participation.factories import valid_answers
 from tests.participation.ideas.conftest import QUESTION_TEAM, THEME_CULTURE
 from tests.people.factories import UniversityFactory, UserFactory
 
-from .conftest import campus_client, hidden_fields, shown
+from .conftest import campus_client, hidden_fields, is_challenge, right_answer, shown
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "a-long-Passphrase-1404"
@@ -292,3 +292,35 @@ def test_limits_are_counted_per_address_not_per_proxy(settings, clock, draft, mo
         browser = campus_client(UserFactory(), HTTP_X_FORWARDED_FOR=f"10.0.0.{number}")
         assert browser.post(url, comment_data(clock)).status_code == 302
     assert ClauseComment.objects.count() == 3
+
+
+def test_fresh_cookies_do_not_escape_the_addresss_sign_up_limit(clock, request, mailoutbox):
+    """Found: after a browser's five sign-ups, seven more in the same minute went through
+    from the same address, each with fresh cookies. The address's own limit now asks the
+    challenge from the eleventh sign-up in a minute; a person answers it and goes on."""
+    url = reverse("account_signup")
+    statuses = []
+    for _browser in range(12):
+        target = _signup(request, clock)  # a new browser: new cookies, its own form
+        statuses.append(target.browser.post(url, target.data()).status_code)
+    assert statuses == [302] * 10 + [429] * 2
+    assert User.objects.count() == 10
+    # Elsewhere, nobody is held up.
+    elsewhere = campus_client(ip="5.160.10.20")
+    elsewhere.get(url)
+    assert elsewhere.post(url, target.data()).status_code == 302
+    # A person on the campus answers one question and is signed up.
+    person = _signup(request, clock)
+    asked = person.browser.post(url, person.data())
+    assert asked.status_code == 429 and is_challenge(asked)
+    data = {**dict(hidden_fields(asked)), "password1": PASSWORD, "password2": PASSWORD}
+    data["challenge_answer"] = str(right_answer(asked))  # passwords are typed again
+    assert person.browser.post(url, data).status_code == 302
+    assert User.objects.count() == 12
+
+
+def test_a_script_solving_the_challenge_is_stopped_by_the_addresss_hard_sign_up_limit():
+    scope = limits.scope("signup")
+    hard = [rule for rule in scope.rules if rule.key == limits.IP and not rule.soft]
+    soft = [rule for rule in scope.rules if rule.key == limits.IP and rule.soft]
+    assert hard and soft  # the challenge is passed per browser; the backstop is not

@@ -1,0 +1,167 @@
+"""The three attacks of issue 16, through the public results page and ``/api/v2/``.
+
+Subtracting cross-tab columns from the overall count, solving for hidden counts with the
+mean, and differencing live results before and after one response. Each fails on the code
+before disclosure control (``participation.results.disclosure``).
+"""
+
+import re
+
+import pytest
+from django.core.cache import cache
+
+from participation.choices import ResultsVisibility
+from participation.questions.schema import read_questions
+from tests.participation.disclosure_attacker import THRESHOLD, feasible_ranges, narrow
+from tests.participation.results_fixtures import make_survey, respond
+
+pytest_plugins = ["tests.participation.results_fixtures"]
+
+ALL, RESPONDENTS = "", "n"
+PERSIAN_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٫٬", "0123456789.,")
+
+
+def page_numbers(response, question_code):
+    """The cross-tab a results page shows for a question: ``{column: {row: count|None}}``."""
+    for section in response.context["sections"]:
+        if section.question.code != question_code:
+            continue
+        (table,) = [t for t in section.crosstabs if t["by"] == "role"]
+        grid = {}
+        for position, column in enumerate(table["columns"]):
+            grid[column["label"]] = {
+                row["label"]: _number_in(row["cells"][position]) for row in table["rows"]
+            }
+            grid[column["label"]]["respondents"] = _number_in(column["respondents"])
+        return section, grid
+    raise AssertionError(question_code)
+
+
+def _number_in(text):
+    """The count in a cell's text ("۴۲٪ (۷)" → 7, "۷" → 7), ``None`` when hidden."""
+    text = str(text).translate(PERSIAN_DIGITS)
+    found = re.search(r"\((\d+)\)", text) or re.fullmatch(r"\s*(\d+)\s*", text)
+    return int(found.group(1)) if found else None
+
+
+def api_results(client, page):
+    cache.clear()  # The attacker waits out any cache.
+    response = client.get(f"/api/v2/pages/{page.pk}/")
+    assert response.status_code == 200
+    return {q["id"]: q for q in response.json()["results"]["questions"]}
+
+
+@pytest.fixture
+def crosstab_survey(results_index):
+    """The issue's first attack: 2 staff beside 12 students and 11 faculty members."""
+    page = make_survey(results_index, slug="crosstab-attack")
+    for role, statuses in (
+        ("student", [0] * 7 + [1] * 5),
+        ("faculty", [0] * 6 + [1] * 5),
+        ("staff", [0, 0]),
+    ):
+        for status in statuses:
+            respond(page, role=role, status=status, good=3)
+    return page
+
+
+@pytest.mark.django_db
+def test_overall_minus_faculty_minus_students_gives_no_staff_count(client, crosstab_survey):
+    cache.clear()
+    response = client.get(crosstab_survey.url + "results/")
+    assert response.status_code == 200
+    section, grid = page_numbers(response, "status")
+    choices = [choice.label for choice in section.question.choices]
+    overall = {cell.label: cell.count for cell in section.result.choices}
+    students, faculty, staff = grid["دانشجو"], grid["عضو هیئت علمی"], grid["کارمند"]
+    assert all(count is None for count in staff.values())
+    # The staff column is hidden; its counts cannot be had by subtraction either: for every
+    # choice, at least one of the three other figures of the line is hidden too.
+    for label in choices[:2]:
+        known = [overall[label], students[label], faculty[label]]
+        assert None in known, (label, known)
+    # And the API shows the same overall counts, hidden where the page hides them.
+    question = read_questions(crosstab_survey.questions).by_code()["status"]
+    api = api_results(client, crosstab_survey)[question.id]
+    assert [cell["count"] for cell in api["choices"]] == [overall[label] for label in choices]
+
+
+@pytest.mark.django_db
+def test_the_mean_beside_hidden_counts_is_withheld_on_the_page_and_the_api(client, results_survey):
+    # "good": 2 answer 1, 10 answer 3, 10 answer 4, 3 answer 5. With the mean, the hidden
+    # 2 and 3 were fixed: a + b = 5 and a + 5b = 87 − 70.
+    for good, times in ((1, 2), (3, 10), (4, 10), (5, 3)):
+        for _ in range(times):
+            respond(results_survey, good=good)
+    question = read_questions(results_survey.questions).by_code()["good"]
+    api = api_results(client, results_survey)[question.id]
+    counts = [cell["count"] for cell in api["distribution"]]
+    assert counts[0] is None and counts[4] is None
+    assert api["summary"] is None or api["summary"]["mean"] is None
+    cache.clear()
+    response = client.get(results_survey.url + "results/")
+    section = next(s for s in response.context["sections"] if s.question.code == "good")
+    assert section.summary == [] and section.summary_withheld
+    assert "۳٫۴۸" not in response.content.decode()  # The mean, 87 / 25.
+    # From what is published, each hidden count spans at least the threshold.
+    values = {("q", ALL, v): c for v, c in enumerate(counts)}
+    values[("q", ALL, RESPONDENTS)] = api["respondents"]
+    hidden = {key for key, count in values.items() if count is None}
+    values.update(dict.fromkeys(hidden, 0))
+    lines = [(("q", ALL, RESPONDENTS), [("q", ALL, v) for v in range(5)])]
+    assert not narrow(feasible_ranges(values, lines, hidden, sorted(hidden, key=repr)))
+
+
+@pytest.mark.django_db
+def test_one_new_response_changes_nothing_public_until_a_batch_is_in(
+    client, results_index, settings
+):
+    settings.HADAF_RESULTS_MIN_GROUP = THRESHOLD
+    page = make_survey(
+        results_index,
+        slug="live-differencing",
+        results_visibility=ResultsVisibility.LIVE,
+        results_published=False,
+    )
+    for _ in range(10):
+        respond(page, good=3)
+    question = read_questions(page.questions).by_code()["good"]
+    before_api = api_results(client, page)[question.id]
+    before_page = page_summary(client, page)
+    assert before_api["summary"]["mean"] == 3 and before_page[0] == 10
+
+    respond(page, good=5)  # The one answer the attacker wants.
+    # 11 × 3.18 − 10 × 3 = 5 no more: the page and the API have not moved.
+    assert api_results(client, page)[question.id] == before_api
+    assert page_summary(client, page) == before_page
+
+    for _ in range(THRESHOLD - 1):
+        respond(page, good=3)
+    # Now a batch of five is in: what changed is the sum of five answers, never one.
+    assert api_results(client, page)[question.id]["respondents"] == 10 + THRESHOLD
+    assert page_summary(client, page)[0] == 10 + THRESHOLD
+
+
+def page_summary(client, page):
+    """What the results page says of "good": the responses, its counts and its mean."""
+    cache.clear()
+    response = client.get(page.url + "results/")
+    section = next(s for s in response.context["sections"] if s.question.code == "good")
+    counts = [cell.count for cell in section.result.distribution]
+    return response.context["results"].responses, counts, section.summary
+
+
+@pytest.mark.django_db
+def test_public_figures_are_read_from_the_snapshot_in_one_query(
+    client, results_survey, django_assert_num_queries
+):
+    for _ in range(6):
+        respond(results_survey)
+    from pages.models import SurveyCampaignPage
+    from participation.results import aggregates
+
+    pages = list(SurveyCampaignPage.objects.filter(pk=results_survey.pk))
+    aggregates.public_tallies(pages)  # Takes the first snapshot.
+    with django_assert_num_queries(1):
+        tallies = aggregates.public_tallies(pages)
+    assert tallies[results_survey.call_key].segment(ALL)[("", "", "", "")] == 6
