@@ -217,9 +217,10 @@ class Crosstab:
 class Tallies:
     """A call's tally rows, by segment then (question, row, choice, value) key."""
 
-    def __init__(self, rows=()):
+    def __init__(self, rows=(), version=None):
         self.by_segment = defaultdict(dict)
-        self.protections = {}  # Questionnaire id → disclosure protection (see protection_of).
+        self.version = version  # (call key, changes) of a public snapshot; None when live.
+        self.protections = {}  # Questionnaire → disclosure protection (see protection_of).
         for segment, question_id, row_id, choice_id, value, count in rows:
             if count:
                 self.by_segment[segment][(question_id, row_id, choice_id, value)] = count
@@ -260,7 +261,7 @@ def public_tallies(pages):
     """
     visible = [page for page in pages if results_visible_to_public(page)]
     rows = disclosure.published_tallies(visible, min_group())
-    return {key: Tallies(value) for key, value in rows.items()}
+    return {key: Tallies(value, (key, changes)) for key, (changes, value) in rows.items()}
 
 
 # ---- Arithmetic ----------------------------------------------------------------------------
@@ -408,12 +409,19 @@ def disclosure_tables(questionnaire, tallies):
 def protection_of(questionnaire, tallies):
     """{table key: :class:`.disclosure.Protection`} for the public view, computed once per
     loaded tallies (the page's charts, cross-tabs and API fields then agree)."""
-    cache_key = tuple((question.id, question.type) for question in questionnaire.questions)
-    if cache_key not in tallies.protections:
-        tallies.protections[cache_key] = disclosure.protect_tables(
-            disclosure_tables(questionnaire, tallies), min_group()
+    signature = tuple(
+        (question.id, question.type, len(crosstab_options(question)), len(question.rows))
+        for question in questionnaire.questions
+    )
+    if signature not in tallies.protections:
+        threshold = min_group()
+        tallies.protections[signature] = disclosure.cached_protection(
+            tallies.version,
+            signature,
+            threshold,
+            lambda: disclosure.protect_tables(disclosure_tables(questionnaire, tallies), threshold),
         )
-    return tallies.protections[cache_key]
+    return tallies.protections[signature]
 
 
 def _column_hiding(protection, key, segment, public):
@@ -600,7 +608,7 @@ def _protection_for(page, tallies, questionnaire):
 def _default_tallies(page, public):
     if not public:
         return load_tallies(page)
-    return Tallies(disclosure.published_tallies([page], min_group()).get(page.call_key, ()))
+    return public_tallies([page]).get(page.call_key, Tallies())
 
 
 def _has_suppressed(result):

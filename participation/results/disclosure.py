@@ -30,15 +30,18 @@ for random tables, every hidden count's feasible range, from everything publishe
 at least the threshold wide. Editors see every number (``public=False`` never comes here).
 """
 
+import hashlib
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
 ALL = ""  # The overall column's segment (everyone), as in ``tally.ALL``.
 REST = "\x00rest"  # The segment of respondents in no listed column (no role, no university).
 RESPONDENTS = "n"  # The index of a column's respondents among its keys.
+CACHE_SECONDS = 24 * 60 * 60  # A snapshot's protection, computed once (cached_protection).
 
 
 def batch_size(threshold):
@@ -67,15 +70,17 @@ def suppress(values, lines, threshold, forced=(), shown=()):
     """
     hidden = {key for key, value in values.items() if 0 < value < threshold}
     hidden.update(key for key in forced if key in values)
+    shown = set(shown)
     changed = True
     while changed:
         changed = False
         for total, members in lines:
-            if _line_needs_more(total, members, values, hidden, threshold):
-                extra = _complement(total, members, values, hidden | set(shown))
-                if extra is not None:
-                    hidden.add(extra)
-                    changed = True
+            while _line_needs_more(total, members, values, hidden, threshold):
+                extra = _complement(total, members, values, hidden, shown)
+                if extra is None:
+                    break
+                hidden.add(extra)
+                changed = True
     return hidden
 
 
@@ -89,18 +94,19 @@ def _line_needs_more(total, members, values, hidden, threshold):
     return len(counts) < 2 or sum(counts[:-1]) < threshold
 
 
-def _complement(total, members, values, hidden):
+def _complement(total, members, values, hidden, shown):
     """The next count to hide in a line: the smallest non-zero member, else the total, else a
-    zero member (a zero still moves with the others); ``None`` when all are hidden."""
-    visible = [key for key in members if key not in hidden]
-    nonzero = sorted((values[key], index) for index, key in enumerate(visible) if values[key])
+    zero member (a zero still moves with the others); ``None`` when none is left (hidden
+    already, or ``shown`` whatever happens)."""
+    visible = [key for key in members if key not in hidden and key not in shown]
+    nonzero = [key for key in visible if values[key]]
     if nonzero:
-        return visible[nonzero[0][1]]
-    if total not in hidden and values[total]:
+        return min(nonzero, key=values.__getitem__)
+    if total not in hidden and total not in shown and values[total]:
         return total
     if visible:
         return visible[0]
-    return None if total in hidden else total
+    return None
 
 
 # ---- Tables of a question --------------------------------------------------------------------
@@ -257,7 +263,8 @@ def share(count, respondents, respondents_hidden):
 
 
 def published_tallies(pages, threshold):
-    """``{call key: tally rows}`` of the latest published snapshot of each call in ``pages``.
+    """``{call key: (version, tally rows)}`` of the latest published snapshot of each call in
+    ``pages``; ``version`` (the call's change counter when taken) names the snapshot.
 
     A call's snapshot is taken (again) when it has none, or when at least
     :func:`batch_size` submissions were recorded or retracted since it was taken; otherwise
@@ -294,10 +301,24 @@ def published_tallies(pages, threshold):
         for key in keys
         if key not in snapshots or abs(snapshots[key].live_changes - snapshots[key].changes) >= step
     }
-    rows = {key: snapshot.tallies for key, snapshot in snapshots.items() if key not in due}
+    rows = {
+        key: (snapshot.changes, snapshot.tallies)
+        for key, snapshot in snapshots.items()
+        if key not in due
+    }
     if due:
         rows.update(_take_snapshots(due))
     return rows
+
+
+def cached_protection(version, signature, threshold, compute):
+    """The protection of one snapshot, computed once and kept in the cache: a snapshot never
+    changes, so neither does what its public view hides (``signature`` names the
+    questionnaire, which editors may change)."""
+    if version is None:
+        return compute()
+    digest = hashlib.sha256(repr((version, signature, threshold)).encode()).hexdigest()
+    return cache.get_or_set(f"hadaf:disclosure:{digest}", compute, timeout=CACHE_SECONDS)
 
 
 def _take_snapshots(keys):
@@ -327,4 +348,4 @@ def _take_snapshots(keys):
         unique_fields=["call_key"],
         update_fields=["changes", "tallies", "taken_at"],
     )
-    return rows
+    return {key: (changes[key], rows[key]) for key in keys}

@@ -263,6 +263,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Generated responses per demo survey (seed_demo).
 HADAF_DEMO_RESPONSES = int(os.environ.get("HADAF_DEMO_RESPONSES", "300"))
 HADAF_RESULTS_MIN_GROUP = int(os.environ.get("HADAF_RESULTS_MIN_GROUP", "5"))
+# Public results are a snapshot taken again after this many submissions changed (0: the
+# threshold above), so comparing two versions never isolates one answer (docs/privacy.md).
+HADAF_RESULTS_BATCH = int(os.environ.get("HADAF_RESULTS_BATCH", "0"))
 # A page submitted for approval is approved (and published) by someone other than its
 # submitter (participation/submissions/approval.py); "0" lets a moderator approve their own.
 HADAF_APPROVAL_BY_ANOTHER_PERSON = os.environ.get("HADAF_APPROVAL_BY_ANOTHER_PERSON", "1") != "0"
