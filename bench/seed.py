@@ -138,10 +138,20 @@ def add_responses(survey, baseline, count, *, seed=0, progress=None):
 
     from wagtail.contrib.forms.models import FormSubmission
 
-    from participation.submissions.models import Answer, Submission
+    from participation.choices import AnonymityMode
+    from participation.submissions.models import (
+        Answer,
+        Submission,
+        coarse_duration,
+        coarse_time,
+        random_id,
+    )
 
     rng = bq.new_rng(seed)
     call_key = survey.call_key
+    # An anonymous-verified survey gets what ``submit_response`` gives its responses:
+    # random ids (answers too), the day only, no start time, a coarse duration, mixing due.
+    anonymous = survey.anonymity == AnonymityMode.ANONYMOUS_VERIFIED
     answers_added = 0
     done = 0
     base_time = timezone.now() - datetime.timedelta(days=1)
@@ -149,20 +159,28 @@ def add_responses(survey, baseline, count, *, seed=0, progress=None):
         batch = min(COPY_BATCH, count - done)
         with transaction.atomic(), connection.cursor() as wrapper:
             cursor = wrapper.cursor
-            sequence = f"{_table(Submission)}_id_seq"
-            cursor.execute("SELECT nextval(%s) FROM generate_series(1, %s)", [sequence, batch])
-            ids = [row[0] for row in cursor.fetchall()]
+            if anonymous:
+                ids = [random_id() for _ in range(batch)]
+            else:
+                sequence = f"{_table(Submission)}_id_seq"
+                cursor.execute("SELECT nextval(%s) FROM generate_series(1, %s)", [sequence, batch])
+                ids = [row[0] for row in cursor.fetchall()]
             responses = [bq.generate_response(rng) for _ in range(batch)]
             profiles = [(rng.choice(bq.ROLES), rng.choice(bq.UNIVERSITIES)) for _ in range(batch)]
             columns = (
                 "id, uuid, call_id, call_key, participant_id, edit_token_hash, language, status, "
                 "respondent_role, respondent_university, started_at, submitted_at, updated_at, "
-                "duration_seconds, is_speeder, is_straightliner, excluded_from_results"
+                "duration_seconds, is_speeder, is_straightliner, excluded_from_results, "
+                "awaiting_mix"
             )
             with cursor.copy(f"COPY {_table(Submission)} ({columns}) FROM STDIN") as copy:
                 for index, submission_id in enumerate(ids):
                     when = base_time + datetime.timedelta(seconds=done + index)
                     duration = rng.randint(120, 900)
+                    started_at = when - datetime.timedelta(seconds=duration)
+                    if anonymous:
+                        when, started_at = coarse_time(when), None
+                        duration = coarse_duration(duration)
                     copy.write_row(
                         (
                             submission_id,
@@ -175,20 +193,24 @@ def add_responses(survey, baseline, count, *, seed=0, progress=None):
                             "submitted",
                             profiles[index][0],
                             profiles[index][1],
-                            when - datetime.timedelta(seconds=duration),
+                            started_at,
                             when,
                             when,
                             duration,
                             False,
                             False,
                             False,
+                            anonymous,
                         )
                     )
-            answer_columns = "submission_id, question_id, row_id, choice_id, number, text, date"
+            answer_columns = "id, submission_id, question_id, row_id, choice_id, number, text, date"
+            if not anonymous:
+                answer_columns = answer_columns.removeprefix("id, ")
             with cursor.copy(f"COPY {_table(Answer)} ({answer_columns}) FROM STDIN") as copy:
                 for submission_id, response in zip(ids, responses, strict=True):
                     for row in bq.answer_rows(response):
-                        copy.write_row((submission_id, *row))
+                        ids_part = (random_id(),) if anonymous else ()
+                        copy.write_row((*ids_part, submission_id, *row))
                         answers_added += 1
             form_columns = "form_data, page_id, submit_time"
             with cursor.copy(f"COPY {_table(FormSubmission)} ({form_columns}) FROM STDIN") as copy:

@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django_tasks import task
 
-from participation.mail import send_or_retry
+from participation.mail import send_or_retry, site_url
 
 from .choices import CommentKind, ModerationState
 from .models import ClauseComment, ClauseDecision
@@ -51,7 +51,7 @@ def decision_notice(comment):
         context = {
             "author": author,
             "page": page,
-            "page_url": page.full_url or "",
+            "page_url": site_url(page.url) if page.url else "",
             "clause_label": provision.label if provision else comment.clause_id,
             "comment": comment,
             "is_new_clause": comment.kind == CommentKind.NEW_CLAUSE,

@@ -246,9 +246,11 @@ class ResponseIn(StrictSchema):
 
 
 class SubmissionOut(Schema):
-    id: str
+    result: str = "received"
     call: int
-    submitted_at: str
+    # Left out for anonymous-verified calls: nothing names or dates an anonymous response.
+    id: str | None = None
+    submitted_at: str | None = None
 
 
 class CommentIn(StrictSchema):
@@ -363,6 +365,7 @@ def submit_response(request, page_id: PageId, payload: ResponseIn):
         lambda: taking_part.submit_survey_response(
             request, page, user, payload.answers, payload.started_at
         ),
+        anonymous=taking_part.is_anonymous(page),
     )
 
 

@@ -5,6 +5,11 @@ or not at all. Two identical requests racing meet at the record's unique constra
 on PostgreSQL the second waits for the first to commit, then replays its answer. Only
 successful outcomes are kept: after a refusal the client may correct the request and
 send it again under the same key. Records older than :data:`RETENTION` are purged.
+
+For an anonymous-verified call the record must not link the participant to the response
+(docs/privacy.md): its body says only "received", its time is the day, and its
+fingerprint is keyed with ``SECRET_KEY``, so the database alone cannot test which
+participant and answers it was made from.
 """
 
 import datetime
@@ -14,7 +19,10 @@ import json
 from django.db import IntegrityError, transaction
 from django.http import JsonResponse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
+
+from participation.submissions.models import coarse_time
 
 from .errors import ApiError
 from .models import IdempotencyRecord
@@ -23,15 +31,19 @@ HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
 MAX_KEY_LENGTH = 255
 RETENTION = datetime.timedelta(hours=24)
+FINGERPRINT_SALT = "hadaf.partners.idempotency"
 
 
-def fingerprint(request, participant_id):
-    """A hash of what makes two requests the same: method, path, participant, body."""
+def fingerprint(request, participant_id, keyed=False):
+    """A hash of what makes two requests the same: method, path, participant, body
+    (``keyed``: an HMAC under ``SECRET_KEY``, for anonymous-verified calls)."""
     digest = hashlib.sha256()
     for part in (request.method, request.path, str(participant_id or "")):
         digest.update(part.encode())
         digest.update(b"\0")
     digest.update(request.body)
+    if keyed:
+        return salted_hmac(FINGERPRINT_SALT, digest.hexdigest(), algorithm="sha256").hexdigest()
     return digest.hexdigest()
 
 
@@ -71,7 +83,7 @@ def _stored(partner_key, key, request_fingerprint):
     return record
 
 
-def run_once(request, partner_key, participant_id, handler):
+def run_once(request, partner_key, participant_id, handler, *, anonymous=False):
     """Run ``handler`` at most once per idempotency key; return a JSON response.
 
     Args:
@@ -80,6 +92,9 @@ def run_once(request, partner_key, participant_id, handler):
         participant_id: the participant's id, part of what makes requests the same.
         handler: a callable storing the change and returning ``(status, body)``; it may
             raise :class:`ApiError`, which rolls everything back.
+        anonymous: an anonymous-verified call: the record is dated by the day (kept 24 to
+            48 hours) and keyed (see the module's docstring); the handler's body must
+            name no response.
 
     Returns:
         JsonResponse: the handler's outcome, or the stored one for a retry (with the
@@ -90,7 +105,7 @@ def run_once(request, partner_key, participant_id, handler):
         with transaction.atomic():
             status, body = handler()
         return JsonResponse(body, status=status)
-    request_fingerprint = fingerprint(request, participant_id)
+    request_fingerprint = fingerprint(request, participant_id, keyed=anonymous)
     record = _stored(partner_key, key, request_fingerprint)
     if record is not None:
         return replay(record)
@@ -100,7 +115,10 @@ def run_once(request, partner_key, participant_id, handler):
             try:
                 with transaction.atomic():
                     record = IdempotencyRecord.objects.create(
-                        partner_key=partner_key, key=key, fingerprint=request_fingerprint
+                        partner_key=partner_key,
+                        key=key,
+                        fingerprint=request_fingerprint,
+                        created_at=coarse_time(timezone.now()) if anonymous else timezone.now(),
                     )
             except IntegrityError:
                 raise _AlreadyStored() from None

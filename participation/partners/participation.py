@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from pages.models import RegulationDraftPage, SurveyCampaignPage
+from participation.choices import AnonymityMode
 from participation.drafts import outline
 from participation.drafts import services as draft_services
 from participation.drafts.forms import ClauseCommentForm
@@ -189,7 +190,9 @@ def submit_survey_response(request, page, user, answers, started_at=""):
             kept it; without it the time taken is unknown.
 
     Returns:
-        (status, body): 201 and the stored submission's id.
+        (status, body): 201 and the stored submission's id and time; for an
+        anonymous-verified call only ``"received"``: neither the response nor its time is
+        given to the partner or kept in the idempotency record (docs/privacy.md).
 
     Raises:
         ApiError: 403 not eligible, 409 already answered, 422 invalid answers.
@@ -222,11 +225,19 @@ def submit_survey_response(request, page, user, answers, started_at=""):
         raise ApiError(
             409, "already_submitted", _("You have already answered this call.")
         ) from None
+    if is_anonymous(page):
+        return 201, {"result": "received", "call": page.pk}
     return 201, {
+        "result": "received",
         "id": str(submission.uuid),
         "call": page.pk,
         "submitted_at": submission.submitted_at.isoformat(),
     }
+
+
+def is_anonymous(page):
+    """Whether responses to ``page`` are anonymous-verified (stored apart from the account)."""
+    return getattr(page, "anonymity", None) == AnonymityMode.ANONYMOUS_VERIFIED
 
 
 # Clause comments -------------------------------------------------------------------

@@ -30,7 +30,8 @@ from participation.people.demo import (
 from participation.questions.choices import QuestionType
 from participation.questions.schema import read_questions
 from participation.results import tally
-from participation.submissions.models import Answer, Submission
+from participation.submissions import mixing
+from participation.submissions.models import Answer, Submission, coarse_duration, coarse_time
 from participation.submissions.services import submit_response
 
 SEED = 1404
@@ -675,7 +676,9 @@ def generate_responses(page, respondents, generator_class, rng, *, start, end):
 
     Goes through :func:`submit_response`, so answers, tallies and receipts are exactly what a
     participant's submission makes. Most take 5–15 minutes; about 3% race through in under
-    a minute and about 3% give one scale point to every statement.
+    a minute and about 3% give one scale point to every statement. Responses to an
+    anonymous-verified call keep what the real ones keep (the day, a coarse duration, no
+    start time) and are mixed afterwards (docs/privacy.md).
 
     Returns:
         int: how many responses were stored.
@@ -696,13 +699,20 @@ def generate_responses(page, respondents, generator_class, rng, *, start, end):
         )
         started_at = submitted_at - datetime.timedelta(seconds=duration)
         timings.append((submission.pk, submitted_at, started_at, duration))
+    anonymous = page.anonymity == AnonymityMode.ANONYMOUS_VERIFIED
     for pk, submitted_at, started_at, duration in timings:
+        if anonymous:
+            submitted_at, started_at = coarse_time(submitted_at), None
+            duration = coarse_duration(duration)
         Submission.objects.filter(pk=pk).update(
             submitted_at=submitted_at,
             updated_at=submitted_at,
             started_at=started_at,
             duration_seconds=duration,
         )
+    if anonymous:
+        # As ``manage.py mix_anonymous`` would: no arrival order survives in the tables.
+        mixing.mix(page.call_key, closing=True)
     return len(timings)
 
 

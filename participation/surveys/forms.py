@@ -16,6 +16,7 @@ from functools import partial
 import jdatetime
 from allauth.core import context
 from django import forms
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import get_language_from_path, ngettext
@@ -34,6 +35,7 @@ from participation.submissions.models import Answer
 
 SUBFIELD_SEPARATOR = "__"
 STARTED_AT_SALT = "hadaf.survey.started_at"
+CARRIED_SALT = "hadaf.survey.carried"
 DEFAULT_MAX_LENGTH = {QuestionType.SHORT_TEXT: 200, QuestionType.LONG_TEXT: 5000}
 # Arabic letters a Persian keyboard sometimes produces, folded to their Persian forms.
 _PERSIAN_LETTERS = str.maketrans(
@@ -92,6 +94,36 @@ def read_started_at(value, binding=None, *, strict=True):
     if timestamp is None:
         return None
     return datetime.datetime.fromtimestamp(timestamp, tz=datetime.UTC)
+
+
+def sign_carried(data, binding=None):
+    """The signed value of the hidden field that carries the answers of earlier steps of an
+    anonymous-verified response (``{field name: [values]}``), bound like the start time.
+
+    Those answers travel in the form, re-posted with each step, and are never written on the
+    server: the session names the account (docs/privacy.md).
+    """
+    binding = started_at_binding() if binding is None else binding
+    return signing.dumps(data, salt=f"{CARRIED_SALT}:{binding}", compress=True)
+
+
+def read_carried(value, field_names, binding=None, value_limit=None):
+    """The answers in a :func:`sign_carried` value, limited to ``field_names``: ``{}`` when
+    there is none (the first step), ``None`` when it was changed or made for someone else."""
+    if not value:
+        return {}
+    binding = started_at_binding() if binding is None else binding
+    try:
+        data = signing.loads(value, salt=f"{CARRIED_SALT}:{binding}")
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict):
+        return None
+    carried = {}
+    for name, values in data.items():
+        if name in field_names and isinstance(values, list):
+            carried[name] = [str(item)[:value_limit] for item in values if item != ""]
+    return carried
 
 
 def subfield_name(question, option):

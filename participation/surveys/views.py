@@ -2,7 +2,9 @@
 
 The page shows one of: the form (one step at a time), why the visitor cannot take
 part, "already received" with a link to edit, or thanks. Every POST redirects
-(POST/redirect/GET); answers between steps are kept in the session.
+(POST/redirect/GET); answers between steps are kept in the session, except for
+anonymous-verified calls: the session names the account, so there the answers of earlier
+steps travel in a signed hidden field and each step is shown in answer to the POST.
 """
 
 from dataclasses import dataclass, field
@@ -41,7 +43,9 @@ from .forms import (
     answers_from_cleaned_data,
     field_names_of,
     initial_from_answers,
+    read_carried,
     read_started_at,
+    sign_carried,
     sign_started_at,
 )
 
@@ -58,6 +62,7 @@ SECRET_TEMPLATE = "participation/edit_secret.html"  # noqa: S105 - a template na
 # browsers never send). Between the POST that stores a response and the thank-you page it
 # waits in a short-lived cookie of the page's path, read and deleted there (docs/privacy.md).
 EDIT_SECRET_FIELD = "edit_secret"  # noqa: S105 - a field name
+CARRIED_FIELD = "_carried"
 EDIT_SECRET_FRAGMENT = "edit-secret"  # noqa: S105 - a fragment name
 SECRET_COOKIE = "hadaf_edit_secret"  # noqa: S105 - a cookie name
 SECRET_COOKIE_SECONDS = 600
@@ -200,6 +205,9 @@ class SurveyParticipation:
         self.eligibility = check_eligibility(request.user, page)
         self.editing = "edit" in request.GET
         self.anonymous = page.anonymity == AnonymityMode.ANONYMOUS_VERIFIED
+        # A new anonymous-verified response carries its earlier steps in the form, not the
+        # session (anonymous edits show every question on one page and keep no draft).
+        self.carries_answers = self.anonymous and not self.editing
         self.last_step = self.questionnaire.step_count - 1
 
     # Dispatch ---------------------------------------------------------------------------
@@ -261,9 +269,11 @@ class SurveyParticipation:
         if submission is None and not final and has_participated(self.page, self.user):
             return self.redirect()
         data = self.merge_posted(step)
+        if data is None:
+            # The carried answers were changed or made for someone else: refuse, keep nothing.
+            return self.render_notice(reason=TAMPERED_MESSAGE, status=400)
         if action == "back" and step > 0:
-            self.save_draft(data)
-            return self.redirect(step=step - 1)
+            return self.keep_draft(data, step - 1)
         form = self.form_class(data, step=None if final else step)
         if not form.is_valid():
             if submission is None and has_participated(self.page, self.user):
@@ -271,8 +281,7 @@ class SurveyParticipation:
             self.save_draft(data)
             return self.render_invalid(form, data, step)
         if not final:
-            self.save_draft(data)
-            return self.redirect(step=step + 1)
+            return self.keep_draft(data, step + 1)
         answers = answers_from_cleaned_data(self.questionnaire, form.cleaned_data)
         if submission is not None:
             return self.save_edit(submission, answers)
@@ -396,12 +405,42 @@ class SurveyParticipation:
         return self.session_key("edit-draft" if self.editing else "draft")
 
     def load_draft(self):
+        """The answers typed so far: from the session, or (anonymous-verified) the signed
+        hidden field; ``None`` if that field was changed."""
+        if self.carries_answers:
+            return read_carried(
+                self.request.POST.get(CARRIED_FIELD),
+                self.form_class.base_fields,
+                value_limit=DRAFT_VALUE_LIMIT,
+            )
         return dict(self.request.session.get(self.draft_key(), {}))
 
     def save_draft(self, data):
+        """Keep the answers typed so far in the session (never for anonymous-verified calls,
+        whose answers travel in the form: see :meth:`keep_draft`)."""
+        if self.carries_answers:
+            return
         self.request.session[self.draft_key()] = {
             name: [value[:DRAFT_VALUE_LIMIT] for value in values] for name, values in data.lists()
         }
+
+    def keep_draft(self, data, step):
+        """Go to ``step`` keeping ``data``: in the session and a redirect, or, for an
+        anonymous-verified call, by showing that step now with ``data`` in the form."""
+        if not self.carries_answers:
+            self.save_draft(data)
+            return self.redirect(step=step)
+        initial = self.initial_from_data(data)
+        initial.setdefault("started_at", sign_started_at())
+        return self.render_form(self.form_class(initial=initial, step=step), step, data=data)
+
+    def carried_value(self, data):
+        """The signed hidden value carrying ``data`` (without the start time, which has its
+        own field); empty when answers are kept in the session."""
+        if not self.carries_answers or data is None:
+            return ""
+        answers = {name: values for name, values in data.lists() if name != "started_at"}
+        return sign_carried(answers)
 
     def clear_draft(self):
         self.request.session.pop(self.draft_key(), None)
@@ -428,6 +467,8 @@ class SurveyParticipation:
         the whole response at once.
         """
         draft = self.load_draft()
+        if draft is None:
+            return None
         this_step = {"started_at"}
         for question in self.questionnaire.in_step(step):
             this_step.update(field_names_of(question))
@@ -444,7 +485,14 @@ class SurveyParticipation:
         initial = {}
         if submission is not None:
             initial.update(initial_from_answers(self.questionnaire, submission.answers.all()))
-        for name, values in self.load_draft().items():
+        if not self.carries_answers:
+            initial.update(self.initial_from_data(self.load_draft()))
+        return initial
+
+    def initial_from_data(self, data):
+        """Initial form values from ``{field name: [values]}``."""
+        initial = {}
+        for name, values in dict(data.lists() if hasattr(data, "lists") else data).items():
             form_field = self.form_class.base_fields.get(name)
             multiple = isinstance(form_field, forms.MultipleChoiceField)
             initial[name] = values if multiple else (values[0] if values else "")
@@ -456,7 +504,9 @@ class SurveyParticipation:
         """The form at the requested step (GET)."""
         if self.editing and "step" not in self.request.GET:
             self.clear_draft()  # Start editing from the stored answers.
-        step = self.requested_step()
+        # A new anonymous-verified response has no answers kept between requests: it starts
+        # at the first step (later steps are reached by POST, carrying the earlier ones).
+        step = 0 if self.carries_answers else self.requested_step()
         initial = self.initial(submission)
         initial.setdefault("started_at", sign_started_at())
         form = self.form_class(initial=initial, step=step)
@@ -475,12 +525,12 @@ class SurveyParticipation:
             form = self.form_class(data, step=form.step)
             form.is_valid()
             form.add_error(None, TAMPERED_MESSAGE)
-        return self.render_form(form, min(error_steps, default=step))
+        return self.render_form(form, min(error_steps, default=step), data=data)
 
     def form_action(self):
         return self.page_url(edit=1) if self.editing else self.page_url()
 
-    def render_form(self, form, step, secret="", status=200):
+    def render_form(self, form, step, secret="", status=200, data=None):
         """The form at ``step``, or every question at once (``step=None``, anonymous edits)."""
         whole = step is None
         in_view = self.questionnaire.questions if whole else self.questionnaire.in_step(step)
@@ -503,10 +553,12 @@ class SurveyParticipation:
             "has_required": any(view.question.required for view in questions),
             "edit_secret": secret,
             "edit_secret_field": EDIT_SECRET_FIELD,
+            "carried": self.carried_value(data),
+            "carried_field": CARRIED_FIELD,
         }
         html = render_to_string(FORM_TEMPLATE, context, request=self.request)
         response = self.render_page(html, status=status)
-        if secret:
+        if secret or data is not None:
             add_never_cache_headers(response)
         return response
 

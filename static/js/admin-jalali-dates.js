@@ -47,8 +47,15 @@
   document.addEventListener(
     "focusout",
     function (event) {
-      if (isDateInput(event.target)) {
-        event.target.value = toPersian(event.target.value);
+      if (!isDateInput(event.target)) {
+        return;
+      }
+      event.target.value = toPersian(event.target.value);
+      // Tab (or a click) to another control closes the picker, so it never covers the next
+      // field. A click inside the picker moves focus to nothing (relatedTarget is null):
+      // the picker stays for the click to land.
+      if (event.relatedTarget && window.jalaliDatepicker) {
+        window.jalaliDatepicker.hide();
       }
     },
     true

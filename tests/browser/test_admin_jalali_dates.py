@@ -97,6 +97,7 @@ def test_an_editor_picks_and_types_jalali_dates(draft_site, make_page):
     closes.press_sequentially("1405/10/01 12:00")
     closes.press("Tab")
     assert page.evaluate("document.activeElement.id") != "id_closes_at"  # focus moved on
+    picker.wait_for(state="hidden")  # and the picker does not cover the next field
 
     with page.expect_navigation():
         page.get_by_role("button", name=re.compile("ذخیره پیش.?نویس")).first.click()

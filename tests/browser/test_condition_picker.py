@@ -68,6 +68,15 @@ def test_an_editor_picks_the_condition_from_the_earlier_question(survey, live_se
     assert "چند بار شرکت کرده‌اید؟" in options and "چرا؟" not in options
     assert page.locator('input[data-condition-picker][type="text"]').count() == 0
 
+    # The questions are on their own tab, and blocks of a saved page start collapsed.
+    picker.evaluate(
+        """select => {
+            const tab = select.closest('[role="tabpanel"]');
+            if (tab) { document.querySelector(`[aria-controls="${tab.id}"]`).click(); }
+            const toggle = select.closest('[data-panel]').querySelector('[data-panel-toggle]');
+            if (toggle.getAttribute('aria-expanded') === 'false') { toggle.click(); }
+        }"""
+    )
     picker.select_option(GROUP)
     group = page.locator(".condition-picker__answers").nth(1)
     group.get_by_label("هرگز").check()

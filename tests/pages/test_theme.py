@@ -175,3 +175,9 @@ def test_stylesheet_has_focus_styles_print_and_generous_persian_line_height():
     body = re.search(r"\nbody\s*{(.*?)}", css, flags=re.S).group(1)
     line_height = float(re.search(r"line-height:\s*([\d.]+)", body).group(1))
     assert 1.8 <= line_height <= 2
+
+
+def test_the_untranslated_notice_never_shows_an_unpublished_page(client, site_tree):
+    guide = site_tree["guide"]
+    guide.unpublish()
+    assert client.get(f"/en/untranslated/{guide.pk}/").status_code == 404

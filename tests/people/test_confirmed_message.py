@@ -18,7 +18,9 @@ def test_the_confirmation_message_shows_at_once(client, mailoutbox, home_page):
     with translation.override("fa"):
         from django.utils.translation import gettext
 
-        expected = gettext("Your email address %(email)s is confirmed.") % {"email": "reza@gmail.com"}
+        expected = gettext("Your email address %(email)s is confirmed.") % {
+            "email": "reza@gmail.com"
+        }
     assert expected in html
     assert 'role="status"' in html
     # Shown once: not again on the next page.

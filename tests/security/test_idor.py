@@ -289,6 +289,7 @@ PUBLIC_BY_DESIGN = {
     "account_confirm_email": "allauth's email confirmation: the emailed key is the key",
     "RegulationDraftPage:clause": "a clause of a published draft, with its published comments",
     "FestivalPage:by_year": "the festival's published winners of a year",
+    "untranslated": "the only-in-Persian notice of a live, public page (404 for any other)",
 }
 
 

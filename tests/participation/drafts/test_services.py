@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.utils import timezone, translation
 from wagtail.models import PageLogEntry
@@ -263,6 +264,8 @@ def test_a_new_round_freezes_the_text_keeps_comments_and_tells_authors(
     assert reply.author.email not in recipients
     notice = next(message for message in mail.outbox if message.to == [participant.email])
     assert "بخشی از پیشنهاد اعمال شد." in notice.body
+    # The link comes from the configured site address, not from Wagtail's Site record.
+    assert settings.WAGTAILADMIN_BASE_URL.rstrip("/") + draft.url in notice.body
     assert all(decision.notified_at for decision in ClauseDecision.objects.filter(round_number=1))
     # Told once: announcing again sends nothing.
     with django_capture_on_commit_callbacks(execute=True):
