@@ -42,6 +42,7 @@ from pages.persian import localize_digits
 from participation import audit, lifecycle
 from participation.audit.choices import AuditAction
 from participation.audit.security import deny, get_or_refuse
+from participation.people.emails import validate_email_identity
 from participation.questions.schema import read_questions
 from participation.surveys.forms import PersianTextField, normalize_text
 
@@ -503,6 +504,8 @@ class JurorForm(forms.Form):
     email = forms.EmailField(
         label=gettext_lazy("Email address"),
         help_text=gettext_lazy("The email address of an existing account on the site."),
+        # A look-alike could match an impostor's account stored before look-alikes were refused.
+        validators=[validate_email_identity],
     )
 
 

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from participation.people.emails import validate_email_identity
 from participation.protection.traps import BotTrapForm
 from participation.questions.schema import read_questions
 from participation.surveys.forms import (
@@ -116,4 +117,6 @@ class CoAuthorForm(forms.Form):
     email = forms.EmailField(
         label=_("Co-author's email address"),
         help_text=_("They receive a link to accept or decline."),
+        # A look-alike of someone's address would let its owner accept in their name.
+        validators=[validate_email_identity],
     )

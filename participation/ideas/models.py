@@ -123,6 +123,13 @@ class IdeaAnswer(AnswerValue):
     class Meta:
         verbose_name = _("answer")
         verbose_name_plural = _("answers")
+        constraints = [
+            # As for survey answers: a repeated choice in one POST must not count twice.
+            models.UniqueConstraint(
+                fields=["idea", "question_id", "row_id", "choice_id"],
+                name="one_idea_answer_per_choice",
+            ),
+        ]
 
 
 class IdeaAttachment(models.Model):

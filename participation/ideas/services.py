@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from participation.eligibility import check_eligibility
-from participation.people.emails import canonical_email
+from participation.people.emails import canonical_email, email_problem
 from participation.people.models import Organization
 
 from . import workflow
@@ -169,6 +169,9 @@ def author_from_token(token):
 def invite_coauthor(idea, page, user, email):
     """Invite ``email`` to co-author a draft; the invitation is emailed after commit."""
     check_can_write(page, user)
+    # The form checks too; this is for every other caller. Same rule as sign-up.
+    if problem := email_problem(email):
+        raise Refused(problem)
     email = canonical_email(email or "")
     if idea.status != IdeaStatus.DRAFT:
         raise Refused(_("Co-authors can be invited only before submitting."))

@@ -10,7 +10,7 @@ from wagtail.models import Page
 
 from pages.choices import IncentiveKind
 from participation.lifecycle import CallPageMixin
-from participation.people.emails import canonical_email
+from participation.people.emails import canonical_email, validate_email_identity
 from participation.people.models import Organization
 
 from .choices import CertificateStatus
@@ -53,6 +53,8 @@ class AwardForm(forms.Form):
         label=_("Email address"),
         required=False,
         help_text=_("The email address of the person's account."),
+        # A look-alike could match an impostor's account stored before look-alikes were refused.
+        validators=[validate_email_identity],
     )
     organization = forms.ModelChoiceField(
         label=_("Organization"),

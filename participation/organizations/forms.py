@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from participation.people.choices import OrganizationKind
+from participation.people.emails import validate_email_identity
 from participation.people.models import University
 from participation.people.names import normalize_name
 from participation.protection.traps import BotTrapForm
@@ -75,6 +76,7 @@ class InviteForm(forms.Form):
     email = forms.EmailField(
         label=_("Email address of the person to invite"),
         help_text=_("They join once they accept, signed in with this address."),
+        validators=[validate_email_identity],  # services.invite checks too, for other callers
     )
 
 

@@ -15,22 +15,41 @@ written as its IDNA A-label (``xn--…``), so the Unicode and ASCII spellings of
 are one address. Plain ASCII addresses are simply lower-cased, as they were before.
 
 Canonical folding makes ``ſ``, the Kelvin sign and fullwidth letters equal to the ASCII
-letters they look like, but some look-alikes are different letters in every form (the
-dotless ``ı``, Cyrillic ``а``/``е``/``о`` in a Latin address). Those are refused where a
-new address enters the system (:func:`email_problem`, at sign-up, email change, invitations
-and the admin), so nobody can own a second identity that looks like someone else's.
+letters they look like, but many look-alikes are different letters in every form (the
+dotless ``ı``, Cyrillic ``а``/``о``/``к``, Greek ``ο``/``κ``/``τ``, Arabic-Indic ``١`` for
+``1``). Rather than list them, where a new address enters the system (:func:`email_problem`,
+at sign-up, email change, organization and co-author invitations, adding a juror, awards
+and the admin) an allow-list holds:
+
+* each local part and domain label is either plain ASCII, or made only of letters of the
+  Arabic script (Persian and Arabic letters; no marks, tatweel or zero-width non-joiner);
+  every other script is refused with one message, whatever its letters look like;
+* an ``xn--`` label is checked as the Unicode it decodes to, as well as typed (it is the
+  same address), and one that does not decode is refused;
+* digits are ASCII only. Persian and Arabic-Indic digits are refused with a message asking
+  for Latin digits rather than converted: converting would change the canonical form of
+  addresses already stored (and their unique index) and would make ``۱`` and ``1`` one
+  address on some paths but not in mail servers, which treat them as different.
+
+The refusal depends on what was typed alone, never on whether an account has the address,
+so it reveals nothing. Addresses stored before a rule existed are kept; the people
+migration reports them.
 """
 
 import unicodedata
 
 import idna
-from confusable_homoglyphs import categories, confusables
+from confusable_homoglyphs import categories
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 LOOK_ALIKE_MESSAGE = _(
     "This email address mixes alphabets or has characters that look like other letters. "
     "Type it with plain Latin letters and digits."
+)
+DIGITS_MESSAGE = _(
+    "This email address has Persian, Arabic or other non-Latin digits. "
+    "Type its digits as Latin digits (0-9)."
 )
 INVISIBLE_MESSAGE = _("This email address has invisible or control characters. Type it again.")
 # Letters, digits and the punctuation of addresses: anything else (format characters such
@@ -72,62 +91,73 @@ def canonical_email(address):
     return f"{local}@{canonical_domain(domain)}"
 
 
-def _scripts(text):
-    """The Unicode scripts of ``text``'s characters, leaving out Common and Inherited."""
-    return categories.unique_aliases(text) - {"COMMON", "INHERITED"}
+def _is_arabic_letter(char):
+    """Whether ``char`` is a letter of the Arabic script (Persian and Arabic letters).
+
+    Letters only: no harakat or other marks (they make one written word into several
+    addresses), no tatweel (it is Common, and only stretches a letter), no digits.
+    """
+    return categories.aliases_categories(char) == ("ARABIC", "Lo")
 
 
 def _part_problem(part):
-    """Why one part (the local part or a domain label) is a look-alike, or ``None``.
+    """Why one part (the local part or a domain label) is refused, or ``None``.
 
-    The rule: ASCII is always fine. A part with other characters must be written wholly
-    in one script other than Latin (Persian, Cyrillic, …), without Latin letters mixed in,
-    and not only of letters that look like Latin ones (Cyrillic ``аре`` reads as ``ape``).
-    Non-ASCII Latin letters are refused outright: few addresses need them, and they hold
-    the worst look-alikes (``ı``, ``ɑ``, ``ḿ``).
+    The allow-list: plain ASCII, or letters of the Arabic script only. Everything else —
+    another script (Cyrillic, Greek, Cherokee, Coptic, non-ASCII Latin …), Arabic letters
+    mixed with Latin ones, marks — is refused, whatever it looks like.
     """
-    if part.isascii():
+    if part.isascii() or all(map(_is_arabic_letter, part)):
         return None
-    scripts = _scripts(part)
-    if "LATIN" in scripts or len(scripts) != 1:
-        return LOOK_ALIKE_MESSAGE
-    letters = [char for char in part if char.isalpha()]
-    if letters and all(map(_looks_ascii, letters)):
-        return LOOK_ALIKE_MESSAGE
-    return None
+    return LOOK_ALIKE_MESSAGE
 
 
-def _looks_ascii(char):
-    """Whether Unicode's confusables list ``char`` as looking like an ASCII character."""
-    found = confusables.is_confusable(char, greedy=True, preferred_aliases=["latin", "common"])
-    return any(glyph["c"].isascii() for entry in found or [] for glyph in entry["homoglyphs"])
+def _decoded_labels(domain):
+    """The domain's labels, each ``xn--`` label also as the Unicode it stands for.
+
+    A typed A-label is the same address as its Unicode spelling (:func:`canonical_domain`),
+    so it must pass the same check. Returns ``None`` if an ``xn--`` label does not decode:
+    such a label is no domain anyone can own, and only hides what it spells.
+    """
+    labels = []
+    for label in domain.split("."):
+        labels.append(label)
+        if label.lower().startswith("xn--"):
+            try:
+                labels.append(idna.decode(label.lower()))
+            except (idna.IDNAError, UnicodeError):
+                return None
+    return labels
 
 
 def email_problem(address):
     """Why ``address`` cannot be a new account's or an invitation's address, or ``None``.
 
-    Refused: invisible or control characters; characters that NFKC changes (fullwidth
-    letters, the Kelvin sign, ``ſ``, ligatures: each looks like another address's letters);
-    a local part or domain label that mixes scripts, has non-ASCII Latin letters or is
-    made only of look-alikes of ASCII letters; non-ASCII parts in two different scripts.
-    Plain ASCII addresses always pass. The address's syntax is the email field's job.
+    Refused, in this order: invisible or control characters (the zero-width non-joiner
+    too: after a letter that does not join, such as ``ا``, it changes nothing on screen);
+    digits other than ASCII ``0``–``9``; characters that NFKC changes (fullwidth letters,
+    the Kelvin sign, ``ſ``, presentation forms); a local part or domain label — typed, or
+    decoded from its ``xn--`` form — that is neither plain ASCII nor made only of
+    Arabic-script letters; an ``xn--`` label that does not decode. The answer depends on
+    the address alone, never on whether it has an account. The address's syntax is the
+    email field's job.
     """
     address = (address or "").strip()
     if any(unicodedata.category(char) in _INVISIBLE_CATEGORIES for char in address):
         return INVISIBLE_MESSAGE
-    if address.isascii():
-        return None
+    if any(char.isdigit() and not char.isascii() for char in address):
+        return DIGITS_MESSAGE
     if unicodedata.normalize("NFKC", address) != address:
         return LOOK_ALIKE_MESSAGE
     local, _at, domain = address.rpartition("@")
-    parts = [local, *domain.split(".")]
-    problems = [problem for problem in map(_part_problem, parts) if problem]
-    if problems:
-        return problems[0]
-    # An ASCII part beside a Persian one is fine; two non-Latin scripts in one address are not.
-    if len(set().union(*(_scripts(part) for part in parts if not part.isascii()))) > 1:
+    labels = _decoded_labels(domain)
+    if labels is None:
         return LOOK_ALIKE_MESSAGE
-    return None
+    # A decoded label can hold digits too (``xn--`` of ``۱۲۳``).
+    if any(char.isdigit() and not char.isascii() for label in labels for char in label):
+        return DIGITS_MESSAGE
+    problems = [problem for problem in map(_part_problem, [local, *labels]) if problem]
+    return problems[0] if problems else None
 
 
 def validate_email_identity(address):

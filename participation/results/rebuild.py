@@ -12,7 +12,7 @@ from wagtail.models import Page
 
 from participation.choices import SubmissionStatus
 from participation.questions.schema import read_questions
-from participation.submissions.models import Answer, AnswerTally, Submission
+from participation.submissions.models import Answer, AnswerTally, Submission, random_id
 
 from .tally import COUNTER_VALUES, segments_of, tally_keys
 
@@ -44,7 +44,9 @@ def expected_tallies(call_key, question_types):
         submission.pk: submission
         for submission in Submission.objects.filter(
             call_key=call_key, status=SubmissionStatus.SUBMITTED, excluded_from_results=False
-        ).only("pk", "respondent_role", "respondent_university")
+        ).only(
+            "pk", "participant_id", "edit_token_hash", "respondent_role", "respondent_university"
+        )
     }
     answers_of = {pk: [] for pk in submissions}
     answers = Answer.objects.filter(
@@ -127,6 +129,7 @@ def rebuild_tallies(call_key, question_types=None):
         AnswerTally.objects.bulk_create(
             (
                 AnswerTally(
+                    pk=random_id(),  # Never the sequence (see ``tally``).
                     call_key=call_key,
                     segment=segment,
                     question_id=question,

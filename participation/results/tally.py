@@ -4,6 +4,11 @@ Every change to what counts in results goes through :func:`record` (+1) or
 :func:`retract` (−1) inside the same transaction as the answers, with one
 ``INSERT … ON CONFLICT DO UPDATE`` statement (SQLite ≥ 3.24 and PostgreSQL share
 the syntax), rows sorted so concurrent writers lock them in the same order.
+
+Tally rows carry random ids given in the statement, never the table's sequence: a
+sequential id would date the response that created a row (count 1), and even a conflicting
+insert consumes a sequence value (docs/privacy.md). Anonymous-verified responses count in
+the everyone segment only: they carry no role or university from the account.
 """
 
 from collections import Counter
@@ -11,7 +16,7 @@ from collections import Counter
 from django.db import connection
 
 from participation.questions.choices import QuestionType
-from participation.submissions.models import AnswerTally
+from participation.submissions.models import AnswerTally, random_id
 
 ALL = ""  # The segment of every respondent.
 CALL_TOTAL = ("", "", "", "")  # (question, row, choice, value) of the response count.
@@ -35,8 +40,14 @@ def number_key(value):
 
 
 def segments_of(submission):
-    """The segments a submission counts in: everyone, and its role and university if known."""
+    """The segments a submission counts in: everyone, and its role and university if known.
+
+    An anonymous-verified response counts in the everyone segment only, whatever an older
+    row may still hold: a role or university beside it would narrow down who wrote it.
+    """
     segments = [ALL]
+    if submission.is_anonymous:
+        return segments
     if submission.respondent_role:
         segments.append(f"role:{submission.respondent_role}")
     if submission.respondent_university:
@@ -76,14 +87,19 @@ def tally_keys(answers, question_types):
 
 
 def _upsert(call_key, rows):
-    """Add ``(segment, question, row, choice, value, count)`` rows to the call's tallies."""
+    """Add ``(segment, question, row, choice, value, count)`` rows to the call's tallies.
+
+    Each row is offered with a fresh random id (kept only when the row is new), so the
+    statement never draws on the table's sequence; see the module docstring.
+    """
     call_key = AnswerTally._meta.get_field("call_key").get_db_prep_value(call_key, connection)
-    rows = sorted(rows)
+    rows = sorted(rows)  # Before the ids: the lock order is the keys' order.
     table = connection.ops.quote_name(AnswerTally._meta.db_table)
-    placeholders = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(rows))
-    params = [value for row in rows for value in (call_key, *row)]
+    placeholders = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s)"] * len(rows))
+    params = [value for row in rows for value in (random_id(), call_key, *row)]
+    columns = "id, call_key, segment, question_id, row_id, choice_id, value, count"
     sql = (
-        f"INSERT INTO {table} (call_key, segment, question_id, row_id, choice_id, value, count) "  # noqa: S608
+        f"INSERT INTO {table} ({columns}) "  # noqa: S608
         f"VALUES {placeholders} "
         "ON CONFLICT (call_key, segment, question_id, row_id, choice_id, value) "
         f"DO UPDATE SET count = {table}.count + excluded.count"

@@ -97,8 +97,10 @@ def question_section(page, result, number, threshold, tallies, public, with_univ
         section.chart = cells_chart(chart_id, question.label, result.distribution, threshold)
     if result.summary:
         section.summary = _summary_texts(result.summary)
-    elif public and (result.distribution or question.type == QuestionType.MATRIX):
+    elif public and result.distribution:
         section.summary_withheld = True
+    if public and any(not row.suppressed and row.summary is None for row in result.rows):
+        section.summary_withheld = True  # A statement's mean beside its hidden counts.
     if question.type == QuestionType.MATRIX:
         section.matrix = _matrix(question, result.rows, threshold)
     if question.type == QuestionType.RANKING:

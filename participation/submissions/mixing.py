@@ -13,7 +13,7 @@ away (docs/privacy.md says what each leaves):
 * :func:`mix`, once ``BATCH`` responses wait (or when the call has closed): every waiting
   submission, padded with random earlier ones, and its answers are rewritten in one
   transaction in a random order, and so are as many receipts (when the call has closed:
-  all of them, and the call's tallies). Then
+  all of them) and all the call's tallies (with new random ids). Then
   :data:`batch_released` is sent, so the incentives of anonymous calls are awarded per
   batch, in a random order, rather than one by one as people answer.
 
@@ -29,7 +29,7 @@ from django.db.models import F
 from django.db.models.functions import Collate
 from django.dispatch import Signal
 
-from .models import Answer, AnswerTally, ParticipationReceipt, Submission
+from .models import Answer, AnswerTally, ParticipationReceipt, Submission, random_id
 
 DEFAULT_BATCH = 10
 
@@ -74,19 +74,30 @@ def _lock(model, pks):
         list(model.objects.select_for_update().filter(pk__in=pks).order_by("pk").values_list("pk"))
 
 
-def _rewrite_tallies(call_key):
-    """Rewrite the call's tallies, so none keeps the mark of the last response that moved it.
+TALLY_FIELDS = ("call_key", "segment", "question_id", "row_id", "choice_id", "value", "count")
 
-    They are locked in the order submissions update them (``tally._upsert`` sorts its rows
-    by code point, which is PostgreSQL's "C" collation), so the two cannot deadlock.
+
+def _rewrite_tallies(call_key):
+    """Write the call's tallies again, in a random order, with new random ids.
+
+    A tally row that a response created (count 1) sits where, and carries the transaction
+    id of when, it was written: in arrival order, matchable with logins. Deleted and
+    inserted again in a shuffled order, with the same counts (the change counter too), the
+    rows keep neither. They are locked first in the order submissions update them
+    (``tally._upsert`` sorts its rows by code point, PostgreSQL's "C" collation), so the
+    two cannot deadlock; a submission waiting on a deleted row finds the new one. Only the
+    rows locked here are rewritten, so one inserted meanwhile is neither lost nor doubled.
     """
-    tallies = AnswerTally.objects.filter(call_key=call_key)
+    tallies = AnswerTally.objects.filter(call_key=call_key).select_for_update()
     if connection.vendor == "postgresql":
-        order = [
-            Collate(F(name), "C") for name in ("segment", "question_id", "row_id", "choice_id")
-        ]
-        list(tallies.select_for_update().order_by(*order, Collate(F("value"), "C")).values("pk"))
-    tallies.update(count=F("count"))
+        keys = ("segment", "question_id", "row_id", "choice_id", "value")
+        tallies = tallies.order_by(*(Collate(F(name), "C") for name in keys))
+    rows = list(tallies.values("pk", *TALLY_FIELDS))
+    if not rows:
+        return
+    AnswerTally.objects.filter(pk__in=[row.pop("pk") for row in rows]).delete()
+    _random.shuffle(rows)
+    AnswerTally.objects.bulk_create(AnswerTally(pk=random_id(), **row) for row in rows)
 
 
 def churn_receipts(receipt):
@@ -144,8 +155,7 @@ def mix(call_key, *, closing=False):
             Submission.objects.filter(pk=pk).update(awaiting_mix=False)
             Answer.objects.filter(submission_id=pk).update(question_id=F("question_id"))
         _rewrite_in_random_order(ParticipationReceipt, receipt_pks, "call_key")
-        if closing:
-            _rewrite_tallies(call_key)
+        _rewrite_tallies(call_key)
         if not group and not receipt_pks:
             return 0
         transaction.on_commit(

@@ -78,6 +78,7 @@ def find_by_edit_token(call, token):
 
 
 def _snapshot(user):
+    """The account's role and university, kept with a named or pseudonymous response."""
     university = getattr(user, "university", None)
     return {
         "respondent_role": getattr(user, "role", "") or "",
@@ -118,7 +119,7 @@ def submit_response(call, user, answers, questionnaire, *, language, started_at=
                     pk=random_id(), call_key=call.call_key, participant=user
                 )
                 mixing.churn_receipts(receipt)
-                submission = _anonymous_submission(call, user, token, language, started_at, now)
+                submission = _anonymous_submission(call, token, language, started_at, now)
             else:
                 submission = Submission.objects.create(
                     call=call,
@@ -140,8 +141,9 @@ def submit_response(call, user, answers, questionnaire, *, language, started_at=
     return submission, token
 
 
-def _anonymous_submission(call, user, token, language, started_at, now):
-    """An anonymous-verified submission: a random id, the day only, no start time.
+def _anonymous_submission(call, token, language, started_at, now):
+    """An anonymous-verified submission: a random id, the day only, no start time, nothing
+    from the account (only the receipt names it).
 
     Only the secret's hash is kept; the time taken is coarsened so that it cannot be
     matched with the times of one sitting in a log (docs/privacy.md).
@@ -157,7 +159,8 @@ def _anonymous_submission(call, user, token, language, started_at, now):
         submitted_at=now,
         duration_seconds=coarse_duration(_duration(started_at, now)),
         awaiting_mix=True,
-        **_snapshot(user),
+        # No role, university or anything else copied from the account: with the batch an
+        # award was given in, they would narrow the writer down to a few accounts.
     )
 
 

@@ -61,6 +61,22 @@
     true
   );
 
+  // Escape closes the picker and leaves the focus in the input (the picker's own Escape
+  // handler would blur it, dropping a keyboard user's place on the page).
+  document.addEventListener(
+    "keydown",
+    function (event) {
+      if (event.key === "Escape" && isDateInput(event.target) && window.jalaliDatepicker) {
+        var container = document.querySelector("jdp-container");
+        if (container && container.style.display !== "none") {
+          event.stopPropagation();
+          window.jalaliDatepicker.hide();
+        }
+      }
+    },
+    true
+  );
+
   // A date picked with the mouse: Persian digits again once the input has lost focus, and
   // the change Wagtail listens for (unsaved-changes warning, autosave).
   document.addEventListener("jdp:change", function (event) {

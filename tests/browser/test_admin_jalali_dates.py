@@ -83,8 +83,10 @@ def test_an_editor_picks_and_types_jalali_dates(draft_site, make_page):
     assert not re.search(r"[0-9]", picker.inner_text())
 
     days.filter(has_text=re.compile(r"^۲۰$")).click()
+    opens.focus()
     page.keyboard.press("Escape")  # closes the picker; the keyboard is never trapped in it
     picker.wait_for(state="hidden")
+    assert page.evaluate("document.activeElement.id") == "id_opens_at"  # focus kept
     page.locator("body").click(position={"x": 5, "y": 5})
     assert opens.input_value() == "۱۴۰۵/۰۹/۲۰ ۰۸:۰۰"
     screenshot(page, "picked")

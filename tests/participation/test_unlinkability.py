@@ -7,7 +7,9 @@ person gives a different text answer), it tries every join an operator with the 
 database and the admin could try — ids, ranks, timestamps exact and nearest, PostgreSQL's
 row versions (``xmin``) and places (``ctid``), the session table, the awards, their
 notices, certificates, emails and audit rows, the export — and requires that none links
-better than chance.
+better than chance. The same is tried on the answers' tallies (ids, places and row versions
+of the rows a response created) and on what a submission might still say of its writer's
+profile (role, university), alone and within the batch an award was given in.
 
 The bound: an attack that pairs the k-th submission of one order with the k-th account of
 another is right about as often as the fixed points of a random permutation of N, which
@@ -39,13 +41,20 @@ from participation.dashboard.choices import Trigger
 from participation.dashboard.models import IncentiveRule, Notification
 from participation.incentives.models import Award, Certificate
 from participation.incentives.services import AWARDED_ACTION
+from participation.people.choices import Role
 from participation.results import exports
-from participation.submissions.models import Answer, ParticipationReceipt, Submission
+from participation.results.tally import number_key
+from participation.submissions.models import (
+    Answer,
+    AnswerTally,
+    ParticipationReceipt,
+    Submission,
+)
 from participation.submissions.services import hash_edit_token
 from participation.surveys.views import SECRET_COOKIE
 from tests.pages.factories import CallIndexPageFactory
 from tests.participation.factories import Q, SurveyCampaignPageFactory, valid_answers
-from tests.people.factories import EditorFactory, UserFactory
+from tests.people.factories import EditorFactory, UserFactory, university_named
 
 N = 30
 # More right guesses than this, by any one attack, is not chance (see the module docstring).
@@ -75,7 +84,12 @@ def setup(home_page, settings, monkeypatch):
         call=page, trigger=Trigger.SURVEY_RESPONSE, kind=IncentiveKind.WORKSHOP,
         with_certificate=True,
     )  # fmt: skip
-    people = [UserFactory() for _ in range(N)]
+    # Every (role, university) pair is different: what a copied profile would give away.
+    roles = [Role.STUDENT, Role.FACULTY, Role.STAFF]
+    people = [
+        UserFactory(role=roles[i % 3], university=university_named(f"دانشگاه {i % 10}"))
+        for i in range(N)
+    ]
     return page, people
 
 
@@ -83,9 +97,15 @@ def answer_text(index):
     return f"major {index:02d}"
 
 
-def respond_all(page, people, concurrent=True):
+def answer_hours(index):
+    """A number only this respondent gives: its tally row is created by their response."""
+    return 40 + index
+
+
+def respond_all(page, people, concurrent=True, first=0):
     """Each person answers once through the view; concurrently when threads can share the
-    database. Returns the redirects' Location headers and the secrets' cookies."""
+    database. Returns the redirects' Location headers and the secrets' cookies. ``first``
+    is the index of ``people[0]`` in the answers given (text, hours)."""
     clients = []
     for person in people:
         client = Client()
@@ -97,7 +117,8 @@ def respond_all(page, people, concurrent=True):
 
     def respond(index):
         data = {**valid_answers(), "_step": "1", "_action": "submit"}
-        data[f"q_{Q['major']}"] = answer_text(index)
+        data[f"q_{Q['major']}"] = answer_text(first + index)
+        data[f"q_{Q['hours']}"] = str(answer_hours(first + index))
         try:
             if start is not None:
                 start.wait()
@@ -172,6 +193,7 @@ def submission_orders(page):
         "admin list": list(
             submissions.order_by("-submitted_at", "-pk").values_list("pk", flat=True)
         ),
+        **tally_orders(page),
     }  # fmt: skip
     if postgres():
         for column in ("xmin", "ctid"):
@@ -185,6 +207,26 @@ def submission_orders(page):
                 if owner not in by_answer or key(value) < key(by_answer[owner]):
                     by_answer[owner] = value
             orders[f"first answer {column}"] = sorted(by_answer, key=lambda pk: key(by_answer[pk]))
+    return orders
+
+
+def tally_orders(page):
+    """Orders of the submissions by the tally row each one created (its own "hours"
+    value, count 1): by id and, on PostgreSQL, by place and row version."""
+    tallies = AnswerTally.objects.filter(call_key=page.translation_key, segment="")
+    row_of = dict(
+        tallies.filter(question_id=Q["hours"], row_id="", choice_id="").values_list("value", "pk")
+    )
+    created = {
+        answer.submission_id: row_of[number_key(answer.number)]
+        for answer in Answer.objects.filter(question_id=Q["hours"])
+    }
+    orders = {"tally id": sorted(created, key=created.get)}
+    if postgres():
+        for column in ("xmin", "ctid"):
+            values = system_column(AnswerTally._meta.db_table, column)
+            key = ctid_key if column == "ctid" else int
+            orders[f"tally {column}"] = sorted(created, key=lambda pk: key(values[created[pk]]))
     return orders
 
 
@@ -273,6 +315,20 @@ def same_value(truth, submission_values, account_values):
     return sum(truth[pk] == by_value.get(value) for pk, value in submission_values.items())
 
 
+def profile_of(person):
+    """What an account says of its holder that a submission could have copied."""
+    return (person.role, person.university.name if person.university_id else "")
+
+
+def same_profile(truth, people):
+    """Right guesses when each submission is taken for an account with its role and
+    university."""
+    submissions = {
+        s.pk: (s.respondent_role, s.respondent_university) for s in Submission.objects.all()
+    }
+    return same_value(truth, submissions, [(p.pk, profile_of(p)) for p in people])
+
+
 def as_datetime(value):
     if isinstance(value, datetime.datetime):
         return value
@@ -323,6 +379,12 @@ def test_concurrent_anonymous_responses_link_no_better_than_chance(setup, mailou
         local = timezone.localtime(submission.submitted_at)
         assert (local.hour, local.minute, local.second, local.microsecond) == (0, 0, 0, 0)
         assert submission.started_at is None and submission.pk < 0
+        # Nothing copied from the account.
+        assert (submission.respondent_role, submission.respondent_university) == ("", "")
+    # Tallies: random ids, and the everyone segment only (no role or university segments).
+    tallies = AnswerTally.objects.filter(call_key=page.translation_key)
+    assert not tallies.filter(id__gt=0).exists()
+    assert set(tallies.values_list("segment", flat=True)) == {""}
 
     # Every join: orders of submissions against orders of accounts, both ways round.
     results = {}
@@ -347,6 +409,7 @@ def test_concurrent_anonymous_responses_link_no_better_than_chance(setup, mailou
     results["same submitted_at"] = same_value(
         truth, {s.pk: s.submitted_at for s in submissions}, [(p, t) for t, p in events]
     )
+    results["same role and university"] = same_profile(truth, people)
     if postgres():
         for column in ("xmin", "ctid"):
             values = system_column(Submission._meta.db_table, column)
@@ -411,3 +474,65 @@ def test_receipts_and_submissions_written_in_turn_share_no_order(setup):
     )
     for name, order in submission_orders(page).items():
         assert rank_join(truth, order, receipts) <= CHANCE_LIMIT, name
+
+
+def batch_guesses(truth, people, submission_batches, award_batches):
+    """Right guesses when each submission is taken for an account awarded in its batch,
+    the one with its role and university when there is one (the first otherwise)."""
+    profiles = {person.pk: profile_of(person) for person in people}
+    submissions = {
+        s.pk: (s.respondent_role, s.respondent_university) for s in Submission.objects.all()
+    }
+    right = 0
+    for mixed, awarded in zip(submission_batches, award_batches, strict=True):
+        candidates = sorted(awarded)
+        for pk in mixed:
+            same = [person for person in candidates if profiles[person] == submissions[pk]]
+            right += truth[pk] == (same or candidates)[0]
+    return right
+
+
+def test_responses_in_turn_link_by_neither_tallies_nor_profile_within_award_batches(setup):
+    """People sign in and answer one after another, so sign-in order is answer order. Each
+    batch of BATCH is mixed and awarded as it fills; the attacker is even told exactly which
+    submissions were mixed, and which accounts awarded, together. Before: the tally row a
+    response created had the next id (30 of 30 against ``last_login``), and role plus
+    university picked the writer out of the batch (30 of 30). Now: at most one per batch."""
+    page, people = setup
+    submission_batches, award_batches = [], []
+    for index, person in enumerate(people):
+        respond_all(page, [person], concurrent=False, first=index)
+        mixed = set(Submission.objects.filter(awaiting_mix=False).values_list("pk", flat=True))
+        awarded = set(Award.objects.values_list("recipient_user_id", flat=True))
+        mixed -= set().union(*submission_batches)
+        awarded -= set().union(*award_batches)
+        if mixed or awarded:
+            submission_batches.append(mixed)
+            award_batches.append(awarded)
+    for person in people:
+        person.refresh_from_db()
+    assert [len(batch) for batch in award_batches] == [BATCH] * (N // BATCH)
+    assert [len(batch) for batch in submission_batches] == [BATCH] * (N // BATCH)
+    assert [p.pk for p in sorted(people, key=lambda p: p.last_login)] == [p.pk for p in people]
+    truth = truth_of(people)
+
+    results = {"award batch and profile": batch_guesses(
+        truth, people, submission_batches, award_batches
+    )}  # fmt: skip
+    results["same role and university"] = same_profile(truth, people)
+    accounts = {
+        "last login": [p.pk for p in people],
+        "session expiry": [user for _expiry, _key, user in sorted(session_users())],
+        "receipt id": list(
+            ParticipationReceipt.objects.order_by("pk").values_list("participant_id", flat=True)
+        ),
+    }
+    for name, order in tally_orders(page).items():
+        for account_name, accounts_order in accounts.items():
+            results[f"{name} ~ {account_name}"] = rank_join(truth, order, accounts_order)
+            results[f"{name} ~ reversed {account_name}"] = rank_join(
+                truth, order, accounts_order[::-1]
+            )
+    assert results["award batch and profile"] <= N // BATCH
+    linked = {name: right for name, right in results.items() if right > CHANCE_LIMIT}
+    assert not linked, (linked, results)

@@ -19,10 +19,16 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
-from participation.people.emails import canonical_email, email_problem
+from participation.people.emails import (
+    DIGITS_MESSAGE,
+    LOOK_ALIKE_MESSAGE,
+    canonical_email,
+    email_problem,
+)
 from tests.people.factories import (
     DEFAULT_PASSWORD,
     EditorFactory,
@@ -92,6 +98,18 @@ def test_the_canonical_form_is_its_own_canonical_form(local, domain):
         "josé@hadaf.test",
         "ed\u200ditor@hadaf.test",  # a zero-width joiner
         "ali@почта.ایران",  # two non-Latin scripts
+        # Only ASCII and Arabic-script letters are allowed: every other script is refused.
+        "пётр@почта.рф",
+        "x1v@ок.test",  # Cyrillic о and к
+        "editor@ок.test",
+        "x1v@οκ.test",  # Greek omicron and kappa
+        "editor@hadaf.τεκ",  # Greek tau, epsilon, kappa
+        "editor@hadaf.\uab4b\uab4e\uab4d",  # small Cherokee letters
+        "editor@hadaf.\u2c8f\u2c9f",  # Coptic
+        "ali@دانشگاهtest.ایران",  # Arabic and Latin letters in one label
+        "ali@دانشگاه\u200cها.ایران",  # a zero-width non-joiner
+        "ali@دانِشگاه.ایران",  # a haraka (kasra)
+        "ali@دانشـگاه.ایران",  # a tatweel
     ],
 )
 def test_look_alike_addresses_are_refused(address):
@@ -100,10 +118,64 @@ def test_look_alike_addresses_are_refused(address):
 
 @pytest.mark.parametrize(
     "address",
-    ["Sara.Ahmadi+news@UT.ac.ir", "علی@دانشگاه.ایران", "ali@دانشگاه.ایران", "пётр@почта.рф"],
+    [
+        "Sara.Ahmadi+news@UT.ac.ir",
+        "x1v-2@ut-3.ac.ir",
+        "علی@دانشگاه.ایران",
+        "ali@دانشگاه.ایران",
+        "ali@xn--mgbawv3gi04e.xn--mgba3a4f16a",  # the same domain, as IDNA A-labels
+        "ali@XN--MGBAWV3GI04E.ir",
+    ],
 )
-def test_plain_and_single_script_addresses_are_accepted(address):
+def test_plain_and_arabic_script_addresses_are_accepted(address):
     assert email_problem(address) is None
+
+
+PUNYCODE_LOOK_ALIKE = "admin@xn--hdf-6cdb.test"  # IDNA for "hаdаf" with Cyrillic а
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        PUNYCODE_LOOK_ALIKE,
+        "admin@XN--HDF-6CDB.test",
+        "x1v@xn--j1ah.test",  # "ок", Cyrillic
+        "editor@hadaf.xn--qxak2a",  # "τεκ", Greek
+        "admin@xn--zzzz-zz.test",  # not an A-label at all
+        "admin@xn--abc.test",  # decodes to control characters
+    ],
+)
+def test_an_xn_label_is_checked_as_what_it_decodes_to(address):
+    assert email_problem(address) == LOOK_ALIKE_MESSAGE
+
+
+def test_the_punycode_spelling_is_the_same_address_as_the_refused_unicode_one():
+    assert canonical_email(PUNYCODE_LOOK_ALIKE) == canonical_email("admin@hаdаf.test")
+    assert email_problem("admin@hаdаf.test") == email_problem(PUNYCODE_LOOK_ALIKE)
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "x1v@١١.test",  # Arabic-Indic digits: IDNA refuses them, so they were stored as typed
+        "x١v@hadaf.test",
+        "ali۱۲@hadaf.test",  # Persian digits
+        "ali@دانشگاه۱.ایران",
+        "ali@\u0969.test",  # Devanagari three
+        "ali@xn--embcd.test",  # "۱۲۳" as an A-label
+    ],
+)
+def test_non_latin_digits_are_refused_with_a_message_asking_for_latin_ones(address):
+    assert email_problem(address) == DIGITS_MESSAGE
+    with translation.override("fa"):
+        assert "ارقام آن را به لاتین" in str(email_problem(address))
+
+
+def test_the_refusal_does_not_depend_on_an_account_having_the_address():
+    before = [email_problem(address) for address in ("x1v@ок.test", PUNYCODE_LOOK_ALIKE)]
+    UserFactory(email="x1v@xn--j1ah.test")  # stored directly, as before the rule
+    after = [email_problem(address) for address in ("x1v@ок.test", PUNYCODE_LOOK_ALIKE)]
+    assert before == after == [LOOK_ALIKE_MESSAGE, LOOK_ALIKE_MESSAGE]
 
 
 # The database --------------------------------------------------------------------------------
@@ -401,3 +473,59 @@ def test_the_backfill_keeps_one_account_per_address_and_reports_the_others(caplo
     report = caplog.text
     assert f"{look_alike.pk}->{real.pk}" in report
     assert str(confusable.pk) in report and "@" not in report
+
+
+# Punycode spellings and the other places an address is typed for someone else (issue 16) ---------
+
+
+def test_a_punycode_look_alike_sign_up_is_refused_and_its_unicode_spelling_signs_nobody_in(
+    client, admin, mailoutbox
+):
+    for spelling in (PUNYCODE_LOOK_ALIKE, "admin@XN--HDF-6CDB.test"):
+        response = sign_up(client, spelling)
+        assert response.status_code == 200
+        assert LOOK_ALIKE_ERROR in response.content.decode()
+    assert User.objects.count() == 1 and mailoutbox == []
+    response = sign_in(client, "admin@hаdаf.test", reverse("account_login"))
+    assert get_user(client).is_anonymous
+
+
+def test_a_sign_up_with_persian_digits_asks_for_latin_digits(client, mailoutbox):
+    response = sign_up(client, "x1v@١١.test")
+    assert response.status_code == 200
+    assert "ارقام آن را به لاتین" in response.content.decode()
+    assert not User.objects.exists() and mailoutbox == []
+
+
+@pytest.mark.parametrize("variant", [PUNYCODE_LOOK_ALIKE, "rep@ок.test", "rep@١١.test"])
+def test_an_organization_invitation_to_a_punycode_or_other_script_look_alike_is_refused(
+    organization, variant
+):
+    from participation.organizations import services
+    from participation.organizations.models import OrganizationInvitation
+
+    organization, representative = organization
+    with pytest.raises(services.Refused):
+        services.invite(organization, representative, variant)
+    assert not OrganizationInvitation.objects.exists()
+
+
+def email_forms():
+    from participation.ideas.admin_views import JurorForm
+    from participation.ideas.forms import CoAuthorForm
+    from participation.incentives.forms import AwardForm
+    from participation.organizations.forms import InviteForm
+
+    return [CoAuthorForm, JurorForm, InviteForm, AwardForm]
+
+
+@pytest.mark.parametrize("form_class", email_forms())
+@pytest.mark.parametrize(
+    "look_alike",
+    ["admin@hаdаf.test", "edıtor@hadaf.test", "admın@hadaf.test", PUNYCODE_LOOK_ALIKE],
+)
+def test_every_form_taking_someone_else_s_address_refuses_look_alikes(form_class, look_alike):
+    form = form_class(data={"email": look_alike})
+    assert not form.is_valid()
+    codes = [error.code for error in form.errors.as_data()["email"]]
+    assert "look_alike_email" in codes

@@ -578,6 +578,20 @@ def test_jurors_are_added_by_the_email_of_an_existing_account(client, editor, id
     assert JuryMember.objects.count() == 1
 
 
+@pytest.mark.parametrize("look_alike", ["juror1@m\u0131nistry.test", "juror1@xn--mnistry-rfb.test"])
+def test_a_look_alike_address_adds_no_impostor_to_the_jury(
+    client, editor, idea_call, jurors, look_alike
+):
+    # An account stored before look-alikes were refused, as the attacker would hold it.
+    UserFactory(email="juror1@m\u0131nistry.test")
+    client.force_login(editor)
+    response = client.post(url("add_juror", idea_call.pk), {"email": look_alike})
+    assert response.status_code == 200
+    codes = [error.code for error in response.context["form"].errors.as_data()["email"]]
+    assert codes == ["look_alike_email"]
+    assert not JuryMember.objects.exists()
+
+
 def test_the_jury_screen_shows_each_jurors_load_and_conflicts(
     client, editor, idea_call, ideas, jurors, universities
 ):

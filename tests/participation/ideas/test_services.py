@@ -3,11 +3,12 @@
 import datetime
 
 import pytest
-from django.utils import timezone
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
 
 from participation.ideas import services, workflow
 from participation.ideas.choices import CoAuthorStatus, IdeaStatus
-from participation.ideas.models import IdeaEvent
+from participation.ideas.models import IdeaAnswer, IdeaEvent
 from tests.people.factories import UserFactory
 
 from .conftest import THEME_MEDIA, draft_idea, submitted_idea
@@ -63,12 +64,45 @@ def test_invited_coauthor_accepts_with_the_invited_address(idea_call, author):
         services.author_from_token(token + "x")
 
 
-def test_an_invitation_in_a_look_alike_spelling_belongs_to_the_one_account(idea_call, author):
+def test_an_account_stored_in_another_spelling_accepts_its_invitation(idea_call, author):
     """Long s and fullwidth letters fold to the account's address (people/emails.py)."""
     idea = draft_idea(idea_call, author)
     guest = UserFactory(email="guest@ut.ac.ir")
-    invited = services.invite_coauthor(idea, idea_call, author, "gue\u017ft@ＵＴ.ac.ir")
+    # Stored before canonical addresses, in a spelling that folds to the invited one.
+    type(guest).objects.filter(pk=guest.pk).update(email="gue\u017ft@ＵＴ.ac.ir")
+    guest.refresh_from_db()
+    invited = services.invite_coauthor(idea, idea_call, author, "Guest@UT.ac.ir")
     assert invited.email == "guest@ut.ac.ir"
     token = services.invitation_token(invited)
     accepted = services.respond_to_invitation(services.author_from_token(token), guest, accept=True)
     assert (accepted.person, accepted.status) == (guest, CoAuthorStatus.ACCEPTED)
+
+
+def test_the_database_keeps_one_answer_row_per_choice(idea_call, author):
+    """A repeated choice cannot be stored twice, whatever path writes it."""
+    idea = draft_idea(idea_call, author)
+    row = {"idea": idea, "question_id": "theme", "choice_id": "media"}
+    IdeaAnswer.objects.create(**row)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        IdeaAnswer.objects.create(**row)
+    assert IdeaAnswer.objects.filter(idea=idea, question_id="theme").count() == 1
+
+
+@pytest.mark.parametrize(
+    "look_alike",
+    [
+        "admin@h\u0430d\u0430f.test",  # Cyrillic а
+        "ed\u0131tor@hadaf.test",  # dotless ı
+        "adm\u0131n@hadaf.test",
+        "admin@xn--hdf-6cdb.test",  # the Cyrillic spelling's A-label
+        "gue\u017ft@ＵＴ.ac.ir",  # long s and fullwidth letters: refused as at sign-up
+    ],
+)
+def test_a_co_author_invitation_to_a_look_alike_is_refused_in_persian(
+    idea_call, author, look_alike
+):
+    idea = draft_idea(idea_call, author)
+    with translation.override("fa"), pytest.raises(services.Refused) as refused:
+        services.invite_coauthor(idea, idea_call, author, look_alike)
+    assert "خط‌های گوناگون" in str(refused.value.message)
+    assert not idea.authors.filter(is_lead=False).exists()

@@ -327,3 +327,21 @@ def test_gallery_and_my_submissions_cost_the_same_queries_at_any_size(
     add(6)
     many = (_queries(client, idea_call.url + "gallery/"), _queries(client, reverse("ideas:mine")))
     assert few == many
+
+
+@pytest.mark.parametrize(
+    "look_alike",
+    ["admin@h\u0430d\u0430f.test", "adm\u0131n@hadaf.test", "admin@xn--hdf-6cdb.test"],
+)
+def test_a_co_author_invitation_to_a_look_alike_shows_why_and_stores_nothing(
+    client, idea_call, author, look_alike
+):
+    UserFactory(email="admin@hadaf.test")
+    idea = draft_idea(idea_call, author)
+    client.force_login(author)
+    response = client.post(
+        reverse("ideas:coauthors", args=[idea.uuid]), {"email": look_alike}, follow=True
+    )
+    assert "خط‌های گوناگون" in response.content.decode()
+    assert not IdeaAuthor.objects.filter(idea=idea, is_lead=False).exists()
+    assert mail.outbox == []

@@ -170,6 +170,19 @@ class TestAwardByHand:
         assert not Award.objects.exists()
         assert not Certificate.objects.exists()
 
+    @pytest.mark.parametrize(
+        "look_alike", ["maryam.ahmad\u0131@ut.ac.ir", "maryam.ahmadi@ut.ac.\u0131r"]
+    )
+    def test_a_look_alike_address_awards_no_impostor(self, editor_client, faculty, look_alike):
+        # An account stored before look-alikes were refused, as the attacker would hold it.
+        UserFactory(email=look_alike)
+        response = editor_client.post(
+            reverse("hadaf_incentives:award_new"), award_form(email=look_alike)
+        )
+        assert response.status_code == 400
+        assert "خط‌های گوناگون" in response.content.decode()
+        assert not Award.objects.exists()
+
     def test_a_student_gets_no_promotion_points(self, editor_client, student):
         data = award_form(email=student.email, kind=IncentiveKind.PROMOTION_POINTS, points="2")
         response = editor_client.post(reverse("hadaf_incentives:award_new"), data)
