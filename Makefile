@@ -69,14 +69,16 @@ catalogues: ## Compile locale/*.po into .mo (needs no gettext tools)
 migrate: install ## Apply database migrations
 	$(MANAGE) migrate --noinput
 
-seed: migrate ## Load the demo content (safe to repeat)
-	$(MANAGE) seed_demo
-
 # Links in emails, PDFs and QR codes point at the address served (HOST, PORT), unless
-# WAGTAILADMIN_BASE_URL says otherwise.
+# WAGTAILADMIN_BASE_URL says otherwise; the seed's certificates too, so it gets it as well.
+SITE_ADDRESS := WAGTAILADMIN_BASE_URL="$${WAGTAILADMIN_BASE_URL:-http://$(HOST):$(PORT)}"
+
+seed: migrate ## Load the demo content (safe to repeat)
+	$(SITE_ADDRESS) $(MANAGE) seed_demo
+
 run: seed ## Set everything up and serve the site at http://127.0.0.1:8000 (SQLite)
 	@echo "Serving Hadaf at http://$(HOST):$(PORT)/ — admin at http://$(HOST):$(PORT)/admin/"
-	WAGTAILADMIN_BASE_URL="$${WAGTAILADMIN_BASE_URL:-http://$(HOST):$(PORT)}" $(MANAGE) runserver $(HOST):$(PORT)
+	$(SITE_ADDRESS) $(MANAGE) runserver $(HOST):$(PORT)
 
 # The production profile on this machine: gunicorn + a db_worker, PostgreSQL and Redis on
 # 127.0.0.1, HTTP on loopback only. Environment variables override every default

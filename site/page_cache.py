@@ -110,11 +110,23 @@ def generation():
     (site/cache.py), where a publish would make pages stale in one process only: pages
     are then rendered, not stored.
     """
+    was_degraded = is_degraded(cache)
+    value = _read_generation()
+    if is_degraded(cache):
+        return None
+    if was_degraded:
+        # This very read was the probe that found Redis again, and the recovery made
+        # every stored page stale only after it: read the new generation.
+        value = _read_generation()
+    return value
+
+
+def _read_generation():
     value = cache.get(GENERATION_KEY)
     if value is None:
         cache.add(GENERATION_KEY, time.time_ns(), None)
         value = cache.get(GENERATION_KEY, 0)
-    return None if is_degraded(cache) else value
+    return value
 
 
 def invalidate_after_outage(**kwargs):

@@ -42,8 +42,10 @@ from participation.dashboard.models import IncentiveRule, Notification
 from participation.incentives.models import Award, Certificate
 from participation.incentives.services import AWARDED_ACTION
 from participation.people.choices import Role
-from participation.results import exports
-from participation.results.tally import number_key
+from participation.results import exports, rebuild
+from participation.results.disclosure import published_tallies
+from participation.results.tally import CHANGES_VALUE, number_key
+from participation.submissions import mixing
 from participation.submissions.models import (
     Answer,
     AnswerTally,
@@ -536,3 +538,25 @@ def test_responses_in_turn_link_by_neither_tallies_nor_profile_within_award_batc
     assert results["award batch and profile"] <= N // BATCH
     linked = {name: right for name, right in results.items() if right > CHANCE_LIMIT}
     assert not linked, (linked, results)
+
+
+def test_every_mix_rewrites_the_tallies_with_new_ids_and_the_same_counts(setup):
+    """A batch's mixing step (not only the closing one) writes the call's tallies again with
+    new random ids; the counts, the change counter and the published figures stay exact."""
+    page, people = setup
+    respond_all(page, people[: BATCH - 1], concurrent=False)
+    tallies = AnswerTally.objects.filter(call_key=page.translation_key)
+    fields = ("segment", "question_id", "row_id", "choice_id", "value", "count")
+    ids_before = set(tallies.values_list("pk", flat=True))
+    assert ids_before and all(pk < 0 for pk in ids_before)  # no sequence, even unmixed
+    respond_all(page, people[BATCH - 1 : BATCH], concurrent=False, first=BATCH - 1)
+    assert not Submission.objects.filter(awaiting_mix=True).exists()  # the batch was mixed
+    assert not ids_before & set(tallies.values_list("pk", flat=True))
+    assert not tallies.filter(pk__gt=0).exists()
+    assert rebuild.tally_differences(page.translation_key) == {}
+    changes = tallies.get(segment="", question_id="", value=CHANGES_VALUE).count
+    assert changes == BATCH
+    counts = sorted(tallies.values_list(*fields))
+    assert published_tallies([page], threshold=5)[page.translation_key][0] == BATCH
+    mixing.mix(page.translation_key, closing=True)
+    assert sorted(tallies.values_list(*fields)) == counts

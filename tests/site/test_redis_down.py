@@ -156,3 +156,19 @@ def test_recovery_empties_the_fallback_and_makes_stored_pages_stale():
         assert live._fallback.get("only-in-memory") is None
         assert page_cache.generation() not in (None, before)
     resilient.reset_breakers()
+
+
+def test_the_first_page_read_after_recovery_already_sees_the_new_generation():
+    """The probe that finds Redis again may be the page cache's own read: no old page."""
+    url = f"redis://127.0.0.1:6379/{REDIS_DB}"
+    _live_redis_or_skip(url)
+    resilient.reset_breakers()
+    with override_settings(
+        CACHES=redis_settings(url, RETRY_SECONDS=0), HADAF_PAGE_CACHE_SECONDS=300
+    ):
+        live = caches["default"]
+        before = page_cache.generation()
+        live._breaker.failed()  # Redis was unreachable; the next call is the probe
+        assert page_cache.generation() not in (None, before)
+        assert not live.degraded
+    resilient.reset_breakers()

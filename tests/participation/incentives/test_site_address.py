@@ -56,3 +56,6 @@ def test_make_run_passes_the_address_it_serves():
     [line] = [line for line in result.stdout.splitlines() if "runserver" in line]
     assert 'WAGTAILADMIN_BASE_URL="${WAGTAILADMIN_BASE_URL:-http://127.0.0.1:8123}"' in line
     assert line.endswith("runserver 127.0.0.1:8123")
+    # The seed renders the demo certificates (PDF and QR) with the same address.
+    [seed] = [line for line in result.stdout.splitlines() if "seed_demo" in line]
+    assert 'WAGTAILADMIN_BASE_URL="${WAGTAILADMIN_BASE_URL:-http://127.0.0.1:8123}"' in seed
