@@ -22,13 +22,13 @@ def anonymous_survey(results_index):
     survey = make_survey(
         results_index, slug="anonymous-results", anonymity=AnonymityMode.ANONYMOUS_VERIFIED
     )
-    respond_many(survey, 30, universities=("دانشگاه الف", "دانشگاه ب"))
+    respond_many(survey, 12, universities=("دانشگاه الف", "دانشگاه ب"))
     return survey
 
 
 def test_anonymous_responses_keep_no_role_or_university(anonymous_survey):
     submissions = Submission.objects.filter(call_key=anonymous_survey.call_key)
-    assert submissions.count() == 30
+    assert submissions.count() == 12
     assert set(submissions.values_list("respondent_role", "respondent_university")) == {("", "")}
     tallies = AnswerTally.objects.filter(call_key=anonymous_survey.call_key)
     assert set(tallies.values_list("segment", flat=True)) == {""}
@@ -43,7 +43,7 @@ def test_results_page_and_api_render_without_cross_tabs(client, anonymous_survey
     url = anonymous_survey.url + "results/"
     public = client.get(url)
     assert public.status_code == 200
-    assert public.context["results"].responses == 30
+    assert public.context["results"].responses == 12
     assert public.context["sections"]
     assert not any(section.crosstabs for section in public.context["sections"])
     client.force_login(results_editor)
@@ -54,4 +54,4 @@ def test_results_page_and_api_render_without_cross_tabs(client, anonymous_survey
     api = client.get(f"/api/v2/pages/{anonymous_survey.pk}/")
     assert api.status_code == 200
     results = api.json()["results"]
-    assert results["responses"] == 30 and results["questions"]
+    assert results["responses"] == 12 and results["questions"]
