@@ -257,7 +257,7 @@ def _post_comment(request, page, provision, form):
         )
     else:
         messages.success(request, _("Thank you. Your comment is published."), extra_tags=tag)
-    return HttpResponseRedirect(clause_url(request, page, provision.id) + f"#c-{comment.uuid}")
+    return HttpResponseRedirect(clause_url(request, page, provision.id) + message_anchor(comment))
 
 
 def clause_url(request, page, clause_id, review_round=None):
@@ -416,8 +416,19 @@ def comment_action(request, page, comment_uuid, action):
     messages.add_message(request, level, text, extra_tags=comment_message_tag(shown_on.uuid))
     current = services.current_round(page).number
     round_param = None if comment.round_number == current else comment.round_number
-    anchor = f"#c-{shown_on.uuid}"
+    anchor = message_anchor(shown_on)
     return HttpResponseRedirect(clause_url(request, page, comment.clause_id, round_param) + anchor)
+
+
+def message_anchor(comment):
+    """The fragment of the message shown on ``comment``'s card after acting on it.
+
+    The message (``tabindex="-1"``) is the fragment's target, so the browser itself scrolls
+    to it and gives it focus, with or without the script. Were the target the card, which
+    takes no focus, Chromium would clear the focus the script gave the message once the
+    page had loaded.
+    """
+    return f"#c-{comment.uuid}-message"
 
 
 COMMENT_MESSAGE_PREFIX = "comment-"

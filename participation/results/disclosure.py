@@ -21,9 +21,11 @@ counts of small groups only when no arithmetic on what is published can recover 
   an integer scale fixes Σ value × count), so it is withheld whenever a count of its
   distribution is hidden; a percentage is shown only when its denominator is.
 * **Batches.** Public results are read from a :class:`~.models.PublishedSnapshot`, taken
-  again only once at least ``HADAF_RESULTS_BATCH`` (default: the threshold) submissions
-  were recorded or retracted since the last one, so comparing two versions of the page
-  gives the sum of several answers, never one.
+  again only once the call's responses counted in results differ from the snapshot's by at
+  least ``HADAF_RESULTS_BATCH`` (default: the threshold), so comparing two versions of the
+  page gives the sum of several people's answers, never one. Edits (a no-op re-save in
+  particular) never move that count, so one participant cannot fill the batch alone; an
+  account holds one response, so it takes k distinct new responses (docs/privacy.md).
 
 ``tests/participation/test_disclosure_audit.py`` checks all of this by linear programming:
 for random tables, every hidden count's feasible range, from everything published, stays
@@ -48,6 +50,16 @@ def batch_size(threshold):
     """How many changes a public snapshot waits for (``HADAF_RESULTS_BATCH``, default the
     suppression threshold); at least 1."""
     return max(1, int(getattr(settings, "HADAF_RESULTS_BATCH", 0) or threshold))
+
+
+def _respondents_in(tally_rows):
+    """The responses counted in a snapshot's tally rows (the everyone segment's total)."""
+    from .tally import ALL, CALL_TOTAL
+
+    for segment, question, row, choice, value, count in tally_rows:
+        if segment == ALL and (question, row, choice, value) == CALL_TOTAL:
+            return count
+    return 0
 
 
 # ---- The rule --------------------------------------------------------------------------------
@@ -266,9 +278,12 @@ def published_tallies(pages, threshold):
     """``{call key: (version, tally rows)}`` of the latest published snapshot of each call in
     ``pages``; ``version`` (the call's change counter when taken) names the snapshot.
 
-    A call's snapshot is taken (again) when it has none, or when at least
-    :func:`batch_size` submissions were recorded or retracted since it was taken; otherwise
-    the stored one is returned, so one new response never changes public figures.
+    A call's snapshot is taken (again) when it has none, or when the responses counted in
+    results differ from the snapshot's by at least :func:`batch_size`; otherwise the stored
+    one is returned, so one new response never changes public figures. Counting responses,
+    not changes, is what makes the batch hold: an edit (even one that changes nothing, which
+    a participant may repeat at will) moves no response count, and each account holds one
+    response, so the batch takes that many distinct people.
 
     One query when no snapshot is due (snapshots with the live change counter beside them);
     two more (the tallies, one upsert) when some are.
@@ -276,30 +291,32 @@ def published_tallies(pages, threshold):
     from participation.submissions.models import AnswerTally
 
     from .models import PublishedSnapshot
-    from .tally import ALL, CHANGES_VALUE
+    from .tally import ALL, CALL_TOTAL
 
     keys = {page.call_key for page in pages}
     if not keys:
         return {}
+    question, row, choice, value = CALL_TOTAL
     live = AnswerTally.objects.filter(
         call_key=OuterRef("call_key"),
         segment=ALL,
-        question_id="",
-        row_id="",
-        choice_id="",
-        value=CHANGES_VALUE,
+        question_id=question,
+        row_id=row,
+        choice_id=choice,
+        value=value,
     ).values("count")[:1]
     snapshots = {
         snapshot.call_key: snapshot
         for snapshot in PublishedSnapshot.objects.filter(call_key__in=keys).annotate(
-            live_changes=Coalesce(Subquery(live), 0)
+            live_respondents=Coalesce(Subquery(live), 0)
         )
     }
     step = batch_size(threshold)
     due = {
         key
         for key in keys
-        if key not in snapshots or abs(snapshots[key].live_changes - snapshots[key].changes) >= step
+        if key not in snapshots
+        or abs(snapshots[key].live_respondents - _respondents_in(snapshots[key].tallies)) >= step
     }
     rows = {
         key: (snapshot.changes, snapshot.tallies)

@@ -196,11 +196,16 @@ def update_response(call, submission, answers, questionnaire):
     with transaction.atomic():
         locked = Submission.objects.select_for_update().get(pk=submission.pk)
         old_answers = list(locked.answers.all())
-        if locked.counts_in_results:
+        # An edit that leaves the tallies as they were (re-saving the same answers) does not
+        # touch them: nothing public may move with it (docs/privacy.md, batches).
+        moves = tally.tally_keys(old_answers, question_types) != tally.tally_keys(
+            answers, question_types
+        )
+        if locked.counts_in_results and moves:
             tally.retract(locked, old_answers, question_types)
         locked.answers.all().delete()
         _store_answers(locked, answers)
-        if locked.counts_in_results:
+        if locked.counts_in_results and moves:
             tally.record(locked, answers, question_types)
         locked.awaiting_mix = locked.is_anonymous
         locked.save(update_fields=["updated_at", "awaiting_mix"])

@@ -5,6 +5,7 @@ Through the UI only; the ORM is read at the end to check what was stored. The co
 email is read from ``mail.outbox``: the live server runs in this process (locmem backend).
 """
 
+import datetime
 import re
 
 from django.core import mail
@@ -18,6 +19,9 @@ PASSWORD = "Hafez-Divan-1404-ghazal"
 CONFIRM_LINK = re.compile(r"https?://\S+/accounts/confirm-email/[-:\w]+/")
 SURVEY_TITLE = "سنجش نگرش دانشجویان به برنامه‌های فرهنگی دانشگاه"
 FORM_HEADING = "در این نظرسنجی شرکت کنید"
+INTERESTS = (0, 2)  # choice numbers ticked
+RANKS = ["2", "3", "1", "5", "4"]  # rank given to each priority, in order
+MATRIX = ["4", "2", "3", "5"]  # point given to each statement, in order
 
 
 def field(code, row=None):
@@ -67,16 +71,18 @@ def sign_up(page, site, journey):
     journey.see(page, "check-your-email")
 
 
-def confirm_email(page, journey):
+def confirm_email(page, site, journey):
     [message] = mail.outbox
     assert message.to == [EMAIL]
-    go(page, CONFIRM_LINK.search(message.body).group(0))
+    link = CONFIRM_LINK.search(message.body).group(0)
+    assert link.startswith(site.url + "/")
+    go(page, link)
     journey.see(page, "confirm-email")
     click(page.get_by_role("button", name="تأیید"))
     text = journey.see(page, "confirmed")
     assert "ندا صادقی" in page.locator(".account-menu__name").inner_text()
     # The confirmation is said on the page it lands on, not on a later one.
-    assert "تأیید" in text
+    assert f"نشانی ایمیل شما، {EMAIL}، تأیید شد." in text
 
 
 def open_survey(page, site, journey):
@@ -105,14 +111,14 @@ def step_about_you(page, journey):
 def step_taking_part(page, journey):
     assert page.locator("progress").get_attribute("value") == "2"
     pick(page, field("frequency"), choice("frequency", 1))  # «۱ تا ۳ بار»: barriers appear
-    for index in (0, 2):
+    for index in INTERESTS:
         pick(page, field("interests"), choice("interests", index))
     barriers = page.locator(f'input[name="{field("barriers")}"]').first
     barriers.wait_for(state="visible")
     pick(page, field("barriers"), choice("barriers", 1))
     page.locator(f"#id_{field('last_event')}").fill("۱۴۰۵/۰۸/۲۰")
     page.locator(f"#id_{field('hours')}").fill("۴")
-    for index, rank in enumerate(["2", "3", "1", "5", "4"]):
+    for index, rank in enumerate(RANKS):
         page.locator(f"#id_{field('priorities')}__{choice('priorities', index)}").select_option(
             rank
         )
@@ -126,7 +132,7 @@ def step_assessment(page, journey):
     pick(page, field("formality"), "2")
     pick(page, field("informed"), "5")
     pick(page, field("voice"), "3")
-    for row, value in enumerate(["4", "2", "3", "5"]):
+    for row, value in enumerate(MATRIX):
         pick(page, field("quality", row), value)
     pick(page, field("recommend"), "8")
     pick(page, field("satisfaction"), "7")
@@ -136,12 +142,14 @@ def step_assessment(page, journey):
 
 
 def test_a_student_signs_up_on_a_phone_and_answers_the_open_survey(
-    seeded_site, make_page, journey
+    seeded_site, make_page, journey, settings
 ):
+    # Emailed links are built on the configured site address: here, the live server's.
+    settings.WAGTAILADMIN_BASE_URL = seeded_site.url
     mail.outbox.clear()
     page, outside = make_page(**PHONE)
     sign_up(page, seeded_site, journey)
-    confirm_email(page, journey)
+    confirm_email(page, seeded_site, journey)
     open_survey(page, seeded_site, journey)
     step_about_you(page, journey)
     step_taking_part(page, journey)
@@ -161,11 +169,65 @@ def test_a_student_signs_up_on_a_phone_and_answers_the_open_survey(
 
     click(page.get_by_role("link", name=SURVEY_TITLE).first)
     again = journey.see(page, "survey-again")
-    assert "پاسخ شما را پیش‌تر دریافت کرده‌ایم" in again or "دریافت کرده‌ایم" in again
+    assert "پاسخ شما پیش‌تر دریافت شده است." in again
     assert page.locator(f'[name="{field("consent")}"]').count() == 0
     assert outside.urls == []
 
     [submission] = Submission.objects.filter(call__slug=OPEN_SURVEY_SLUG, participant__email=EMAIL)
-    answers = {answer.question_id: answer for answer in submission.answers.all()}
-    assert answers[stable_id(OPEN_SURVEY_SLUG, "age")].number == 21
-    assert answers[stable_id(OPEN_SURVEY_SLUG, "hours")].number == 4
+    assert submission.participant.email == EMAIL
+    stored = stored_answers(submission)
+    assert stored.pop(("consent", None))  # agreed, whatever the column
+    assert stored == expected_answers()
+
+
+def stored_answers(submission):
+    """``{(question code, row or choice): value}`` of what ``submission`` stored."""
+    codes = {stable_id(OPEN_SURVEY_SLUG, code): code for code in ANSWERED}
+    rows = {stable_id(OPEN_SURVEY_SLUG, "quality:rows", str(row)): row for row in range(4)}
+    stored = {}
+    for answer in submission.answers.all():
+        code = codes[answer.question_id]
+        key = rows[answer.row_id] if answer.row_id else answer.choice_id or None
+        if code in {"level", "dorm", "dorm_space", "frequency"}:
+            key = None
+        value = answer.text or answer.date or answer.number
+        if code in {"level", "dorm", "dorm_space", "frequency", "interests", "barriers"}:
+            value = answer.choice_id
+        stored[(code, key)] = value
+    return stored
+
+
+ANSWERED = [
+    "consent", "level", "field", "age", "dorm", "dorm_space", "frequency", "interests",
+    "barriers", "last_event", "hours", "priorities", "meets_needs", "formality", "informed",
+    "voice", "quality", "recommend", "satisfaction", "suggestion",
+]  # fmt: skip
+
+
+def expected_answers():
+    """What the student chose above, as :func:`stored_answers` reads it."""
+    expected = {
+        ("level", None): choice("level", 0),
+        ("field", None): "مهندسی کامپیوتر",
+        ("age", None): 21,
+        ("dorm", None): choice("dorm", 0),
+        ("dorm_space", None): choice("dorm_space", 1),
+        ("frequency", None): choice("frequency", 1),
+        ("barriers", choice("barriers", 1)): choice("barriers", 1),
+        ("last_event", None): datetime.date(2026, 11, 11),  # ۱۴۰۵/۰۸/۲۰
+        ("hours", None): 4,
+        ("meets_needs", None): 4,
+        ("formality", None): 2,
+        ("informed", None): 5,
+        ("voice", None): 3,
+        ("recommend", None): 8,
+        ("satisfaction", None): 7,
+        ("suggestion", None): "برنامه‌ها را عصرها برگزار کنید.",
+    }
+    for index in INTERESTS:
+        expected[("interests", choice("interests", index))] = choice("interests", index)
+    for index, rank in enumerate(RANKS):
+        expected[("priorities", choice("priorities", index))] = int(rank)
+    for row, point in enumerate(MATRIX):
+        expected[("quality", row)] = int(point)
+    return expected

@@ -165,3 +165,78 @@ def test_public_figures_are_read_from_the_snapshot_in_one_query(
     with django_assert_num_queries(1):
         tallies = aggregates.public_tallies(pages)
     assert tallies[results_survey.call_key].segment(ALL)[("", "", "", "")] == 6
+
+
+def _edit(page, submission, **kwargs):
+    """The participant re-saves their response with ``kwargs`` as answers (the edit form's
+    service)."""
+    from participation.submissions.services import update_response
+    from tests.participation.results_fixtures import answers
+
+    questionnaire = read_questions(page.questions)
+    update_response(page, submission, answers(questionnaire, **kwargs), questionnaire)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("noop", [True, False], ids=["no-op-edits", "real-edits"])
+def test_edits_cannot_fill_the_batch_before_a_victim_submits(client, results_index, settings, noop):
+    # The issue's fourth attack: every edit counted as two changes, so one participant
+    # re-saving the same answers filled the batch, a victim's submission tipped it, and the
+    # next snapshot differed from the last by the victim's answer alone.
+    settings.HADAF_RESULTS_MIN_GROUP = THRESHOLD
+    page = make_survey(
+        results_index,
+        slug="edit-padding",
+        results_visibility=ResultsVisibility.LIVE,
+        results_published=False,
+    )
+    attacker = respond(page, good=3)
+    for _ in range(9):
+        respond(page, good=3)
+    question = read_questions(page.questions).by_code()["good"]
+    before_api = api_results(client, page)[question.id]
+    before_page = page_summary(client, page)
+    assert before_page[0] == 10
+    # Each edit was two changes: pad the batch to one short, so that the victim tips it.
+    for edit in range((THRESHOLD - 1) // 2):
+        _edit(page, attacker, good=3 if noop else 4 + edit)
+        api_results(client, page)  # A reader's request after each edit.
+    respond(page, good=5)  # The victim.
+    assert api_results(client, page)[question.id] == before_api
+    assert page_summary(client, page) == before_page
+    for _ in range(THRESHOLD - 2):
+        respond(page, good=3)
+        _edit(page, attacker, good=3)
+        assert api_results(client, page)[question.id] == before_api
+        assert page_summary(client, page) == before_page
+    respond(page, good=3)  # The k-th distinct new response.
+    assert api_results(client, page)[question.id]["respondents"] == 10 + THRESHOLD
+    assert page_summary(client, page)[0] == 10 + THRESHOLD
+
+
+@pytest.mark.django_db
+def test_a_no_op_edit_does_not_touch_the_tallies(results_survey):
+    from participation.submissions.models import AnswerTally
+
+    submission = respond(results_survey, good=3)
+    before = sorted(
+        AnswerTally.objects.values_list(
+            "segment", "question_id", "row_id", "choice_id", "value", "count"
+        )
+    )
+    _edit(results_survey, submission, good=3)
+    after = sorted(
+        AnswerTally.objects.values_list(
+            "segment", "question_id", "row_id", "choice_id", "value", "count"
+        )
+    )
+    assert after == before
+    _edit(results_survey, submission, good=4)  # A real edit still moves them.
+    assert (
+        sorted(
+            AnswerTally.objects.values_list(
+                "segment", "question_id", "row_id", "choice_id", "value", "count"
+            )
+        )
+        != before
+    )

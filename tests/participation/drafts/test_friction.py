@@ -77,7 +77,7 @@ def test_the_message_after_an_action_is_on_the_comment_and_takes_focus(
     comment = comment_on(draft, participant)
     client.force_login(others[0])
     response = client.post(f"{draft.url}comments/{comment.uuid}/{action}/", data)
-    assert response["Location"].endswith(f"#c-{comment.uuid}")
+    assert response["Location"].endswith(f"#c-{comment.uuid}-message")
     html = client.get(response["Location"]).content.decode()
     attributes = message_block(html, comment)
     assert attributes is not None, "the message is not next to the comment"

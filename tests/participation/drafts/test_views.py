@@ -189,7 +189,7 @@ def test_a_comment_is_stored_and_the_person_sent_back_to_it_with_a_message(
 
     comment = ClauseComment.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == f"{clause_url(draft)}#c-{comment.uuid}"
+    assert response["Location"] == f"{clause_url(draft)}#c-{comment.uuid}-message"
     assert (comment.author, comment.clause_id, comment.stance) == (participant, CLAUSE_A, "amend")
     assert comment.proposed_text == "گزارش مالی سالانه فعالیت‌ها"
     html = html_of(person_client.get(response["Location"]))
@@ -433,7 +433,7 @@ def test_an_unknown_action_or_comment_is_not_found(client, calls, draft, publish
 
 def test_replies_votes_and_reports_go_back_to_the_comment(client, draft, published, others):
     client.force_login(others[0])
-    back = f"{clause_url(draft)}#c-{published.uuid}"
+    back = f"{clause_url(draft)}#c-{published.uuid}-message"
 
     response = client.post(action_url(draft, published, "reply"), {"body": "موافقم."})
     assert (response.status_code, response["Location"]) == (302, back)
@@ -460,7 +460,7 @@ def test_replies_votes_and_reports_go_back_to_the_comment(client, draft, publish
 
 def test_bad_votes_and_replies_change_nothing(person_client, draft, published):
     # The author votes on their own comment; an empty reply; a vote with no value.
-    back = f"{clause_url(draft)}#c-{published.uuid}"
+    back = f"{clause_url(draft)}#c-{published.uuid}-message"
     assert (
         person_client.post(action_url(draft, published, "vote"), {"value": "1"})["Location"] == back
     )
