@@ -28,6 +28,13 @@ LIMIT_HEADER = "X-API-Limit"
 STATE_PARAMETER = "state"
 SEARCH_PARAMETER = "search"
 SEARCH_MAX_LENGTH = 200
+# Query parameters that name a row or count rows, and the largest value they may have (a
+# 32-bit integer column: page, site and document ids).
+_INTEGER_PARAMETERS = frozenset(
+    {"id", "site", "offset", "limit", "child_of", "descendant_of", "ancestor_of", "translation_of"}
+)
+_ONLY_NUMBERS = frozenset({"id", "site"})
+LARGEST_WHOLE_NUMBER = 2**31 - 1
 # C0 and C1 controls (NUL above all: PostgreSQL cannot take it in any text) have no place in
 # a query; they are refused before any of it reaches a filter or the search backend.
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -73,6 +80,7 @@ def check_query(request):
                 "invalid_characters",
                 parameter=_CONTROL_CHARACTERS.sub("", name),
             )
+    _check_whole_numbers(request)
     if SEARCH_PARAMETER not in request.GET:
         return
     raw = request.GET.get(SEARCH_PARAMETER, "")
@@ -95,6 +103,29 @@ def check_query(request):
         query[SEARCH_PARAMETER] = words
         query._mutable = False
         request.GET = query
+
+
+def _check_whole_numbers(request):
+    """Ids, offsets and limits must fit a database column: a bigger number is a 400, not a
+    database error (PostgreSQL: "bigint out of range"; SQLite: an overflow). Ids that are
+    only ever numbers (``/find/?id=``, ``?site=``) must be whole numbers at all; the others
+    are left to their own checks (``child_of=root`` is a valid value)."""
+    for name in _INTEGER_PARAMETERS.intersection(request.GET):
+        value = request.GET.get(name, "").strip()
+        is_number = value.isascii() and value.isdigit()
+        if is_number and int(value) > LARGEST_WHOLE_NUMBER:
+            raise APIInputError(
+                _("%(parameter)s is too large: at most %(limit)s.")
+                % {"parameter": name, "limit": format_number(LARGEST_WHOLE_NUMBER)},
+                "number_too_large",
+                parameter=name,
+            )
+        if not is_number and name in _ONLY_NUMBERS:
+            raise APIInputError(
+                _("%(parameter)s must be a whole number.") % {"parameter": name},
+                "invalid_number",
+                parameter=name,
+            )
 
 
 def search_words(text):

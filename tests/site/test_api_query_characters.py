@@ -120,3 +120,28 @@ def test_fuzzed_query_strings_never_give_a_500(quiet_client, calls, params, endp
     response = quiet_client.get(url)
     assert response.status_code < 500, (url, response.content[:300])
     assert "json" in response["Content-Type"]
+
+
+HUGE = "99999999999999999999"
+
+
+@pytest.mark.parametrize(
+    ("url", "params", "code"),
+    [
+        (V2, {"offset": HUGE}, "number_too_large"),
+        (V3, {"offset": HUGE}, "number_too_large"),
+        ("/api/v2/documents/", {"offset": HUGE}, "number_too_large"),
+        ("/api/v3/redirects/", {"site": HUGE}, "number_too_large"),
+        (V2, {"child_of": HUGE}, "number_too_large"),
+        (V2 + "find/", {"id": "x"}, "invalid_number"),
+        (V2 + "find/", {"id": "'"}, "invalid_number"),
+        (V2 + "find/", {"id": HUGE}, "number_too_large"),
+    ],
+)
+def test_numbers_no_column_can_hold_are_a_json_400(quiet_client, calls, url, params, code):
+    """Found by an attacker: bigint out of range (PostgreSQL), an overflow (SQLite)."""
+    assert_json_400(get(quiet_client, url, **params), code)
+
+
+def test_child_of_root_is_still_a_valid_filter(quiet_client, calls):
+    assert get(quiet_client, V2, child_of="root").status_code == 200

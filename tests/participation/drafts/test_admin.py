@@ -161,7 +161,8 @@ def test_each_waiting_comment_shows_what_a_moderator_needs(client, editor, queue
     assert set(items) == {queue["hidden"].pk, queue["published"].pk}
     hidden = items[queue["hidden"].pk]
     with translation.override("fa"):  # The admin's language.
-        assert hidden.clause_label == outline.provision_label(outline.CLAUSE, 2)
+        # A clause is named with its article, to be read on its own in the queue.
+        assert hidden.clause_label == in_article(1, outline.provision_label(outline.CLAUSE, 2))
         assert hidden.author_name == display_name(hidden.draft, queue["hidden"])
         assert hidden.reports == [(ReportReason.OFFENSIVE.label, 1)]
     assert hidden.report_total == 1
@@ -180,8 +181,15 @@ def test_each_waiting_comment_shows_what_a_moderator_needs(client, editor, queue
     with translation.override("fa"):
         assert (pending[0].clause_label, pending[1].clause_label) == (
             outline.provision_label(outline.ARTICLE, 2),
-            outline.provision_label(outline.CLAUSE, 1),
+            in_article(1, outline.provision_label(outline.CLAUSE, 1)),
         )
+
+
+def in_article(number, provision):
+    return translation.gettext("%(article)s, %(provision)s") % {
+        "article": outline.provision_label(outline.ARTICLE, number),
+        "provision": provision,
+    }
 
 
 def test_the_queue_paginates(client, editor, pre_draft, others, monkeypatch):
