@@ -10,7 +10,10 @@ import functools
 import json
 from typing import Annotated, Literal
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
+from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
@@ -152,6 +155,17 @@ def http_error(request, exc):
 @api.exception_handler(Http404)
 def not_found(request, exc):
     return ApiError(404, "not_found", _("Not found.")).response()
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_large(request, exc):
+    """A body over DATA_UPLOAD_MAX_MEMORY_SIZE: JSON like every refusal (was a 500)."""
+    return ApiError(
+        413,
+        "body_too_large",
+        _("The request body is too large: at most %(size)s.")
+        % {"size": filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)},
+    ).response()
 
 
 # Schemas ---------------------------------------------------------------------------

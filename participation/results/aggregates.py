@@ -372,6 +372,7 @@ def disclosure_tables(questionnaire, tallies):
     overall column with its role and university cross-tab columns; one per matrix row."""
     overall = tallies.segment(ALL)
     tables = []
+    by_id = {question.id: question for question in questionnaire.questions}
     for question in questionnaire.questions:
         if crosstab_options(question):
             groups = {}
@@ -396,6 +397,7 @@ def disclosure_tables(questionnaire, tallies):
                     ),
                     groups=groups,
                     partition=question.type in PARTITION_TYPES,
+                    shown_if=_shown_if(question, by_id),
                 )
             )
         elif question.type == QuestionType.MATRIX:
@@ -403,7 +405,43 @@ def disclosure_tables(questionnaire, tallies):
                 respondents = overall.get((question.id, row.id, "", ""), 0)
                 column = disclosure.Column(ALL, respondents, _row_counts(question, row, overall))
                 tables.append(disclosure.Table(key=(question.id, row.id), overall=column))
+    _align_follow_ups(tables)
     return tables
+
+
+def _shown_if(question, by_id):
+    """``(parent id, [option indices])`` of a question shown on some answers of a parent
+    question whose counts are published, else ``None`` (``disclosure.show_if_lines``)."""
+    condition = question.condition
+    parent = by_id.get(condition.question_id) if condition else None
+    if parent is None or not crosstab_options(parent):
+        return None
+    picked = set(condition.answers)  # Ids; a legacy condition not resolved: labels.
+    indices = [
+        index
+        for index, (option_id, label) in enumerate(crosstab_options(parent))
+        if option_id in picked or str(label) in picked
+    ]
+    return (parent.id, indices) if indices else None
+
+
+def _align_follow_ups(tables):
+    """Give each follow-up table every cross-tab column of its parent (empty ones too), so
+    that the rest columns of both tables hold the same people."""
+    by_key = {table.key: table for table in tables}
+    for table in tables:
+        parent = by_key.get(table.shown_if[0]) if table.shown_if else None
+        if parent is None:
+            continue
+        width = len(table.overall.counts)
+        for by, parent_columns in parent.groups.items():
+            columns = table.groups.setdefault(by, [])
+            listed = {column.segment for column in columns}
+            columns += [
+                disclosure.Column(column.segment, 0, [0] * width)
+                for column in parent_columns
+                if column.segment not in listed
+            ]
 
 
 def protection_of(questionnaire, tallies):
@@ -471,6 +509,8 @@ def question_result(question, counts, *, public, threshold, protection=None, seg
     hidden, respondents_hidden, any_hidden = _column_hiding(
         protection, question.id, segment, public
     )
+    if respondents_hidden:  # A follow-up's respondents may tell a hidden count of its parent.
+        result.respondents = None
     if question.type in CHOICE_TYPES:
         by_id = {
             choice: count

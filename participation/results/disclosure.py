@@ -145,6 +145,10 @@ class Table:
     overall: Column
     groups: dict = field(default_factory=dict)
     partition: bool = True
+    # ``(parent table key, [option indices])`` of a question shown only to those who gave
+    # one of these answers to the parent: per segment, its respondents are (at most) the
+    # sum of those parent counts, one more line to protect (see :func:`show_if_lines`).
+    shown_if: tuple | None = None
 
     def columns(self):
         """Every column, with the derivable rest of each group (overall − listed columns)."""
@@ -234,20 +238,43 @@ def protect_tables(tables, threshold):
 
     Returns:
         dict: table key → :class:`Protection`.
+
+    A follow-up shown only on some answers of an earlier question has other respondents
+    than the rest: its respondents are never taken as known, and may be hidden (even
+    overall) when the show-if line needs it. All tables go through one :func:`suppress`,
+    since show-if lines join two of them.
     """
-    prepared = [
-        (table, *table_values_and_lines(table), small_column_keys(table, threshold))
+    values, lines, small = {}, [], []
+    for table in tables:
+        table_values, table_lines = table_values_and_lines(table)
+        values.update(table_values)
+        lines += table_lines
+        small += small_column_keys(table, threshold)
+    lines += show_if_lines(tables, values)
+    unlisted = [
+        (table.key, column.segment, index)
         for table in tables
-    ]
+        for column in table.columns()
+        if column.respondents == 0 and REST not in column.segment
+        for index in [RESPONDENTS, *range(len(column.counts))]
+    ]  # A column of no respondents is not listed: its zeros are known.
     known = set()  # Segments whose respondents some table shows.
     while True:
-        hidden_by_table = {}
-        for table, values, lines, small in prepared:
-            shown = [(table.key, segment, RESPONDENTS) for segment in {ALL, *known}]
-            hidden_by_table[table.key] = suppress(values, lines, threshold, small, shown)
+        shown = unlisted + [
+            (table.key, segment, RESPONDENTS)
+            for table in tables
+            if table.shown_if is None
+            for segment in {ALL, *known}
+        ]
+        everything_hidden = suppress(values, lines, threshold, small, shown)
+        hidden_by_table = {table.key: set() for table in tables}
+        for key in everything_hidden:
+            hidden_by_table[key[0]].add(key)
         shown_somewhere, hidden_somewhere = set(), set()
-        for table, values, _lines, _small in prepared:
-            for key in values:
+        for table in tables:
+            if table.shown_if is not None:
+                continue  # Other people than the rest's: tells nothing of theirs.
+            for key in table_values_and_lines(table)[0]:
                 if key[2] == RESPONDENTS and key[1] != ALL and REST not in key[1]:
                     target = (
                         hidden_somewhere if key in hidden_by_table[table.key] else shown_somewhere
@@ -261,6 +288,41 @@ def protect_tables(tables, threshold):
         key: Protection(hidden={(segment, index) for _k, segment, index in hidden})
         for key, hidden in hidden_by_table.items()
     }
+
+
+def show_if_lines(tables, values):
+    """The lines a show-if condition adds: per segment, a follow-up's respondents are the
+    sum of the parent's counts of the answers that show it (exactly when it is required, at
+    most when not; protecting the equation protects the inequality too, which tells less).
+
+    The follow-up's columns must list the parent's segments (zeros included) so that the
+    rest columns of both tables hold the same people (``aggregates.disclosure_tables``).
+    """
+    lines = []
+    partitions = {table.key for table in tables if table.partition}
+    for table in tables:
+        if table.shown_if is None:
+            continue
+        parent, indices = table.shown_if
+        for column in table.columns():
+            segment = column.segment
+            total = (table.key, segment, RESPONDENTS)
+            members = [(parent, segment, index) for index in indices]
+            if not (members and total in values and all(key in values for key in members)):
+                continue
+            lines.append((total, members))
+            if parent in partitions:
+                # Its difference with the parent's column line is one more: the parent's
+                # respondents are the follow-up's and those of the answers not showing it.
+                others = [
+                    key
+                    for key in values
+                    if key[:2] == (parent, segment)
+                    and key[2] != RESPONDENTS
+                    and key[2] not in indices
+                ]
+                lines.append(((parent, segment, RESPONDENTS), [total, *others]))
+    return lines
 
 
 def share(count, respondents, respondents_hidden):

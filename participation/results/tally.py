@@ -23,8 +23,8 @@ CALL_TOTAL = ("", "", "", "")  # (question, row, choice, value) of the response 
 # How many people opened the form: the denominator of the completion rate. Not derived
 # from answers, so rebuilding tallies keeps it.
 FORM_OPENED_VALUE = "opened"
-# How many times a submission was recorded or retracted: public results are taken again
-# only after a batch of these (``disclosure.published_tallies``). Kept by rebuilds too.
+# How many times a submission was recorded or retracted: names a public snapshot's version
+# (``disclosure.published_tallies``; batches count responses, not these). Kept by rebuilds too.
 CHANGES_VALUE = "changes"
 COUNTER_VALUES = (FORM_OPENED_VALUE, CHANGES_VALUE)
 

@@ -66,6 +66,12 @@
   document.addEventListener(
     "keydown",
     function (event) {
+      // Tab leaves the field: close the picker now, whatever gets the focus next (the
+      // focusout above cannot tell when the next control reports no relatedTarget).
+      if (event.key === "Tab" && isDateInput(event.target) && window.jalaliDatepicker) {
+        window.jalaliDatepicker.hide();
+        return;
+      }
       if (event.key === "Escape" && isDateInput(event.target) && window.jalaliDatepicker) {
         var container = document.querySelector("jdp-container");
         if (container && container.style.display !== "none") {

@@ -23,6 +23,8 @@ CONFIRM_LINK = re.compile(r"https?://\S+/accounts/confirm-email/[-:\w]+/")
 @pytest.fixture
 def accounts_site(transactional_db, live_server, home_page, settings):
     settings.AXES_ENABLED = True  # the real sign-in, lockout counting included
+    # Emailed links point at the configured site address: here, the live server.
+    settings.WAGTAILADMIN_BASE_URL = live_server.url
     cache.clear()
     UniversityFactory(name="دانشگاه تهران", email_domains="ut.ac.ir")
     mail.outbox.clear()

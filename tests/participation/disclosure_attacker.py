@@ -67,3 +67,13 @@ def _sum_of(members):
 def narrow(ranges, threshold=THRESHOLD):
     """The hidden counts whose feasible range is narrower than the threshold."""
     return {key: bounds for key, bounds in ranges.items() if bounds[1] - bounds[0] < threshold}
+
+
+def show_if_lines(follow_up, parent, indices, segments):
+    """The equations a show-if condition gives the attacker: in every segment, a required
+    follow-up's respondents are the parent's counts of the answers that show it, summed
+    (an optional one's are at most that: the equation is the stronger attacker)."""
+    return [
+        ((follow_up, segment, "n"), [(parent, segment, index) for index in indices])
+        for segment in segments
+    ]

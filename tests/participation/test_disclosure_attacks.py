@@ -240,3 +240,65 @@ def test_a_no_op_edit_does_not_touch_the_tallies(results_survey):
         )
         != before
     )
+
+
+@pytest.mark.django_db
+def test_a_follow_ups_respondents_per_university_do_not_pin_a_hidden_count(client, results_index):
+    # The issue's fifth attack: Mashhad's "never" (4) was hidden, but 21 answered the parent
+    # and 17 the follow-up shown to everyone else: 21 − 17 = 4.
+    from pages.models import SurveyCampaignPage
+    from participation.questions.blocks import QuestionStreamBlock
+    from participation.submissions.models import Answer
+    from tests.participation.results_fixtures import make_survey
+
+    page = make_survey(results_index, slug="show-if-attack")
+    block = QuestionStreamBlock()
+    questions = [
+        (
+            "single_choice",
+            {
+                "label": "چند وقت یک بار؟",
+                "code": "often",
+                "choices": [{"label": "هرگز"}, {"label": "گاهی"}, {"label": "اغلب"}],
+            },
+        ),
+        (
+            "likert",
+            {
+                "label": "راضی هستید؟",
+                "code": "happy",
+                "points": "5",
+                "required": True,
+                "show_if": {"question_code": "often", "answer_in": "گاهی، اغلب"},
+            },
+        ),
+    ]
+    page.questions = block.to_python(  # Block ids given, as an editor's saved form has them.
+        [
+            {"type": kind, "value": value, "id": f"a0000000-0000-4000-8000-00000000000{n}"}
+            for n, (kind, value) in enumerate(questions)
+        ]
+    )
+    page.save_revision().publish()
+    page = SurveyCampaignPage.objects.get(pk=page.pk)
+    questionnaire = read_questions(page.questions)
+    often, happy = questionnaire.by_code()["often"], questionnaire.by_code()["happy"]
+    assert happy.condition is not None and len(happy.condition.answers) == 2
+    for university, spread in (("مشهد", (4, 10, 7)), ("تهران", (6, 20, 13))):
+        for choice, times in enumerate(spread):
+            for _ in range(times):
+                rows = [Answer(question_id=often.id, choice_id=often.choices[choice].id)]
+                if choice:
+                    rows.append(Answer(question_id=happy.id, number=3))
+                respond(page, university=university, answer_rows=rows)
+    cache.clear()
+    response = client.get(page.url + "results/")
+    assert response.status_code == 200
+    known = {}
+    for section in response.context["sections"]:
+        (table,) = [t for t in section.crosstabs if t["by"] == "university"]
+        for column in table["columns"]:
+            if "مشهد" in str(column["label"]):
+                known[section.question.code] = _number_in(column["respondents"])
+    # Both respondents shown would give the hidden 4 away.
+    assert known["often"] is None or known["happy"] is None, known

@@ -45,6 +45,18 @@ def assert_error(response, status, code):
     return body
 
 
+def test_a_body_over_the_size_limit_is_a_json_413_and_stores_nothing(
+    client, partner, survey, token, settings
+):
+    """Found by an attacker: a 4 MB body was a 500 with a traceback (RequestDataTooBig)."""
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    _site, _key, key_text = partner
+    body = {"answers": {"interests": ["x" * 40] * 1_000}}
+    response = post_json(client, responses_url(survey), body, **headers(key_text, token))
+    assert_error(response, 413, "body_too_large")
+    assert Submission.objects.count() == 0
+
+
 # Reading ---------------------------------------------------------------------------
 
 
