@@ -3,6 +3,9 @@ from wagtail.models import Locale, Page, Site
 
 from tests.pages.factories import HomePageFactory
 
+# The browser fixtures, one copy for tests/browser/ and tests/journeys/ (one Playwright per run).
+pytest_plugins = ["tests.browser.fixtures"]
+
 # Fixture modules that test modules also import helpers from: rewrite their asserts too.
 pytest.register_assert_rewrite(
     "tests.participation.results_fixtures", "tests.participation.report_fixtures"

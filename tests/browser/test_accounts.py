@@ -10,7 +10,7 @@ import pytest
 from django.core import mail
 from django.core.cache import cache
 
-from tests.browser.conftest import run_axe, save_screenshot
+from tests.browser.fixtures import run_axe, save_screenshot
 from tests.people.factories import UniversityFactory
 
 pytestmark = pytest.mark.browser

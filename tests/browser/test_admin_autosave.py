@@ -14,7 +14,7 @@ from django.test import Client
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from pages.models import SurveyCampaignPage
-from tests.browser.conftest import save_screenshot
+from tests.browser.fixtures import save_screenshot
 from tests.pages.factories import CallIndexPageFactory
 from tests.people.factories import UserFactory
 

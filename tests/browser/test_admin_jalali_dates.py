@@ -13,7 +13,7 @@ from django.test import Client
 from django.utils import timezone
 
 from pages.models import RegulationDraftPage
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.fixtures import ARTIFACTS
 from tests.pages.factories import CallIndexPageFactory
 from tests.participation.drafts.conftest import add_draft
 from tests.people.factories import UserFactory

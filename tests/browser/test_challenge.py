@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 
 from participation.drafts.models import ClauseComment
 from participation.protection import challenge, limits
-from tests.browser.conftest import run_axe, save_screenshot
+from tests.browser.fixtures import run_axe, save_screenshot
 from tests.browser.test_draft_pages import PHONE, Draft, fits_the_screen, open_at, sign_in
 from tests.pages.factories import CallIndexPageFactory, RegulationDraftPageFactory
 from tests.participation.protection.conftest import answer_of_token

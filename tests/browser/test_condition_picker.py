@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from pages.models import SurveyCampaignPage
 from participation.questions.schema import read_questions
-from tests.browser.conftest import save_screenshot
+from tests.browser.fixtures import save_screenshot
 from tests.pages.factories import CallIndexPageFactory
 from tests.people.factories import UserFactory
 

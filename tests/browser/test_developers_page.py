@@ -7,7 +7,7 @@ Screenshots are saved under test-artifacts/screenshots/.
 import pytest
 from wagtail.models import Locale
 
-from tests.browser.conftest import run_axe, save_screenshot
+from tests.browser.fixtures import run_axe, save_screenshot
 from tests.browser.test_draft_pages import PHONE, fits_the_screen, open_at
 from tests.pages.factories import CallIndexPageFactory
 from tests.participation.factories import SurveyCampaignPageFactory

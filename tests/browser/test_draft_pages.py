@@ -13,7 +13,7 @@ from django.test import Client
 from participation.drafts import outline, services
 from participation.drafts.choices import CommentKind, DecisionOutcome, Stance
 from participation.drafts.models import ClauseComment
-from tests.browser.conftest import run_axe, save_screenshot
+from tests.browser.fixtures import run_axe, save_screenshot
 from tests.pages.factories import CallIndexPageFactory, RegulationDraftPageFactory
 from tests.people.factories import UserFactory
 

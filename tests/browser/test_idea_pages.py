@@ -10,7 +10,7 @@ from pages.models import FestivalPage
 from participation.ideas import workflow
 from participation.ideas.choices import IdeaStatus
 from participation.ideas.models import Idea
-from tests.browser.conftest import run_axe, save_screenshot
+from tests.browser.fixtures import run_axe, save_screenshot
 from tests.browser.test_draft_pages import PHONE, fits_the_screen, open_at, sign_in
 from tests.pages.factories import CallIndexPageFactory
 from tests.participation.ideas.conftest import THEME_MEDIA, add_idea_call, submitted_idea

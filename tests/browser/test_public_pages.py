@@ -6,7 +6,7 @@ test-artifacts/screenshots/ for a person to look at.
 
 import pytest
 
-from tests.browser.conftest import run_axe, save_screenshot, used_font_families
+from tests.browser.fixtures import run_axe, save_screenshot, used_font_families
 
 PUBLIC_PAGES = [
     # (name, path, expected direction)

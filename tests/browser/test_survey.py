@@ -5,7 +5,7 @@ from django.conf import settings
 from django.test import Client
 
 from participation.submissions.models import Submission
-from tests.browser.conftest import run_axe, save_screenshot
+from tests.browser.fixtures import run_axe, save_screenshot
 from tests.pages.factories import CallIndexPageFactory
 from tests.participation.factories import C, Q, R, SurveyCampaignPageFactory
 from tests.people.factories import UserFactory

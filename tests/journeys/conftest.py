@@ -10,13 +10,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import (  # noqa: F401 (fixtures, found by pytest here too)
-    ARTIFACTS,
-    browser,
-    make_page,
-    run_axe,
-    seeded_site,
-)
+from tests.browser.fixtures import ARTIFACTS, run_axe
 
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 900}
