@@ -1,21 +1,23 @@
 """Mixing anonymous-verified participation so that nothing stored keeps its arrival order.
 
-An anonymous-verified response is two rows written in one transaction: the receipt (who
-took part) and the submission with its answers (what was answered). Ids are random and
-timestamps are days (see ``models``), but a database still remembers more than its
-columns: on PostgreSQL every row version carries the id of the transaction that wrote it
-(``xmin``) and sits where it was written (``ctid``), in arrival order. Two steps take that
-away (docs/privacy.md says what each leaves):
+An anonymous-verified response writes two rows in one transaction: the receipt (who took
+part) and a sealed ballot (what was answered, encrypted: ``ballot_box``). Ids are random
+and dates are days (see ``models``), but a database still remembers more than its columns:
+on PostgreSQL every row version carries the id of the transaction that wrote it (``xmin``)
+and sits where it was written (``ctid``), in arrival order. Two steps take that away
+(docs/privacy.md says what each leaves):
 
-* :func:`churn_receipts`, in the submission's own transaction: ``BATCH - 1`` other receipts
+* :func:`churn_receipts`, in the response's own transaction: ``BATCH - 1`` other receipts
   of the call are rewritten with the new one, in a random order, so the transaction that
-  wrote a submission also wrote at least ``BATCH`` receipts, in no telling order.
-* :func:`mix`, once ``BATCH`` responses wait (or when the call has closed): every waiting
-  submission, padded with random earlier ones, and its answers are rewritten in one
-  transaction in a random order, and so are as many receipts (when the call has closed:
-  all of them) and all the call's tallies (with new random ids). Then
-  :data:`batch_released` is sent, so the incentives of anonymous calls are awarded per
-  batch, in a random order, rather than one by one as people answer.
+  wrote a ballot also wrote at least ``BATCH`` receipts, in no telling order.
+* :func:`mix`, once ``BATCH`` ballots wait (or when the call has closed): the ballots are
+  opened into new submissions in a random order (``ballot_box.open_batch``), and in the
+  same transaction as many receipts (when the call has closed: all of them, and all its
+  submissions) and all the call's tallies (with new random ids) are rewritten in a random
+  order. Then :data:`batch_released` is sent, so the incentives of anonymous calls are
+  awarded per batch, in a random order, rather than one by one as people answer.
+  Submissions stored in arrival order before the ballot box (``awaiting_mix``) are
+  rewritten in a random order, padded with random earlier ones, by the same step.
 
 On SQLite, rows are stored in the order of their (random) ids and there is no ``xmin``:
 both steps are harmless there and kept for the same behaviour.
@@ -29,6 +31,7 @@ from django.db.models import F
 from django.db.models.functions import Collate
 from django.dispatch import Signal
 
+from . import ballot_box
 from .models import Answer, AnswerTally, ParticipationReceipt, Submission, random_id
 
 DEFAULT_BATCH = 10
@@ -114,30 +117,34 @@ def churn_receipts(receipt):
 
 
 def waiting(call_key):
-    """How many anonymous responses of ``call_key`` wait for the mixing step."""
-    return Submission.objects.filter(call_key=call_key, awaiting_mix=True).count()
+    """How many anonymous responses of ``call_key`` wait: sealed ballots, and rows written
+    in arrival order before the ballot box (``awaiting_mix``)."""
+    legacy = Submission.objects.filter(call_key=call_key, awaiting_mix=True).count()
+    return ballot_box.waiting(call_key) + legacy
 
 
 def mix(call_key, *, closing=False):
-    """Mix the waiting anonymous responses of ``call_key`` if there are enough (or closing).
+    """Open a batch of sealed ballots of ``call_key`` and mix, if enough wait (or closing).
 
     Args:
         call_key: the call's translation key.
-        closing: the call is closed: mix every response and receipt of the call, waiting
-            or not, so the final state keeps no batch boundaries either.
+        closing: the call is closed: open every waiting ballot, however few, and mix every
+            response and receipt of the call, so the final state keeps no batch boundaries.
 
     Returns:
-        int: how many responses were mixed (0 when it was not yet time).
+        int: how many responses were opened or mixed (0 when it was not yet time).
     """
     size = batch_size()
     with transaction.atomic():
+        opened = ballot_box.open_batch(call_key, size, closing=closing)
+        # Responses stored in arrival order before the ballot box existed.
         pending = list(
             Submission.objects.select_for_update()
             .filter(call_key=call_key, awaiting_mix=True)
             .order_by("pk")
             .values_list("pk", flat=True)
         )
-        if not closing and len(pending) < size:
+        if not opened and not closing and len(pending) < size:
             return 0
         anonymous = Submission.objects.filter(call_key=call_key, participant__isnull=True)
         anonymous = anonymous.exclude(edit_token_hash="")
@@ -156,10 +163,10 @@ def mix(call_key, *, closing=False):
             Answer.objects.filter(submission_id=pk).update(question_id=F("question_id"))
         _rewrite_in_random_order(ParticipationReceipt, receipt_pks, "call_key")
         _rewrite_tallies(call_key)
-        if not group and not receipt_pks:
+        if not opened and not group and not receipt_pks:
             return 0
         transaction.on_commit(
             lambda: batch_released.send(sender=ParticipationReceipt, call_key=call_key),
             robust=True,
         )
-    return len(group)
+    return opened + len(pending)

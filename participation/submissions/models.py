@@ -160,6 +160,28 @@ class ParticipationReceipt(models.Model):
         return f"{self.participant_id} @ {self.call_key}"
 
 
+class SealedBallot(models.Model):
+    """An anonymous-verified response (or an edit of one), encrypted until its batch opens.
+
+    No time, no account, a random id; ``lookup`` is a keyed hash of the participant's edit
+    secret, so they can change it while it waits. See ``participation.submissions.ballot_box``.
+    """
+
+    call_key = models.UUIDField(db_index=True)
+    lookup = models.CharField(max_length=64)
+    sealed = models.TextField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["call_key", "lookup"], name="one_sealed_ballot_per_secret"
+            ),
+        ]
+
+    def __str__(self):
+        return f"sealed ballot @ {self.call_key}"
+
+
 class AnswerValue(models.Model):
     """One answer value, in the column of its type, keyed by the question's block id.
 

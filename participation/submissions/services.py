@@ -15,7 +15,7 @@ from participation.choices import AnonymityMode, SubmissionStatus
 from participation.privacy.services import has_answered_before
 from participation.results import tally
 
-from . import mixing
+from . import ballot_box, mixing
 from .models import (
     Answer,
     ParticipationReceipt,
@@ -67,14 +67,38 @@ def has_participated(call, user):
     return existing_submission(call, user) is not None
 
 
-def find_by_edit_token(call, token):
-    """The anonymous submission whose edit secret is ``token``, or ``None``."""
+def _clean_token(token):
     token = (token or "").strip()
-    if not token or len(token) > EDIT_TOKEN_MAX_LENGTH:
+    return token if token and len(token) <= EDIT_TOKEN_MAX_LENGTH else ""
+
+
+def find_by_edit_token(call, token):
+    """The stored anonymous submission whose edit secret is ``token``, or ``None``.
+
+    A response still sealed in the ballot box has none yet: see :func:`anonymous_answers`.
+    """
+    token = _clean_token(token)
+    if not token:
         return None
     return Submission.objects.filter(
         call_key=call.call_key, edit_token_hash=hash_edit_token(token), participant=None
     ).first()
+
+
+def anonymous_answers(call, token):
+    """The answers of the anonymous response whose edit secret is ``token``, or ``None``.
+
+    The latest sealed ballot of that response if one waits (an answer or an edit not yet
+    opened), else the stored submission's answers.
+    """
+    token = _clean_token(token)
+    if not token:
+        return None
+    content = ballot_box.waiting_content(call.call_key, token)
+    if content is not None:
+        return ballot_box.answers_of(content)
+    submission = find_by_edit_token(call, token)
+    return None if submission is None else list(submission.answers.all())
 
 
 def _snapshot(user):
@@ -98,8 +122,10 @@ def submit_response(call, user, answers, questionnaire, *, language, started_at=
         started_at: when the participant opened the form, for speed checks.
 
     Returns:
-        (Submission, str | None): the submission, and in anonymous-verified calls the
-        edit secret to give the participant (only its hash is stored).
+        (Submission | None, str | None): the submission, and in anonymous-verified calls the
+        edit secret to give the participant (only its hash is stored). In those calls the
+        submission is ``None``: the answers wait sealed in the ballot box until their batch
+        opens (``ballot_box``), and nothing else is stored now.
 
     Raises:
         AlreadySubmitted: the person already responded (also from a racing request).
@@ -119,7 +145,8 @@ def submit_response(call, user, answers, questionnaire, *, language, started_at=
                     pk=random_id(), call_key=call.call_key, participant=user
                 )
                 mixing.churn_receipts(receipt)
-                submission = _anonymous_submission(call, token, language, started_at, now)
+                _seal_anonymous(call, token, answers, questionnaire, language, started_at, now)
+                submission = None
             else:
                 submission = Submission.objects.create(
                     call=call,
@@ -130,8 +157,8 @@ def submit_response(call, user, answers, questionnaire, *, language, started_at=
                     duration_seconds=_duration(started_at, now),
                     **_snapshot(user),
                 )
-            _store_answers(submission, answers)
-            tally.record(submission, answers, question_types_of(questionnaire))
+                _store_answers(submission, answers)
+                tally.record(submission, answers, question_types_of(questionnaire))
     except IntegrityError:
         if not has_participated(call, user):
             raise  # Not the one-response constraint: a real error.
@@ -141,27 +168,22 @@ def submit_response(call, user, answers, questionnaire, *, language, started_at=
     return submission, token
 
 
-def _anonymous_submission(call, token, language, started_at, now):
-    """An anonymous-verified submission: a random id, the day only, no start time, nothing
-    from the account (only the receipt names it).
+def _seal_anonymous(call, token, answers, questionnaire, language, started_at, now):
+    """Put an anonymous-verified response into the ballot box: its answers, sealed, and
+    nothing from the account (only the receipt names it).
 
-    Only the secret's hash is kept; the time taken is coarsened so that it cannot be
-    matched with the times of one sitting in a log (docs/privacy.md).
+    The time taken is coarsened so that it cannot be matched with the times of one
+    sitting in a log; the day is given when the batch opens (docs/privacy.md).
     """
-    return Submission.objects.create(
-        pk=random_id(),
-        call=call,
-        call_key=call.call_key,
-        participant=None,
-        edit_token_hash=hash_edit_token(token),
+    content = ballot_box.ballot_content(
+        call_id=call.pk,
         language=language,
-        started_at=None,
-        submitted_at=now,
-        duration_seconds=coarse_duration(_duration(started_at, now)),
-        awaiting_mix=True,
-        # No role, university or anything else copied from the account: with the batch an
-        # award was given in, they would narrow the writer down to a few accounts.
+        duration=coarse_duration(_duration(started_at, now)),
+        answers=answers,
+        question_types=question_types_of(questionnaire),
+        edit_token_hash=hash_edit_token(token),
     )
+    ballot_box.put(call.call_key, token, content)
 
 
 def _store_answers(submission, answers):
@@ -184,12 +206,46 @@ def _mix_when_due(call_key):
     transaction.on_commit(queue, robust=True)
 
 
+def update_anonymous_response(call, token, answers, questionnaire):
+    """Change the anonymous response whose edit secret is ``token``, while the call is open.
+
+    The new answers are sealed into the ballot box (replacing a ballot of the same response
+    that still waits); the stored submission, if any, is replaced when the batch opens, so
+    nothing stored changes while its writer is online.
+
+    Raises:
+        CallNotOpen: the call has closed; answers stay as they were.
+        LookupError: no response of this call has that secret.
+    """
+    if not call.is_open:
+        raise CallNotOpen()
+    token = _clean_token(token)
+    waiting = ballot_box.waiting_content(call.call_key, token) if token else None
+    stored = None if waiting is not None else find_by_edit_token(call, token)
+    if waiting is None and stored is None:
+        raise LookupError("no anonymous response with this secret")
+    content = ballot_box.ballot_content(
+        call_id=waiting["call_id"] if waiting else stored.call_id,
+        language=waiting["language"] if waiting else stored.language,
+        duration=waiting["duration"] if waiting else stored.duration_seconds,
+        answers=answers,
+        question_types=question_types_of(questionnaire),
+        edit_token_hash=hash_edit_token(token),
+    )
+    with transaction.atomic():
+        ballot_box.put(call.call_key, token, content)
+    _mix_when_due(call.call_key)
+
+
 def update_response(call, submission, answers, questionnaire):
-    """Replace a submission's answers while the call is open; tallies move with them.
+    """Replace a named or pseudonymous submission's answers while the call is open; tallies
+    move with them (anonymous responses: :func:`update_anonymous_response`).
 
     Raises:
         CallNotOpen: the call has closed; answers stay as they were.
     """
+    if submission.is_anonymous:
+        raise ValueError("anonymous responses change through the ballot box")
     if not call.is_open:
         raise CallNotOpen()
     question_types = question_types_of(questionnaire)
@@ -207,10 +263,7 @@ def update_response(call, submission, answers, questionnaire):
         _store_answers(locked, answers)
         if locked.counts_in_results and moves:
             tally.record(locked, answers, question_types)
-        locked.awaiting_mix = locked.is_anonymous
-        locked.save(update_fields=["updated_at", "awaiting_mix"])
-    if locked.is_anonymous:
-        _mix_when_due(locked.call_key)
+        locked.save(update_fields=["updated_at"])
     return locked
 
 

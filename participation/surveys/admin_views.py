@@ -31,6 +31,7 @@ from participation.questions.schema import read_questions
 from participation.results import aggregates, exports, quality, tally
 from participation.results import views as results_views
 from participation.results.charts import percent_text
+from participation.submissions import ballot_box
 from participation.submissions.models import Submission
 from participation.submissions.services import set_counted
 
@@ -59,9 +60,10 @@ def report_url(page):
 
 
 def call_counts(page):
-    """Submission counts of the call in one query."""
+    """Submission counts of the call, and the anonymous responses still sealed (their
+    answers are in no count until their batch opens: docs/privacy.md)."""
     submitted = Q(status=SubmissionStatus.SUBMITTED)
-    return Submission.objects.filter(call_key=page.call_key).aggregate(
+    counts = Submission.objects.filter(call_key=page.call_key).aggregate(
         submitted=Count("id", filter=submitted),
         counted=Count("id", filter=submitted & Q(excluded_from_results=False)),
         excluded=Count("id", filter=submitted & Q(excluded_from_results=True)),
@@ -70,6 +72,8 @@ def call_counts(page):
         straightliners=Count("id", filter=Q(is_straightliner=True)),
         mean_duration=Avg("duration_seconds", filter=submitted),
     )
+    counts["sealed"] = ballot_box.waiting(page.call_key)
+    return counts
 
 
 def responses_per_day(page):
@@ -94,6 +98,7 @@ def completion_rate(page):
     if not openings:
         return None
     sent = Submission.objects.filter(call_key=page.call_key).count()
+    sent += ballot_box.waiting(page.call_key)
     return min(100.0, 100.0 * sent / openings)
 
 

@@ -698,21 +698,26 @@ def generate_responses(page, respondents, generator_class, rng, *, start, end):
             page, user, answers, questionnaire, language=page.locale.language_code
         )
         started_at = submitted_at - datetime.timedelta(seconds=duration)
-        timings.append((submission.pk, submitted_at, started_at, duration))
-    anonymous = page.anonymity == AnonymityMode.ANONYMOUS_VERIFIED
-    for pk, submitted_at, started_at, duration in timings:
-        if anonymous:
-            submitted_at, started_at = coarse_time(submitted_at), None
-            duration = coarse_duration(duration)
-        Submission.objects.filter(pk=pk).update(
+        timings.append((submission, submitted_at, started_at, duration))
+    if page.anonymity == AnonymityMode.ANONYMOUS_VERIFIED:
+        # As ``manage.py mix_anonymous`` would: the sealed ballots are opened in a random
+        # order. Each stored response then gets one of the generated days and durations,
+        # coarsened as the real ones are; which one is as random as the order.
+        mixing.mix(page.call_key, closing=True)
+        opened = Submission.objects.filter(call_key=page.call_key, participant=None)
+        timings = [
+            (submission, coarse_time(submitted_at), None, coarse_duration(duration))
+            for submission, (_old, submitted_at, _started, duration) in zip(
+                opened.order_by("pk"), timings, strict=False
+            )
+        ]
+    for submission, submitted_at, started_at, duration in timings:
+        Submission.objects.filter(pk=submission.pk).update(
             submitted_at=submitted_at,
             updated_at=submitted_at,
             started_at=started_at,
             duration_seconds=duration,
         )
-    if anonymous:
-        # As ``manage.py mix_anonymous`` would: no arrival order survives in the tables.
-        mixing.mix(page.call_key, closing=True)
     return len(timings)
 
 

@@ -28,13 +28,15 @@ from participation.protection.guard import guard
 from participation.questions.choices import QuestionType
 from participation.questions.schema import read_questions
 from participation.results import aggregates, tally
+from participation.submissions import mixing
 from participation.submissions.services import (
     AlreadySubmitted,
     CallNotOpen,
+    anonymous_answers,
     existing_submission,
-    find_by_edit_token,
     has_participated,
     submit_response,
+    update_anonymous_response,
     update_response,
 )
 
@@ -66,6 +68,9 @@ CARRIED_FIELD = "_carried"
 EDIT_SECRET_FRAGMENT = "edit-secret"  # noqa: S105 - a fragment name
 SECRET_COOKIE = "hadaf_edit_secret"  # noqa: S105 - a cookie name
 SECRET_COOKIE_SECONDS = 600
+# This browser has opened the call's form (counted once for the completion rate).
+OPENED_COOKIE = "hadaf_opened"
+OPENED_COOKIE_SECONDS = 60 * 60 * 24 * 365
 SINGLE_INPUT_KINDS = {"text", "select", QuestionType.CONSENT, QuestionType.RANKING}
 CHOICE_WIDGETS = (forms.RadioSelect, forms.CheckboxSelectMultiple)
 TAMPERED_MESSAGE = _("This form was changed or has expired. Reload the page and try again.")
@@ -233,15 +238,28 @@ class SurveyParticipation:
             return self.render_received()
         if self.editing:
             return self.redirect(keep_edit=False)
-        self.count_opening()
-        return self.render_step()
+        first_look = OPENED_COOKIE not in self.request.COOKIES
+        response = self.render_step()
+        if first_look:
+            self.count_opening(response)
+        return response
 
-    def count_opening(self):
-        """Count this visitor's first look at the form, once per session (completion rate)."""
-        key = f"hadaf:opened:{self.page.call_key}"
-        if not self.request.session.get(key):
-            self.request.session[key] = True
-            tally.record_form_opening(self.page.call_key)
+    def count_opening(self, response):
+        """Count this browser's first look at the form (the completion rate's denominator).
+
+        Remembered in a cookie of the call's page, not the session: a session row written
+        when a person opens an anonymous form would date their visit beside their account.
+        """
+        tally.record_form_opening(self.page.call_key)
+        response.set_cookie(
+            OPENED_COOKIE,
+            "1",
+            max_age=OPENED_COOKIE_SECONDS,
+            path=self.cookie_path(),
+            secure=self.secure_cookies(),
+            httponly=True,
+            samesite="Lax",
+        )
 
     def post(self):
         """Validate a step or the whole response; store it and redirect, or show the errors."""
@@ -296,12 +314,12 @@ class SurveyParticipation:
         the form, so no session row ever holds anything that points at the response.
         """
         secret = self.request.POST.get(EDIT_SECRET_FIELD, "")
-        submission = find_by_edit_token(self.page, secret)
-        if submission is None:
+        current_answers = anonymous_answers(self.page, secret)
+        if current_answers is None:
             return self.render_secret_form(error=True, status=400)
         secret = secret.strip()
         if self.request.POST.get("_action") == "unlock":
-            initial = initial_from_answers(self.questionnaire, submission.answers.all())
+            initial = initial_from_answers(self.questionnaire, current_answers)
             initial["started_at"] = sign_started_at()
             return self.render_form(self.form_class(initial=initial, step=None), None, secret)
         shown_at = read_started_at(self.request.POST.get("started_at"))
@@ -319,7 +337,11 @@ class SurveyParticipation:
                 form.add_error(None, TAMPERED_MESSAGE)
             return self.render_form(form, None, secret)
         answers = answers_from_cleaned_data(self.questionnaire, form.cleaned_data)
-        return self.save_edit(submission, answers)
+        try:
+            update_anonymous_response(self.page, secret, answers, self.questionnaire)
+        except CallNotOpen:
+            return self.render_closed_notice()
+        return self.redirect(thanks=1, updated=1)
 
     def posted_data(self):
         """The posted values of the form's fields (empty values left out)."""
@@ -368,7 +390,7 @@ class SurveyParticipation:
                 token,
                 max_age=SECRET_COOKIE_SECONDS,
                 path=self.cookie_path(),
-                secure=self.request.is_secure(),
+                secure=self.secure_cookies(),
                 httponly=True,
                 samesite="Strict",
             )
@@ -379,18 +401,25 @@ class SurveyParticipation:
         try:
             update_response(self.page, submission, answers, self.questionnaire)
         except CallNotOpen:
-            return self.render_notice(
-                reason=_("This call has closed; your earlier answers were kept unchanged."),
-                status=409,
-            )
+            return self.render_closed_notice()
         self.clear_draft()
         return self.redirect(thanks=1, updated=1)
 
+    def render_closed_notice(self):
+        return self.render_notice(
+            reason=_("This call has closed; your earlier answers were kept unchanged."),
+            status=409,
+        )
+
     def own_submission(self):
-        """The visitor's response: theirs by account, or by the posted edit secret."""
-        if not self.anonymous:
-            return existing_submission(self.page, self.user)
-        return find_by_edit_token(self.page, self.request.POST.get(EDIT_SECRET_FIELD))
+        """The visitor's named or pseudonymous response (anonymous ones open by their secret,
+        in :meth:`post_anonymous_edit`)."""
+        return existing_submission(self.page, self.user)
+
+    def secure_cookies(self):
+        """HTTPS-only cookies when the site is served over HTTPS (``SECURE_COOKIES``), even
+        behind a proxy that does not say so."""
+        return settings.SESSION_COOKIE_SECURE or self.request.is_secure()
 
     def cookie_path(self):
         return urlsplit(self.page.get_url(self.request)).path or "/"
@@ -593,6 +622,8 @@ class SurveyParticipation:
                 else ""
             ),
             "results_public": results_are_public(self.page),
+            "batch_size": mixing.batch_size(),
+            "batch_label": localize_digits(mixing.batch_size()),
             **self.edit_link_context(),
         }
         html = render_to_string(THANKS_TEMPLATE, context, request=self.request)
@@ -605,7 +636,7 @@ class SurveyParticipation:
     def new_secret(self):
         """The secret in the one-time cookie, if it opens a response to this call."""
         secret = self.request.COOKIES.get(SECRET_COOKIE, "")
-        if not self.anonymous or not secret or find_by_edit_token(self.page, secret) is None:
+        if not self.anonymous or anonymous_answers(self.page, secret) is None:
             return ""
         return secret
 

@@ -14,8 +14,9 @@ from pages.models import SurveyCampaignPage
 from participation.choices import AnonymityMode
 from participation.questions.blocks import QuestionStreamBlock
 from participation.questions.schema import read_questions
-from participation.submissions.models import Answer
-from participation.submissions.services import submit_response
+from participation.submissions import mixing
+from participation.submissions.models import Answer, Submission
+from participation.submissions.services import hash_edit_token, submit_response
 from tests.pages.factories import CallIndexPageFactory
 from tests.people.factories import EditorFactory, UserFactory, university_named
 
@@ -123,7 +124,7 @@ def respond(page, *, role="student", university="", language="fa", seconds=300, 
     user.university = university_named(university)  # The snapshot reads the profile's.
     questionnaire = read_questions(page.questions)
     started_at = timezone.now() - datetime.timedelta(seconds=seconds)
-    submission, _token = submit_response(
+    submission, token = submit_response(
         page,
         user,
         answers_for(questionnaire, **answers),
@@ -131,6 +132,9 @@ def respond(page, *, role="student", university="", language="fa", seconds=300, 
         language=language,
         started_at=started_at,
     )
+    if submission is None:  # anonymous-verified: sealed until its batch opens; open it now
+        mixing.mix(page.call_key, closing=True)
+        submission = Submission.objects.get(edit_token_hash=hash_edit_token(token))
     submission.participant_user = user
     return submission
 

@@ -9,6 +9,7 @@ import pytest
 
 from participation.choices import AnonymityMode
 from participation.results import aggregates, rebuild
+from participation.submissions import mixing
 from participation.submissions.models import AnswerTally, Submission
 from tests.participation.results_fixtures import make_survey, respond_many
 
@@ -23,6 +24,8 @@ def anonymous_survey(results_index):
         results_index, slug="anonymous-results", anonymity=AnonymityMode.ANONYMOUS_VERIFIED
     )
     respond_many(survey, 12, universities=("دانشگاه الف", "دانشگاه ب"))
+    # A batch of ten was opened as it filled; the call closes and the last two are opened.
+    mixing.mix(survey.call_key, closing=True)
     return survey
 
 

@@ -11,6 +11,7 @@ from django.contrib.sessions.models import Session
 
 from participation.choices import AnonymityMode
 from participation.people.choices import Role
+from participation.submissions import mixing
 from participation.submissions.models import Answer, ParticipationReceipt, Submission
 from participation.surveys.views import CARRIED_FIELD
 from tests.pages.factories import CallIndexPageFactory
@@ -127,6 +128,8 @@ def test_earlier_steps_travel_in_the_form_not_the_session(student_client, page):
         },
     )
     assert sent.status_code == 302, sent.content.decode()[-3000:]
+    assert_sessions_hold_none_of(values)
+    mixing.mix(page.call_key, closing=True)  # the sealed answers' batch opens
     submission = Submission.objects.get()
     assert submission.participant is None
     assert submission.answers.count() == ANSWER_ROWS

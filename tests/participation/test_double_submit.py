@@ -17,7 +17,13 @@ from django.utils.translation import gettext
 
 from participation.choices import AnonymityMode
 from participation.drafts.models import ClauseComment
-from participation.submissions.models import Answer, ParticipationReceipt, Submission
+from participation.submissions import mixing
+from participation.submissions.models import (
+    Answer,
+    ParticipationReceipt,
+    SealedBallot,
+    Submission,
+)
 from tests.pages.factories import CallIndexPageFactory
 from tests.participation.drafts.conftest import CLAUSE_A, add_draft, comment_on
 from tests.participation.factories import SurveyCampaignPageFactory, valid_answers
@@ -84,10 +90,11 @@ def test_a_double_click_stores_one_response_and_says_it_is_in(calls, person_clie
     second = person_client.post(survey.url, body)  # the same body: the same CSRF token too
     assert first.status_code == 302 and "thanks=1" in first["Location"]
     assert_already_received(person_client, second)
+    if anonymity == AnonymityMode.ANONYMOUS_VERIFIED:
+        assert ParticipationReceipt.objects.count() == SealedBallot.objects.count() == 1
+        mixing.mix(survey.call_key, closing=True)  # its batch opens
     assert Submission.objects.count() == 1
     assert Answer.objects.count() == ANSWER_ROWS
-    if anonymity == AnonymityMode.ANONYMOUS_VERIFIED:
-        assert ParticipationReceipt.objects.count() == 1
 
 
 def test_refreshing_after_sending_repeats_the_thank_you_page_only(calls, person_client):

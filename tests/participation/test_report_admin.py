@@ -4,7 +4,11 @@ from django.urls import reverse
 from wagtail.models import PageLogEntry
 
 import participation.surveys.wagtail_hooks  # noqa: F401 - registers the admin URLs and buttons
+from participation.choices import AnonymityMode
+from participation.questions.schema import read_questions
 from participation.submissions.models import AnswerTally, Submission
+from participation.submissions.services import submit_response
+from tests.participation.report_fixtures import answers_for
 from tests.people.factories import UserFactory
 
 pytest_plugins = ["tests.participation.report_fixtures"]
@@ -168,3 +172,20 @@ def test_csrf_is_required_to_exclude(editor, survey, responses):
     response = client.post(url("set_counted", survey.pk, target.uuid), {"action": "exclude"})
     assert response.status_code == 403
     assert not Submission.objects.get(pk=target.pk).excluded_from_results
+
+
+def test_the_report_says_how_many_anonymous_responses_wait_sealed(
+    client, editor, call_index, make_survey_under
+):
+    """Anonymous answers wait sealed until their batch opens: the editor is told how many,
+    rather than seeing a count that ignores people who have answered."""
+    page = make_survey_under(call_index, anonymity=AnonymityMode.ANONYMOUS_VERIFIED, slug="anon")
+    questionnaire = read_questions(page.questions)
+    for _ in range(3):
+        submit_response(
+            page, UserFactory(), answers_for(questionnaire), questionnaire, language="fa"
+        )
+    client.force_login(editor)
+    html = client.get(url("report", page.pk)).content.decode()
+    assert "پاسخ‌های مهروموم‌شده در انتظار دسته" in html
+    assert "<dd>۳</dd>" in html

@@ -12,7 +12,13 @@ from django.db import connection, connections
 from django.test import Client
 
 from participation.choices import AnonymityMode
-from participation.submissions.models import Answer, ParticipationReceipt, Submission
+from participation.submissions import mixing
+from participation.submissions.models import (
+    Answer,
+    ParticipationReceipt,
+    SealedBallot,
+    Submission,
+)
 from tests.pages.factories import CallIndexPageFactory
 from tests.participation.factories import SurveyCampaignPageFactory, valid_answers
 from tests.people.factories import UserFactory
@@ -75,6 +81,9 @@ def test_simultaneous_posts_store_one_submission(calls, anonymity):
     user = UserFactory()
     statuses = post_at_once(page, user)
     assert statuses == [302] * THREADS  # every request ends in a redirect, none in an error
+    if anonymity == AnonymityMode.ANONYMOUS_VERIFIED:
+        assert SealedBallot.objects.count() == 1  # one answer waits for its batch
+        mixing.mix(page.call_key, closing=True)
     assert Submission.objects.count() == 1
     assert Answer.objects.count() == Submission.objects.get().answers.count() == 16
     if anonymity == AnonymityMode.ANONYMOUS_VERIFIED:

@@ -9,7 +9,13 @@ from wagtail.models import Locale
 
 from participation.choices import AnonymityMode, Audience, AudienceRole, ResultsVisibility
 from participation.people.choices import Role
-from participation.submissions.models import Answer, ParticipationReceipt, Submission
+from participation.submissions import mixing
+from participation.submissions.models import (
+    Answer,
+    ParticipationReceipt,
+    SealedBallot,
+    Submission,
+)
 from participation.submissions.services import hash_edit_token
 from participation.surveys.views import SECRET_COOKIE
 from tests.pages.factories import CallIndexPageFactory
@@ -204,6 +210,9 @@ def test_anonymous_verified_calls_store_no_link_to_the_account(client, calls, st
     page = SurveyCampaignPageFactory(parent=calls, anonymity=AnonymityMode.ANONYMOUS_VERIFIED)
     client.force_login(student)
     response = post_all(client, page)
+    # Sealed in the ballot box until its batch opens (here: the call's last, at closing).
+    assert SealedBallot.objects.count() == 1 and not Submission.objects.exists()
+    mixing.mix(page.call_key, closing=True)
     submission = Submission.objects.get()
     assert submission.participant is None
     assert submission.edit_token_hash
@@ -217,6 +226,8 @@ def test_anonymous_verified_calls_store_no_link_to_the_account(client, calls, st
     thanks = client.get(response["Location"])
     html = thanks.content.decode()
     assert secret in html and f"?edit=1#edit-secret={secret}" in html
+    # Told that the answers wait sealed for a batch (of ten, in Persian digits).
+    assert "مهروموم‌شده" in html and "دست‌کم ۱۰ پاسخ" in html
     assert "token=" not in html
     assert thanks.cookies[SECRET_COOKIE].value == ""  # deleted once shown
     again = client.get(response["Location"]).content.decode()
@@ -235,7 +246,14 @@ def test_anonymous_verified_calls_store_no_link_to_the_account(client, calls, st
         client, page, {name("major"): "فلسفه"}, url=page.url + "?edit=1", edit_secret=secret
     )
     assert "updated=1" in response["Location"] and secret not in response["Location"]
+    # The edit is sealed too: the stored response changes only when its batch opens, and
+    # the secret opens the newest answers meanwhile.
+    assert Submission.objects.get().answers.get(question_id=Q["major"]).text != "فلسفه"
+    reopened = client.post(page.url + "?edit=1", {"edit_secret": secret, "_action": "unlock"})
+    assert 'value="فلسفه"' in reopened.content.decode()
+    mixing.mix(page.call_key, closing=True)
     assert Submission.objects.get().answers.get(question_id=Q["major"]).text == "فلسفه"
+    assert Submission.objects.get().pk != submission.pk  # replaced, with a new random id
     # Without the secret, or with a wrong one, nothing opens or changes.
     other = Client()
     other.force_login(student)
@@ -251,11 +269,12 @@ def test_anonymous_verified_calls_store_no_link_to_the_account(client, calls, st
         other, page, {name("major"): "تاریخ"}, url=page.url + "?edit=1", edit_secret=secret
     )
     assert "updated=1" in response["Location"]
+    mixing.mix(page.call_key, closing=True)
     assert Submission.objects.get().answers.get(question_id=Q["major"]).text == "تاریخ"
     assert Submission.objects.count() == 1
     # A second new response is refused by the receipt.
     post_all(client, page)
-    assert Submission.objects.count() == 1
+    assert Submission.objects.count() == 1 and not SealedBallot.objects.exists()
 
 
 # ---- bad input stores nothing -------------------------------------------------------

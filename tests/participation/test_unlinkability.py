@@ -26,6 +26,7 @@ import io
 import threading
 
 import pytest
+from django.apps import apps
 from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.db import connection, connections
@@ -45,11 +46,12 @@ from participation.people.choices import Role
 from participation.results import exports, rebuild
 from participation.results.disclosure import published_tallies
 from participation.results.tally import CHANGES_VALUE, number_key
-from participation.submissions import mixing
+from participation.submissions import ballot_box, mixing
 from participation.submissions.models import (
     Answer,
     AnswerTally,
     ParticipationReceipt,
+    SealedBallot,
     Submission,
 )
 from participation.submissions.services import hash_edit_token
@@ -354,13 +356,16 @@ def test_concurrent_anonymous_responses_link_no_better_than_chance(setup, mailou
     locations, secrets_seen = respond_all(page, people)
     for person in people:
         person.refresh_from_db()
-    assert Submission.objects.count() == N
+    # Each complete batch was opened as it filled; the rest wait sealed.
+    assert Submission.objects.count() + SealedBallot.objects.count() == N
+    assert Submission.objects.count() >= N - BATCH + 1
     assert ParticipationReceipt.objects.count() == N
     assert not Submission.objects.filter(participant__isnull=False).exists()
     # The call closes; the mixing step that closing calls for runs (cron in production).
     page.closes_at = timezone.now() - datetime.timedelta(minutes=1)
     page.save_revision().publish()
     call_command("mix_anonymous", "--closed", stdout=io.StringIO())
+    assert Submission.objects.count() == N and not SealedBallot.objects.exists()
     assert not Submission.objects.filter(awaiting_mix=True).exists()
     assert Award.objects.count() == Certificate.objects.count() == N  # all awarded, once
     truth = truth_of(people)
@@ -430,6 +435,7 @@ def test_anonymous_export_gives_no_role_university_or_time_of_day(setup):
     """Finding 3: the export of an anonymous-verified survey narrows and dates nobody."""
     page, people = setup
     respond_all(page, people[:3], concurrent=False)
+    mixing.mix(page.translation_key, closing=True)  # the call's last batch, at closing
     editor = EditorFactory(is_superuser=True)
     client = Client()
     client.force_login(editor)
@@ -443,26 +449,78 @@ def test_anonymous_export_gives_no_role_university_or_time_of_day(setup):
     assert len(rows) == 4
 
 
-@pytest.mark.skipif("not postgres()", reason="xmin is PostgreSQL's")
-def test_while_a_call_is_open_each_response_hides_among_a_batch_of_receipts(setup):
-    """Before its batch is mixed, the transaction that wrote a response also rewrote at least
-    BATCH receipts (or all there were), in a random order: the ``xmin`` and ``ctid`` of the
-    new submission point at a crowd, not at one person. Later transactions rewrite some of
-    that crowd again, each one as likely as the others, so a guess stays one in BATCH."""
+def every_stored_text():
+    """Every text, number and date value of every table, as one string per row."""
+    for model in apps.get_models():
+        for row in model.objects.values_list():
+            yield model, " ".join(str(value) for value in row)
+
+
+def test_answers_waiting_for_their_batch_are_readable_nowhere(setup, settings):
+    """People answer one after another (sign-in order is answer order): until BATCH wait, no
+    submission, answer or tally exists, and no column of any table holds an answer; the
+    sealed ballots open only with this server's key. Before: the waiting submissions and
+    their answers sat in arrival order (9 of 9 linked by ``ctid`` against ``last_login``)."""
     page, people = setup
-    for index, person in enumerate(people[: BATCH + 3]):
-        client = Client()
-        client.force_login(person)
-        data = {**valid_answers(), "_step": "1", "_action": "submit"}
-        data[f"q_{Q['major']}"] = answer_text(index)
-        client.post(page.url, data)
-        newest = Answer.objects.get(question_id=Q["major"], text=answer_text(index))
-        xmin = system_column(Submission._meta.db_table, "xmin")[newest.submission_id]
-        receipts = system_column(ParticipationReceipt._meta.db_table, "xmin")
-        crowd = sum(1 for value in receipts.values() if value == xmin)
-        mixed = Submission.objects.filter(pk=newest.submission_id, awaiting_mix=False).exists()
-        if not mixed:  # the batch's mixing step rewrote it in another transaction
-            assert crowd == min(BATCH, len(receipts)), (index, crowd)
+    tallies_before = sorted(
+        AnswerTally.objects.filter(call_key=page.translation_key).values_list("pk", "count")
+    )
+    for index, person in enumerate(people[: BATCH - 1]):
+        respond_all(page, [person], concurrent=False, first=index)
+    assert SealedBallot.objects.count() == ParticipationReceipt.objects.count() == BATCH - 1
+    assert not Submission.objects.exists() and not Answer.objects.exists()
+    assert (
+        sorted(AnswerTally.objects.filter(call_key=page.translation_key).values_list("pk", "count"))
+        == tallies_before
+    )
+    written = [answer_text(index) for index in range(BATCH - 1)]
+    for model, text in every_stored_text():
+        assert not any(answer in text for answer in written), model
+    # Another server's key opens none of them; this server's opens all.
+    sealed = list(SealedBallot.objects.values_list("sealed", flat=True))
+    settings.SECRET_KEY, settings.SECRET_KEY_FALLBACKS = "another server", []
+    for text in sealed:
+        with pytest.raises(ValueError):
+            ballot_box.unseal(page.translation_key, text)
+    settings.SECRET_KEY = "test-only-key"  # noqa: S105
+    contents = [ballot_box.unseal(page.translation_key, text) for text in sealed]
+    majors = [a["text"] for c in contents for a in c["answers"] if a["question_id"] == Q["major"]]
+    assert sorted(majors) == written
+    # The BATCH-th answer opens the batch: all of it, in one transaction, in a random order.
+    respond_all(page, people[BATCH - 1 : BATCH], concurrent=False, first=BATCH - 1)
+    assert Submission.objects.count() == BATCH and not SealedBallot.objects.exists()
+    truth = truth_of(people)
+    last_login = [p.pk for p in sorted(people[:BATCH], key=lambda p: p.last_login)]
+    for name, order in submission_orders(page).items():
+        assert rank_join(truth, order, last_login) <= CHANCE_LIMIT, name
+    if postgres():
+        assert len(set(system_column(Submission._meta.db_table, "xmin").values())) == 1
+
+
+def test_an_edit_waits_sealed_and_replaces_its_response_when_its_batch_opens(setup):
+    """An anonymous edit changes nothing stored while its writer is online: it waits sealed
+    and, when its batch opens, the response is stored again under a new random id."""
+    page, people = setup
+    _locations, secrets_seen = respond_all(page, people[:BATCH], concurrent=False)
+    assert Submission.objects.count() == BATCH
+    secret = secrets_seen[0]
+    before = Submission.objects.get(edit_token_hash=hash_edit_token(secret))
+    client = Client()
+    client.force_login(people[0])
+    data = {**valid_answers(), "edit_secret": secret}
+    data[f"q_{Q['major']}"] = "edited"
+    data[f"q_{Q['hours']}"] = str(answer_hours(0))
+    response = client.post(page.url + "?edit=1", data)
+    assert response.status_code == 302 and "updated=1" in response["Location"]
+    stored = Submission.objects.get(pk=before.pk)
+    assert stored.answers.get(question_id=Q["major"]).text == answer_text(0)
+    assert SealedBallot.objects.count() == 1
+    mixing.mix(page.translation_key, closing=True)
+    after = Submission.objects.get(edit_token_hash=hash_edit_token(secret))
+    assert after.pk != before.pk and after.submitted_at == before.submitted_at
+    assert after.answers.get(question_id=Q["major"]).text == "edited"
+    assert Submission.objects.count() == BATCH
+    assert rebuild.tally_differences(page.translation_key) == {}
 
 
 def test_receipts_and_submissions_written_in_turn_share_no_order(setup):
@@ -504,7 +562,7 @@ def test_responses_in_turn_link_by_neither_tallies_nor_profile_within_award_batc
     submission_batches, award_batches = [], []
     for index, person in enumerate(people):
         respond_all(page, [person], concurrent=False, first=index)
-        mixed = set(Submission.objects.filter(awaiting_mix=False).values_list("pk", flat=True))
+        mixed = set(Submission.objects.values_list("pk", flat=True))
         awarded = set(Award.objects.values_list("recipient_user_id", flat=True))
         mixed -= set().union(*submission_batches)
         awarded -= set().union(*award_batches)
@@ -544,19 +602,35 @@ def test_every_mix_rewrites_the_tallies_with_new_ids_and_the_same_counts(setup):
     """A batch's mixing step (not only the closing one) writes the call's tallies again with
     new random ids; the counts, the change counter and the published figures stay exact."""
     page, people = setup
-    respond_all(page, people[: BATCH - 1], concurrent=False)
+    respond_all(page, people[:BATCH], concurrent=False)
     tallies = AnswerTally.objects.filter(call_key=page.translation_key)
     fields = ("segment", "question_id", "row_id", "choice_id", "value", "count")
     ids_before = set(tallies.values_list("pk", flat=True))
-    assert ids_before and all(pk < 0 for pk in ids_before)  # no sequence, even unmixed
-    respond_all(page, people[BATCH - 1 : BATCH], concurrent=False, first=BATCH - 1)
-    assert not Submission.objects.filter(awaiting_mix=True).exists()  # the batch was mixed
+    assert ids_before and all(pk < 0 for pk in ids_before)  # no sequence
+    respond_all(page, people[BATCH : 2 * BATCH], concurrent=False, first=BATCH)
+    assert Submission.objects.count() == 2 * BATCH  # the second batch was opened
     assert not ids_before & set(tallies.values_list("pk", flat=True))
     assert not tallies.filter(pk__gt=0).exists()
     assert rebuild.tally_differences(page.translation_key) == {}
     changes = tallies.get(segment="", question_id="", value=CHANGES_VALUE).count
-    assert changes == BATCH
+    assert changes == 2 * BATCH
     counts = sorted(tallies.values_list(*fields))
-    assert published_tallies([page], threshold=5)[page.translation_key][0] == BATCH
+    assert published_tallies([page], threshold=5)[page.translation_key][0] == 2 * BATCH
     mixing.mix(page.translation_key, closing=True)
     assert sorted(tallies.values_list(*fields)) == counts
+
+
+def test_the_cron_command_opens_the_last_few_ballots_of_a_closed_call(setup):
+    """Fewer than a batch answered before the call closed: ``mix_anonymous`` (the hourly
+    cron line, no flags) opens them however few, so no answer is left uncounted."""
+    page, people = setup
+    respond_all(page, people[:3], concurrent=False)
+    out = io.StringIO()
+    call_command("mix_anonymous", stdout=out)  # still open: a batch is not complete
+    assert SealedBallot.objects.count() == 3 and not Submission.objects.exists()
+    page.closes_at = timezone.now() - datetime.timedelta(minutes=1)
+    page.save_revision().publish()
+    call_command("mix_anonymous", stdout=out)
+    assert Submission.objects.count() == 3 and not SealedBallot.objects.exists()
+    assert sorted(truth_of(people[:3]).values()) == sorted(p.pk for p in people[:3])
+    assert Award.objects.count() == 3  # the batch's awards were made

@@ -15,7 +15,8 @@ from oauth2_provider.models import get_access_token_model, get_application_model
 from participation.choices import AnonymityMode
 from participation.partners import idempotency
 from participation.partners.models import IdempotencyRecord
-from participation.submissions.models import Submission, coarse_time
+from participation.submissions import mixing
+from participation.submissions.models import SealedBallot, Submission, coarse_time
 from tests.participation.factories import SurveyCampaignPageFactory
 
 from .factories import headers, json_answers
@@ -58,6 +59,9 @@ def test_an_anonymous_response_is_received_without_id_or_time(
     response = send(client, anonymous_survey, key_text, token, "anon-1")
     assert response.status_code == 201, response.content
     assert response.json() == {"result": "received", "call": anonymous_survey.pk}
+    # Sealed until its batch opens; then stored with no account.
+    assert SealedBallot.objects.count() == 1 and not Submission.objects.exists()
+    mixing.mix(anonymous_survey.call_key, closing=True)
     submission = Submission.objects.get()
     assert submission.participant is None
     # The idempotency record: generic body, the day only, a keyed fingerprint.
@@ -74,7 +78,7 @@ def test_an_anonymous_response_is_received_without_id_or_time(
     assert retry.status_code == 201
     assert retry.json() == response.json()
     assert retry[idempotency.REPLAYED_HEADER] == "true"
-    assert Submission.objects.count() == 1
+    assert Submission.objects.count() == 1 and not SealedBallot.objects.exists()
     # No partner-API or OAuth row names the submission or carries its transaction's time.
     for model in [*apps.get_app_config("partners").get_models(), *oauth_models()]:
         for row in model.objects.values():
