@@ -47,6 +47,8 @@ from .models import (
     SurveyCampaignPage,
 )
 
+# The page tree's root, as pages/migrations/0008_root_page_title.py names it.
+ROOT_TITLE = "ریشه"
 HOME_TITLE = "همیاری دانشگاهیان در فرهنگ"
 HOME_INTRO = (
     "<p>«هدف» سامانهٔ همیاری دانشگاهیان در فرهنگ است: دانشجویان، استادان و کارکنان "
@@ -239,7 +241,7 @@ def ensure_home_page():
     home = HomePage.objects.filter(locale__language_code=settings.LANGUAGE_CODE).first()
     if home is None:
         # A flushed database (e.g. after a transactional test) has no tree root at all.
-        root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
+        root = Page.get_first_root_node() or Page.add_root(title=ROOT_TITLE, slug="root")
         home = HomePage(
             title=HOME_TITLE,
             slug="home",

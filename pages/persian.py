@@ -136,6 +136,25 @@ def is_persian(language=None):
     return language.lower().split("-")[0] == "fa"
 
 
+def written_language(text):
+    """The language ``text`` is written in, told by its first letter, as ``dir="auto"`` does.
+
+    Args:
+        text: Any text, e.g. an editor's reason shown on a page in the other language.
+
+    Returns:
+        str | None: "fa" for a right-to-left letter (Persian, Arabic script), "en" for a
+        left-to-right one, ``None`` for text without letters (digits, punctuation, empty).
+    """
+    for char in "" if text is None else str(text):
+        direction = unicodedata.bidirectional(char)
+        if direction in {"R", "AL"}:
+            return "fa"
+        if direction == "L":
+            return "en"
+    return None
+
+
 def _normalize_once(text):
     text = unicodedata.normalize("NFKC", text)
     text = characters.ar_to_fa(text).translate(_LETTER_FOLDS)

@@ -12,7 +12,8 @@ page was opened with, now replaced by that autosave, and was refused as if a col
 had saved. ``static/js/admin-autosave-revision.js`` keeps the autosaved revision's id in
 the form, so the full save is judged as Wagtail judges its autosaves.
 
-Also here: the admin's date fields in Jalali (``participation.jalali``).
+Also here: the admin's date fields in Jalali (``participation.jalali``), and Persian digits
+in the numbers drawn in the browser (``static/js/admin-persian-digits.js``).
 """
 
 from django.shortcuts import redirect
@@ -23,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages
 
+from pages.persian import is_persian
 from participation.jalali import register_admin_date_fields
 
 STALE_SAVE_MESSAGE = _(
@@ -62,6 +64,14 @@ def refuse_stale_save(request, page):
 def keep_autosaved_revision():
     """The editor's form remembers the revision its autosave made (see the module docs)."""
     return format_html('<script src="{}"></script>', static("js/admin-autosave-revision.js"))
+
+
+@hooks.register("insert_global_admin_js")
+def persian_digits_in_drawn_numbers():
+    """Counts, badges and number fields in Persian digits (server numbers: admin_digits)."""
+    if not is_persian():
+        return ""
+    return format_html('<script src="{}"></script>', static("js/admin-persian-digits.js"))
 
 
 register_admin_date_fields()

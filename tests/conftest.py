@@ -1,6 +1,7 @@
 import pytest
 from wagtail.models import Locale, Page, Site
 
+from pages.demo_content import ROOT_TITLE
 from tests.pages.factories import HomePageFactory
 
 # The browser fixtures, one copy for tests/browser/ and tests/journeys/ (one Playwright per run).
@@ -18,7 +19,7 @@ def home_page(db):
     locale = Locale.objects.get_or_create(language_code="fa")[0]
     # A transactional test after another one finds the tree's root flushed with the rest.
     root = Page.get_first_root_node() or Page.add_root(
-        instance=Page(title="Root", slug="root", locale=locale)
+        instance=Page(title=ROOT_TITLE, slug="root", locale=locale)
     )
     home = HomePageFactory(parent=root, slug="home-test")
     Site.objects.update_or_create(

@@ -5,6 +5,7 @@ jalali_date }}``, ``{{ campaign.closes_at|deadline }}``. Empty values give an em
 """
 
 from django import template
+from django.utils.html import conditional_escape, format_html
 from django.utils.translation import get_language
 
 from pages import persian
@@ -29,6 +30,30 @@ def localized_digits(value):
     if value is None:
         return ""
     return persian.localize_digits(value, get_language())
+
+
+@register.filter
+def lang_attrs(value):
+    """` lang="fa" dir="rtl"` for text written in another language than the page's, else "".
+
+    For words the reader's page shows as they were written (an editor's reason, a call's
+    title that has no translation): ``<p{{ reason|lang_attrs }}>{{ reason }}</p>``.
+    """
+    language = persian.written_language(value)
+    page_language = "fa" if persian.is_persian() else "en"
+    if language is None or language == page_language:
+        return ""
+    return format_html(' lang="{}" dir="{}"', language, "rtl" if language == "fa" else "ltr")
+
+
+@register.filter
+def own_language(value):
+    """``value`` escaped, in a ``<span lang dir>`` when written in another language than the
+    page's (see :func:`lang_attrs`): ``{% blocktranslate with name=name|own_language %}``."""
+    attributes = lang_attrs(value)
+    if not attributes:
+        return conditional_escape(value)
+    return format_html("<span{}>{}</span>", attributes, value)
 
 
 @register.filter

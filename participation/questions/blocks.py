@@ -58,6 +58,7 @@ class ConditionPickerInput(forms.TextInput):
     """
 
     class Media:
+        css = {"all": ["css/condition-picker.css"]}
         js = ["js/condition-picker.js"]
 
     def __init__(self, role):

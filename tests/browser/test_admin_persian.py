@@ -30,6 +30,7 @@ PERSIAN_DIGIT = re.compile(r"[۰-۹]")
 REASON = "پیشنهاد با هدف آیین‌نامه سازگار بود و در متن دور دوم اعمال شد."
 FREQUENCY = "a0000000-0000-4000-8000-000000000011"
 FOLLOW_UP = "a0000000-0000-4000-8000-000000000012"
+CHOICE_IDS = [f"b0000000-0000-4000-8000-00000000001{n}" for n in range(3)]
 
 
 def signed_in(make_page, live_server, user, width=1280, locale="fa-IR"):
@@ -136,9 +137,8 @@ def survey(transactional_db, live_server, home_page):
                     "label": "آیا در خوابگاه زندگی می‌کنید؟",
                     "required": True,
                     "choices": [
-                        {"type": "item", "value": {"label": "بله"}},
-                        {"type": "item", "value": {"label": "خیر"}},
-                        {"type": "item", "value": {"label": "گاهی"}},
+                        {"type": "item", "value": {"label": label}, "id": CHOICE_IDS[n]}
+                        for n, label in enumerate(["بله", "خیر", "گاهی"])
                     ],
                 },
             },
@@ -217,3 +217,37 @@ def test_the_english_dashboard_marks_a_persian_reason_on_a_phone(
         "p => getComputedStyle(p).direction"
     ) == ("ltr")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+def test_a_number_field_shows_and_takes_persian_digits(survey, live_server, make_page):
+    page, _outside = signed_in(make_page, live_server, superuser())
+    page.goto(f"{live_server.url}/admin/pages/{survey.pk}/edit/")
+    page.wait_for_load_state("networkidle")
+    maximum = page.locator('input[name$="-value-max_length"]').first
+    maximum.wait_for(state="attached")
+    # «بیشینهٔ طول» of the short-text question: was a number input showing "200".
+    assert maximum.get_attribute("type") == "text"
+    assert maximum.get_attribute("inputmode") == "decimal"
+    assert maximum.input_value() == "۲۰۰"
+    maximum.evaluate(
+        """input => {
+            const tab = input.closest('[role="tabpanel"]');
+            if (tab) { document.querySelector(`[aria-controls="${tab.id}"]`).click(); }
+            const toggle = input.closest('[data-panel]').querySelector('[data-panel-toggle]');
+            if (toggle.getAttribute('aria-expanded') === 'false') { toggle.click(); }
+        }"""
+    )
+    maximum.fill("")
+    maximum.press_sequentially("35")  # Latin digits typed: shown in Persian as they come
+    maximum.press("End")
+    maximum.press_sequentially("۰")  # a Persian one
+    expect(maximum).to_have_value("۳۵۰")
+    save_screenshot(page, "admin-persian-number-field")
+
+    with page.expect_navigation():
+        page.locator("#page-edit-form").evaluate("form => form.requestSubmit()")
+    page.wait_for_load_state("networkidle")
+    latest = SurveyCampaignPage.objects.get(pk=survey.pk).get_latest_revision_as_object()
+    assert latest.questions[1].value["max_length"] == 350
+    # Shown again in Persian digits after the save.
+    expect(page.locator('input[name$="-value-max_length"]').first).to_have_value("۳۵۰")
