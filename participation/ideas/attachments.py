@@ -17,10 +17,14 @@ The rules, whatever the caller (the web form, later the API):
 * **Limits per call**: ``page.max_attachments`` files per submission and
   ``page.max_attachment_mb`` MB per file, the size counted while the bytes are read.
 * **Archives that unpack to too much** (a "zip bomb" dressed as a DOCX, a jurors' Word or
-  an indexer would unpack) are refused: every zip-based file (OOXML, ODF) is unpacked
-  once as a count, never kept, with the members' declared sizes distrusted, and must stay
-  within ``ARCHIVE_MAX_ENTRIES`` members, ``ARCHIVE_MAX_BYTES`` unpacked and, above
-  ``ARCHIVE_RATIO_FLOOR``, ``ARCHIVE_MAX_RATIO`` times its packed size.
+  an indexer would unpack) are refused: every zip-based file (OOXML, ODF), with the zips
+  inside it (``ARCHIVE_MAX_DEPTH`` level), must stay within ``ARCHIVE_MAX_ENTRIES``
+  members, ``ARCHIVE_MAX_BYTES`` unpacked and, above ``ARCHIVE_RATIO_FLOOR``,
+  ``ARCHIVE_MAX_RATIO`` times its packed size. What the archive declares is judged
+  first, from its central directory, before anything is inflated; then each member is
+  inflated once as a count, stopping one byte past its declared size, so a member that
+  lies about its size is caught at once (:func:`archive_too_large`). Zips that cannot be
+  read, encrypted members and other compression methods are refused as a type.
 * **Names**: the file on disk gets a random name (``models.attachment_path``); the
   name shown and used for downloads is :func:`safe_filename` of the author's name,
   with the extension of the detected type.
@@ -29,6 +33,7 @@ The rules, whatever the caller (the web form, later the API):
 """
 
 import hashlib
+import io
 import logging
 import re
 import struct
@@ -37,6 +42,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from functools import partial
+from itertools import pairwise
 
 import filetype
 from django.db import transaction
@@ -75,7 +81,16 @@ ARCHIVE_MAX_ENTRIES = 5000
 ARCHIVE_MAX_BYTES = 150 * MEGABYTE
 ARCHIVE_MAX_RATIO = 200
 ARCHIVE_RATIO_FLOOR = 20 * MEGABYTE
+# A zip inside the document (a chart's workbook in a DOCX, an embedded XLSX) is checked as
+# well, one level deep; one inside that, or one larger than this, is refused.
+ARCHIVE_MAX_DEPTH = 1
+ARCHIVE_NESTED_MAX_BYTES = 20 * MEGABYTE
 _UNPACK_CHUNK = 64 * 1024
+_PEEK_CHUNK = 1024
+_INFLATE_STEP = MEGABYTE  # output per call: memory stays small whatever a member expands to
+_ZIP_END = b"PK\x05\x06"
+_ZIP_HEADS = (b"PK\x03\x04", _ZIP_END, b"PK\x07\x08")
+_END_SEARCH = 22 + 65535  # the end record and the longest comment it may have
 
 
 @dataclass(frozen=True)
@@ -229,11 +244,22 @@ def _ooxml_type(content_types, names):
 
 
 def archive_too_large(file):
-    """Why a zip-based ``file`` unpacks to too much ("entries", "size", "ratio"), or None.
+    """Why a zip-based ``file`` unpacks to too much, or None (not a zip, or within limits).
 
-    The members are inflated here (as a count, nothing kept), from the sizes packed in
-    the archive, not the sizes it declares: a member can declare 1 KB and inflate to GBs.
-    Files that are not zips give None; broken zips give "broken" (they are refused anyway).
+    Reasons: "entries", "size", "ratio" (too many members, too many bytes, too many bytes
+    for its packed size), "nested" (a zip inside a zip inside the document, a nested zip
+    too large to check, or a zip hidden behind other bytes in a member), "overlap"
+    (members sharing their packed bytes, the trick of the densest bombs), "declared" (a
+    member inflates to more than it says) and "broken" (zipfile cannot read it, or a member
+    is encrypted or packed otherwise than stored or deflated; refused as a type).
+
+    Everything the archive declares is checked first, from its end record and central
+    directory, without inflating anything: a bomb that says what it is costs next to no
+    time. Only an archive whose declarations are within the limits has its members
+    inflated (as a count, nothing kept but a nested zip's bytes), each stopping one byte
+    past the size it declared: a liar is caught at once, and the work is bounded by the
+    declared sizes the limits allow. A nested zip (a chart's workbook in a DOCX) is checked
+    the same way, its members counted with the outer ones.
     """
     file.seek(0)
     if not file.read(len(_ZIP_MAGIC)).startswith(_ZIP_MAGIC):
@@ -241,36 +267,162 @@ def archive_too_large(file):
         return None
     packed = file.seek(0, 2)
     try:
-        with zipfile.ZipFile(file) as archive:
-            members = archive.infolist()
-            if len(members) > ARCHIVE_MAX_ENTRIES:
-                return "entries"
-            unpacked = 0
-            for info in members:
-                unpacked += _inflated_size(file, info, ARCHIVE_MAX_BYTES - unpacked)
-                if unpacked > ARCHIVE_MAX_BYTES:
-                    return "size"
+        return _archive_problem(file, packed, depth=0, tally=_Tally())
     except _BROKEN_ZIP:
         return "broken"
     finally:
         file.seek(0)
-    if unpacked > ARCHIVE_RATIO_FLOOR and unpacked > ARCHIVE_MAX_RATIO * max(packed, 1):
-        return "ratio"
+
+
+@dataclass
+class _Tally:
+    """Members and declared bytes counted so far, over an archive and the zips inside it."""
+
+    entries: int = 0
+    declared: int = 0
+
+
+def _archive_problem(file, packed, depth, tally):
+    declared_entries = _declared_entry_count(file)
+    if declared_entries is not None and tally.entries + declared_entries > ARCHIVE_MAX_ENTRIES:
+        return "entries"  # before zipfile reads a central directory of that many entries
+    with zipfile.ZipFile(file) as archive:
+        members = archive.infolist()
+        tally.entries += len(members)
+        if tally.entries > ARCHIVE_MAX_ENTRIES:
+            return "entries"
+        tally.declared += sum(info.file_size for info in members)
+        if tally.declared > ARCHIVE_MAX_BYTES:
+            return "size"
+        if tally.declared > ARCHIVE_RATIO_FLOOR and tally.declared > ARCHIVE_MAX_RATIO * max(
+            packed, 1
+        ):
+            return "ratio"
+        if _overlapping(members):
+            return "overlap"
+        nested = []
+        for info in members:
+            if _packing_refused(info):
+                raise ValueError("not a plain stored or deflated member")
+            if _starts_like_zip(file, info):
+                if depth >= ARCHIVE_MAX_DEPTH or info.file_size > ARCHIVE_NESTED_MAX_BYTES:
+                    return "nested"
+                nested.append(info)
+        # Within every limit as declared: now check the declarations, inflating each member
+        # no further than one byte past what it says.
+        for info in members:
+            inflated, content, tail = _inflate(file, info, keep=info in nested)
+            if inflated > info.file_size:
+                return "declared"
+            if info not in nested and _ends_like_zip(tail):
+                return "nested"  # a zip behind other bytes: no document embeds one so
+            if info in nested:
+                problem = _archive_problem(io.BytesIO(content), packed, depth + 1, tally)
+                if problem:
+                    return problem
     return None
 
 
-def _inflated_size(file, info, budget):
-    """The bytes one member really inflates to, counting no further than ``budget`` + 1."""
-    if info.compress_type == zipfile.ZIP_STORED:
-        return info.compress_size
-    if info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & 0x1:
-        raise ValueError("not a plain deflated member")  # office files use only these
+def _declared_entry_count(file):
+    """The member count the zip's end record declares (zip64 too), or None if unreadable."""
+    size = file.seek(0, 2)
+    file.seek(max(0, size - _END_SEARCH))
+    tail = file.read()
+    at = tail.rfind(_ZIP_END)
+    if at < 0 or len(tail) - at < 22:
+        return None
+    count = struct.unpack_from("<H", tail, at + 10)[0]
+    locator = at - 20
+    if count == 0xFFFF and locator >= 0 and tail[locator : locator + 4] == b"PK\x06\x07":
+        file.seek(struct.unpack_from("<Q", tail, locator + 8)[0])
+        record = file.read(40)
+        if len(record) == 40 and record.startswith(b"PK\x06\x06"):
+            count = struct.unpack_from("<Q", record, 32)[0]
+    return count
+
+
+def _ends_like_zip(tail):
+    """Whether ``tail`` (a member's last bytes) ends with a zip's end record: its signature,
+    then exactly as many bytes as the comment length it gives (chance matches in an image's
+    bytes would need both)."""
+    at = tail.rfind(_ZIP_END)
+    while at >= 0:
+        if (
+            len(tail) - at >= 22
+            and struct.unpack_from("<H", tail, at + 20)[0] == len(tail) - at - 22
+        ):
+            return True
+        at = tail.rfind(_ZIP_END, 0, at)
+    return False
+
+
+def _overlapping(members):
+    """Whether two members' packed bytes overlap (a central directory pointing many entries
+    at one compressed kernel), judged from the central directory alone."""
+    spans = sorted(
+        (info.header_offset, info.header_offset + info.compress_size) for info in members
+    )
+    return any(end > next_start for (_start, end), (next_start, _end) in pairwise(spans))
+
+
+def _packing_refused(info):
+    """Encrypted, or packed otherwise than stored or deflated (office files use only these)."""
+    return info.flag_bits & 0x1 or info.compress_type not in (
+        zipfile.ZIP_STORED,
+        zipfile.ZIP_DEFLATED,
+    )
+
+
+def _data_offset(file, info):
+    """Where ``info``'s packed bytes start: after its local header, name and extra field."""
     file.seek(info.header_offset)
     header = file.read(30)
     if len(header) < 30 or not header.startswith(_ZIP_MAGIC):
         raise ValueError("bad local header")
     name_length, extra_length = struct.unpack_from("<HH", header, 26)
-    file.seek(info.header_offset + 30 + name_length + extra_length)
+    return info.header_offset + 30 + name_length + extra_length
+
+
+def _starts_like_zip(file, info):
+    """Whether a member's first bytes are a zip's, read by inflating only those bytes."""
+    if info.file_size < len(_ZIP_MAGIC):
+        return False
+    file.seek(_data_offset(file, info))
+    if info.compress_type == zipfile.ZIP_STORED:
+        head = file.read(len(_ZIP_MAGIC))
+    else:
+        inflater, left, head = zlib.decompressobj(-zlib.MAX_WBITS), info.compress_size, b""
+        while left > 0 and len(head) < len(_ZIP_MAGIC) and not inflater.eof:
+            chunk = file.read(min(_PEEK_CHUNK, left))
+            if not chunk:
+                break
+            left -= len(chunk)
+            head += inflater.decompress(chunk, len(_ZIP_MAGIC) - len(head))
+    return head[: len(_ZIP_MAGIC)] in _ZIP_HEADS
+
+
+def _inflate(file, info, *, keep=False):
+    """Inflate one member no further than one byte past its declared size.
+
+    Returns:
+        (size, content, tail): the bytes counted; the bytes themselves if ``keep``; the
+        last bytes, where a zip's end record would be.
+    """
+    budget = info.file_size
+    file.seek(_data_offset(file, info))
+    kept, tail = [], b""
+    if info.compress_type == zipfile.ZIP_STORED:
+        size, left = 0, info.compress_size
+        while left > 0 and size <= budget:
+            chunk = file.read(min(_UNPACK_CHUNK, left, budget + 1 - size))
+            if not chunk:
+                break
+            left -= len(chunk)
+            size += len(chunk)
+            tail = (tail + chunk)[-_END_SEARCH:]
+            if keep:
+                kept.append(chunk)
+        return size, b"".join(kept), tail
     inflater, left, size = zlib.decompressobj(-zlib.MAX_WBITS), info.compress_size, 0
     while left > 0 and size <= budget and not inflater.eof:
         chunk = file.read(min(_UNPACK_CHUNK, left))
@@ -278,9 +430,13 @@ def _inflated_size(file, info, budget):
             break
         left -= len(chunk)
         while chunk and size <= budget:
-            size += len(inflater.decompress(chunk, budget + 1 - size))
+            out = inflater.decompress(chunk, min(_INFLATE_STEP, budget + 1 - size))
+            size += len(out)
+            tail = (tail + out)[-_END_SEARCH:]
+            if keep:
+                kept.append(out)
             chunk = inflater.unconsumed_tail
-    return size
+    return size, b"".join(kept), tail
 
 
 def _ole_type(file):
@@ -580,7 +736,10 @@ def add_attachment(idea, page, user, uploaded_file):
         refuse(too_large_message(page), "too large", read=size)
     if size == 0:
         refuse(EMPTY_FILE, "empty")
-    if (excess := archive_too_large(uploaded_file)) not in (None, "broken"):
+    excess = archive_too_large(uploaded_file)
+    if excess == "broken":
+        refuse(TYPE_REFUSED, "type", warning=True, detected="unreadable zip")
+    if excess is not None:
         refuse(ARCHIVE_TOO_LARGE, "archive bomb", warning=True, excess=excess, read=size)
     file_type = detect_type(uploaded_file)
     if file_type is None:

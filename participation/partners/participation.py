@@ -20,6 +20,7 @@ from participation.eligibility import check_eligibility
 from participation.protection import traps
 from participation.submissions.services import AlreadySubmitted, submit_response
 from participation.surveys.forms import (
+    STARTED_AT_SALT,
     JalaliDateField,
     LocalizedNumberField,
     answers_from_cleaned_data,
@@ -142,6 +143,24 @@ def started_at_binding(request, page):
     return traps.binding_of(f"partner-key:{request.partner_key.pk}", f"call:{page.pk}")
 
 
+def check_started_at(value, binding):
+    """Refuse (422 ``invalid_started_at``) a start time not signed for this key and call.
+
+    The web form dates a response by any start time Hadaf signed, since the bot trap checks
+    the binding there; a partner's start time is checked here, strictly and always: one
+    taken from another call's description, another key's or the web form would date the
+    response from a moment that had nothing to do with it.
+    """
+    if traps.read_bound_time(value, STARTED_AT_SALT, binding) is None:
+        message = _(
+            "This start time was not given for this call to this API key. Send the "
+            "started_at from this call's description, or leave it out."
+        )
+        raise ApiError(
+            422, "invalid_started_at", message, [{"loc": ["body", "started_at"], "msg": message}]
+        )
+
+
 def _form_data(answers, known_fields):
     """The form's POST-like data from JSON answers; refuses unknown names and odd values.
 
@@ -195,13 +214,16 @@ def submit_survey_response(request, page, user, answers, started_at=""):
         given to the partner or kept in the idempotency record (docs/privacy.md).
 
     Raises:
-        ApiError: 403 not eligible, 409 already answered, 422 invalid answers.
+        ApiError: 403 not eligible, 409 already answered, 422 invalid answers or a
+        start time not signed for this key and this call.
     """
     check_may_take_part(user, page)
     questionnaire, form_class = questionnaire_and_form_class(page, request)
     fields = {name: field for name, field in form_class.base_fields.items() if name != "started_at"}
     data = _form_data(answers, fields)
     binding = started_at_binding(request, page)
+    if started_at:
+        check_started_at(started_at, binding)
     data["started_at"] = started_at or sign_started_at(binding=binding)
     form = form_class(data, binding=binding)
     if not form.is_valid():

@@ -10,9 +10,14 @@ SQLite's ``LIKE`` folds ASCII only), so two spellings could be one person on one
 two people on another.
 
 The canonical form is Unicode's NFKC case fold (UTR #36 §2.11.2, what allauth itself
-uses to compare identifiers) of the whole address; an internationalized domain is also
-written as its IDNA A-label (``xn--…``), so the Unicode and ASCII spellings of one domain
-are one address. Plain ASCII addresses are simply lower-cased, as they were before.
+uses to compare identifiers) of the whole address, with the Arabic letters a keyboard
+types for Persian ones folded to the Persian (``ي``/``ى`` to ``ی``, ``ك`` to ``ک``: the same
+letter on screen, so ``علي@…`` and ``علی@…`` are one person); an internationalized domain
+is also written as its IDNA A-label (``xn--…``), so the Unicode and ASCII spellings of one
+domain are one address (a typed ``xn--`` label is decoded and folded first). Plain ASCII
+addresses are simply lower-cased, as they were before. The Arabic fold came with people
+migration 0007, which recomputed the stored forms and reported the accounts it merged;
+``manage.py lookalike_accounts`` lists what is left for an administrator to resolve.
 
 Canonical folding makes ``ſ``, the Kelvin sign and fullwidth letters equal to the ASCII
 letters they look like, but many look-alikes are different letters in every form (the
@@ -57,18 +62,35 @@ INVISIBLE_MESSAGE = _("This email address has invisible or control characters. T
 _INVISIBLE_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp"}
 
 
+# Arabic letters that are the Persian letter on screen (Persian keyboards and Arabic ones
+# type different code points for them); the canonical form has the Persian ones.
+PERSIAN_LETTERS = str.maketrans({"\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9"})
+
+
 def casefold(text):
     """NFKC case fold: NFKC, full case folding, NFKC again (folding can un-normalize)."""
     return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
 
 
-def canonical_domain(domain):
+def fold(text, *, persian_letters=True):
+    """:func:`casefold`, then (by default) Arabic ``ي``/``ى``/``ك`` to Persian ``ی``/``ک``."""
+    text = casefold(text)
+    return text.translate(PERSIAN_LETTERS) if persian_letters else text
+
+
+def canonical_domain(domain, *, persian_letters=True):
     """The folded domain; if internationalized, its IDNA A-label (``xn--…``).
 
-    A domain IDNA refuses is kept as it is: it cannot receive mail, but it must still
-    compare equal to itself.
+    A typed A-label is decoded, folded and encoded again, so it is one address with its
+    Unicode spelling in either letter. A domain IDNA refuses is kept as it is: it cannot
+    receive mail, but it must still compare equal to itself.
     """
-    domain = casefold(domain)
+    domain = fold(domain, persian_letters=persian_letters)
+    if persian_letters and "xn--" in domain:
+        try:
+            domain = fold(idna.decode(domain))
+        except (idna.IDNAError, UnicodeError):
+            return domain
     if domain.isascii():
         return domain
     try:
@@ -77,18 +99,22 @@ def canonical_domain(domain):
         return domain
 
 
-def canonical_email(address):
+def canonical_email(address, *, persian_letters=True):
     """The form an email address is compared and stored unique in (see the module doc).
 
-    ``canonical_email(" Editor@HADAF.teſt ") == "editor@hadaf.test"``. Applying it twice
+    ``canonical_email(" Editor@HADAF.teſt ") == "editor@hadaf.test"`` and
+    ``canonical_email("علي@x.ir") == canonical_email("علی@x.ir")``. Applying it twice
     changes nothing more (folding comes before trimming: NFKC turns some characters
     into a space and a combining mark).
+
+    ``persian_letters=False`` gives the form used before people migration 0007 (without the
+    Arabic-letter fold), for the HMACs of erased addresses made before it.
     """
-    address = casefold(address or "").strip()
+    address = fold(address or "", persian_letters=persian_letters).strip()
     local, at, domain = address.rpartition("@")
     if not at:
         return address
-    return f"{local}@{canonical_domain(domain)}"
+    return f"{local}@{canonical_domain(domain, persian_letters=persian_letters)}"
 
 
 def _is_arabic_letter(char):

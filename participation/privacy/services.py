@@ -9,6 +9,7 @@ import hashlib
 import hmac
 import logging
 import secrets
+from functools import partial
 
 from django.apps import apps
 from django.conf import settings
@@ -51,28 +52,31 @@ def normalize_email(email):
     return canonical_email(email)
 
 
-def email_hash(email):
+def email_hash(email, *, persian_letters=True):
     """HMAC-SHA256 of the normalized address, keyed with ``HADAF_ERASURE_KEY`` or SECRET_KEY.
 
     A dedicated key survives a SECRET_KEY rotation; without one, rotating SECRET_KEY
-    forgets which erased addresses answered which calls.
+    forgets which erased addresses answered which calls. ``persian_letters=False`` hashes
+    the form used before people migration 0007 (no Arabic-letter fold): erasures made
+    before it are stored under that one, and an HMAC cannot be recomputed.
     """
     key = getattr(settings, "HADAF_ERASURE_KEY", "") or settings.SECRET_KEY
-    return hmac.new(key.encode(), normalize_email(email).encode(), hashlib.sha256).hexdigest()
+    normalized = canonical_email(email, persian_letters=persian_letters)
+    return hmac.new(key.encode(), normalized.encode(), hashlib.sha256).hexdigest()
 
 
 def hash_token(token):
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _addresses_of(user):
+def _addresses_of(user, normalize=normalize_email):
     """Every address of ``user``: the account's, and allauth's (secondary ones too)."""
-    addresses = {normalize_email(user.email)}
+    addresses = {normalize(user.email)}
     if apps.is_installed("allauth.account"):
         from allauth.account.models import EmailAddress
 
         addresses.update(
-            normalize_email(email)
+            normalize(email)
             for email in EmailAddress.objects.filter(user=user).values_list("email", flat=True)
         )
     addresses.discard("")
@@ -95,6 +99,11 @@ def has_answered_before(user, call_key):
     if not getattr(user, "is_authenticated", False):
         return False
     hashes = [email_hash(address) for address in _addresses_of(user)]
+    # Erasures made before people migration 0007 were hashed without the Arabic-letter fold.
+    hashes += [
+        email_hash(address, persian_letters=False)
+        for address in _addresses_of(user, partial(canonical_email, persian_letters=False))
+    ]
     if not hashes:
         return False
     return ErasedParticipation.objects.filter(

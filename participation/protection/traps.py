@@ -73,16 +73,36 @@ def read_time(value, salt, binding, *, strict=True):
 
     Old values are accepted: a form left open for days still works for a person.
     """
+    unpacked = _unpack_time(value, salt)
+    if unpacked is None:
+        return None
+    moment, bound_to = unpacked
+    if strict and limits.enabled() and not constant_time_compare(bound_to, binding):
+        return None
+    return moment
+
+
+def read_bound_time(value, salt, binding):
+    """The moment in a :func:`sign_time` value only if it is bound to ``binding``; ``None``
+    if missing, forged or bound to anything else, whether or not the limits are on.
+
+    For API clients (the partner API), where the binding is not a bot trap that a person
+    must never notice but part of what the value means: signed for this key and this call.
+    """
+    unpacked = _unpack_time(value, salt)
+    if unpacked is None or not constant_time_compare(unpacked[1], binding):
+        return None
+    return unpacked[0]
+
+
+def _unpack_time(value, salt):
     if not value:
         return None
     try:
         payload = signing.loads(value, salt=salt)
-        moment, bound_to = float(payload["t"]), str(payload["b"])
+        return float(payload["t"]), str(payload["b"])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         return None
-    if strict and limits.enabled() and not constant_time_compare(bound_to, binding):
-        return None
-    return moment
 
 
 def sign_render_time(moment=None, binding=None):

@@ -6,7 +6,9 @@ committed); each is a well-formed DOCX that the type check alone would accept.
 
 import io
 import struct
+import time
 import zipfile
+import zlib
 
 import pytest
 from django.utils import translation
@@ -86,7 +88,7 @@ def test_a_docx_that_unpacks_to_200_mb_is_refused(idea, idea_call, author, priva
 def test_declared_sizes_are_not_trusted(idea, idea_call, author, private_dir):  # noqa: F811
     bomb = lie_about_sizes(zipfile_of_zeros(160))
     assert sum(info.file_size for info in zipfile.ZipFile(io.BytesIO(bomb)).infolist()) < MB
-    assert attachments.archive_too_large(io.BytesIO(bomb)) == "size"
+    assert attachments.archive_too_large(io.BytesIO(bomb)) == "declared"
     assert REFUSAL_FA in refusal_of(idea, idea_call, author, bomb)
     assert not IdeaAttachment.objects.exists()
 
@@ -127,3 +129,129 @@ def test_the_web_form_shows_the_translated_refusal(client, idea, author, private
     )
     assert any(REFUSAL_FA in message for message in messages_of(response))
     assert not IdeaAttachment.objects.exists()
+
+
+# Refused from the central directory, and nested zips (issue 16) ------------------------------
+
+EMBEDDED = "word/embeddings/Microsoft_Excel_Worksheet.xlsx"
+
+
+def with_member(document, name, data, method=zipfile.ZIP_STORED):
+    """``document`` with one more member (stored by default: a zip does not pack further)."""
+    buffer = io.BytesIO(document)
+    with zipfile.ZipFile(buffer, "a", method) as archive:
+        archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def count_inflaters(monkeypatch):
+    """How many members ``attachments`` starts inflating (any peek or count)."""
+    started = []
+    real = zlib.decompressobj
+
+    def counting(*args, **kwargs):
+        started.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(attachments.zlib, "decompressobj", counting)
+    return started
+
+
+def test_a_bomb_that_declares_its_size_is_refused_without_inflating_anything(count_inflaters):
+    """Found by an attacker: the 200 MB DOCX was inflated up to the limit before refusal."""
+    bomb = docx_with(document_mb=200)
+    started = time.process_time()
+    assert attachments.archive_too_large(io.BytesIO(bomb)) == "size"
+    assert time.process_time() - started < 0.05  # was about 0.25-0.5 s of inflating
+    assert count_inflaters == []
+    assert attachments.archive_too_large(io.BytesIO(docx_with(document_mb=40))) == "ratio"
+    assert count_inflaters == []
+
+
+def test_too_many_entries_are_refused_from_the_end_record_alone(monkeypatch):
+    crowded = docx_with([(f"customXml/extra{n}.xml", "") for n in range(6000)])
+
+    def no_central_directory(*args, **kwargs):
+        raise AssertionError("the central directory was read")
+
+    monkeypatch.setattr(attachments.zipfile, "ZipFile", no_central_directory)
+    assert attachments.archive_too_large(io.BytesIO(crowded)) == "entries"
+
+
+def test_a_lying_member_is_caught_one_byte_past_what_it_declared():
+    bomb = lie_about_sizes(zipfile_of_zeros(160))
+    started = time.process_time()
+    assert attachments.archive_too_large(io.BytesIO(bomb)) == "declared"
+    assert time.process_time() - started < 0.05  # was about 0.2 s (inflated to 150 MB)
+
+
+@pytest.mark.parametrize(
+    ("inner", "reason"),
+    [
+        (lambda: docx_with(document_mb=200), "size"),  # declares 200 MB inside the workbook
+        (lambda: lie_about_sizes(zipfile_of_zeros(160)), "declared"),  # lies inside it
+        (lambda: with_member(docx_with(), "xl/embeddings/inner.zip", docx_with()), "nested"),
+    ],
+    ids=["declared-bomb", "lying-bomb", "zip-in-zip-in-docx"],
+)
+def test_a_zip_inside_the_document_is_checked_too(
+    idea,
+    idea_call,  # noqa: F811
+    author,  # noqa: F811
+    private_dir,  # noqa: F811
+    inner,
+    reason,
+):
+    """Found by an attacker: a bomb inside a DOCX's embedded workbook was accepted."""
+    document = with_member(docx_with(), EMBEDDED, inner())
+    assert len(document) < MB
+    assert attachments.detect_type(io.BytesIO(document)) == attachments.DOCX
+    assert attachments.archive_too_large(io.BytesIO(document)) == reason
+    assert REFUSAL_FA in refusal_of(idea, idea_call, author, document)
+    assert not IdeaAttachment.objects.exists()
+    assert stored_files(private_dir) == []
+
+
+def test_many_nested_zips_count_together():
+    inner = docx_with(document_mb=14)  # each within every limit alone
+    document = docx_with()
+    for number in range(12):
+        document = with_member(document, f"word/embeddings/sheet{number}.xlsx", inner)
+    assert attachments.archive_too_large(io.BytesIO(document)) in ("size", "ratio")
+
+
+def test_a_zip_hidden_behind_other_bytes_in_a_member_is_refused():
+    hidden = b"\x89PNG\r\n\x1a\n" + bytes(200) + docx_with()
+    document = with_member(docx_with(), "word/media/image1.png", hidden, zipfile.ZIP_DEFLATED)
+    assert attachments.archive_too_large(io.BytesIO(document)) == "nested"
+
+
+def test_members_sharing_their_packed_bytes_are_refused():
+    """The overlapping-files bomb: many central directory entries, one compressed kernel."""
+    document = docx_with([("word/media/a.bin", bytes(MB)), ("word/media/b.bin", bytes(MB))])
+    data = bytearray(document)
+    archive = zipfile.ZipFile(io.BytesIO(document))
+    first = archive.getinfo("word/media/a.bin").header_offset
+    entry = data.rfind(b"word/media/b.bin") - 46  # its central directory entry
+    assert data[entry : entry + 4] == b"PK\x01\x02"
+    struct.pack_into("<I", data, entry + 42, first)
+    assert attachments.archive_too_large(io.BytesIO(bytes(data))) == "overlap"
+
+
+def test_a_member_packed_another_way_is_refused_as_a_type(idea, idea_call, author, private_dir):  # noqa: F811
+    """Python's zipfile (an indexer) inflates bzip2 too; it was counted "broken" and let in."""
+    document = with_member(docx_with(), "word/media/zeros.bin", bytes(MB), zipfile.ZIP_BZIP2)
+    assert attachments.detect_type(io.BytesIO(document)) == attachments.DOCX
+    assert attachments.archive_too_large(io.BytesIO(document)) == "broken"
+    with translation.override("fa"), pytest.raises(Refused) as refused:
+        add(idea, idea_call, author, "طرح.docx", document)
+    assert str(refused.value.message) == str(attachments.TYPE_REFUSED)
+    assert not IdeaAttachment.objects.exists()
+
+
+def test_a_document_with_an_embedded_workbook_passes(idea, idea_call, author, private_dir):  # noqa: F811
+    workbook = ooxml_bytes("xlsx")
+    document = with_member(docx_with(), EMBEDDED, workbook, zipfile.ZIP_DEFLATED)
+    assert attachments.archive_too_large(io.BytesIO(document)) is None
+    assert add(idea, idea_call, author, "طرح.docx", document).content_type == attachments.DOCX.mime

@@ -12,10 +12,13 @@ from participation.drafts.models import ClauseComment
 from participation.drafts.outline import commentable, outline_of
 from participation.partners import keys
 from participation.partners.choices import KeyScope
+from participation.protection import traps
 from participation.submissions.models import Answer, Submission
+from participation.surveys.forms import sign_started_at
+from tests.participation.factories import SurveyCampaignPageFactory
 from tests.people.factories import UserFactory
 
-from .factories import grant_token, headers, json_answers, make_partner
+from .factories import ALL_KEY_SCOPES, grant_token, headers, json_answers, make_partner
 
 pytestmark = pytest.mark.django_db
 
@@ -139,6 +142,63 @@ def test_the_signed_start_time_from_the_form_is_kept(client, partner, survey, to
         == 201
     )
     assert Submission.objects.get().started_at is not None
+
+
+def _start_time_from(source, client, partner, survey, calls):
+    site, _key, key_text = partner
+    if source == "another call":
+        other = SurveyCampaignPageFactory(parent=calls, slug="another-survey")
+        return client.get(f"/api/hadaf/v1/calls/{other.pk}/", **headers(key_text)).json()[
+            "started_at"
+        ]
+    if source == "another key of the same site":
+        from participation.partners.models import PartnerKey
+
+        other_key = keys.issue_key(
+            PartnerKey(site=site, name="staging", scopes=ALL_KEY_SCOPES, allowed_origins="")
+        )
+        return client.get(f"/api/hadaf/v1/calls/{survey.pk}/", **headers(other_key)).json()[
+            "started_at"
+        ]
+    if source == "another site":
+        _other_site, _other_key, other_text = make_partner("دانشگاه دیگر")
+        return client.get(f"/api/hadaf/v1/calls/{survey.pk}/", **headers(other_text)).json()[
+            "started_at"
+        ]
+    if source == "the web form":
+        return sign_started_at(binding=traps.binding_of("browser:x", f"survey:{survey.url}"))
+    return "forged:" + sign_started_at(binding="")
+
+
+@pytest.mark.parametrize("limits_on", [True, False])
+@pytest.mark.parametrize(
+    "source",
+    ["another call", "another key of the same site", "another site", "the web form", "forged"],
+)
+def test_a_start_time_signed_for_another_call_or_key_is_refused(
+    client, partner, survey, token, calls, settings, source, limits_on
+):
+    """Found by an attacker: any start time Hadaf had signed was taken (``strict=False``),
+    so one key's start time for one call dated a response to another call or via another key.
+    """
+    settings.HADAF_RATE_LIMITS = limits_on
+    _site, _key, key_text = partner
+    started = _start_time_from(source, client, partner, survey, calls)
+    body = {"answers": json_answers(), "started_at": started}
+    response = post_json(
+        client, responses_url(survey), body, **headers(key_text, token, accept_language="fa")
+    )
+    refused = assert_error(response, 422, "invalid_started_at")
+    assert refused["errors"][0]["loc"] == ["body", "started_at"]
+    assert "زمان شروع" in refused["detail"]  # translated
+    assert not Submission.objects.exists() and not Answer.objects.exists()
+    # Without it, or with this key's own for this call, the response is taken.
+    own = client.get(f"/api/hadaf/v1/calls/{survey.pk}/", **headers(key_text)).json()
+    body["started_at"] = own["started_at"]
+    assert (
+        post_json(client, responses_url(survey), body, **headers(key_text, token)).status_code
+        == 201
+    )
 
 
 def test_invalid_answers_get_the_forms_translated_errors(client, partner, survey, token):
