@@ -219,7 +219,7 @@ class Tallies:
 
     def __init__(self, rows=(), version=None):
         self.by_segment = defaultdict(dict)
-        self.version = version  # (call key, changes) of a public snapshot; None when live.
+        self.version = version  # (call key, changes, taken at) of a snapshot; None when live.
         self.protections = {}  # Questionnaire → disclosure protection (see protection_of).
         for segment, question_id, row_id, choice_id, value, count in rows:
             if count:
@@ -261,7 +261,10 @@ def public_tallies(pages):
     """
     visible = [page for page in pages if results_visible_to_public(page)]
     rows = disclosure.published_tallies(visible, min_group())
-    return {key: Tallies(value, (key, changes)) for key, (changes, value) in rows.items()}
+    return {
+        key: Tallies(value, (key, changes, taken_at))
+        for key, (changes, value, taken_at) in rows.items()
+    }
 
 
 # ---- Arithmetic ----------------------------------------------------------------------------

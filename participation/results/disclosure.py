@@ -22,10 +22,15 @@ counts of small groups only when no arithmetic on what is published can recover 
   distribution is hidden; a percentage is shown only when its denominator is.
 * **Batches.** Public results are read from a :class:`~.models.PublishedSnapshot`, taken
   again only once the call's responses counted in results differ from the snapshot's by at
-  least ``HADAF_RESULTS_BATCH`` (default: the threshold), so comparing two versions of the
-  page gives the sum of several people's answers, never one. Edits (a no-op re-save in
-  particular) never move that count, so one participant cannot fill the batch alone; an
-  account holds one response, so it takes k distinct new responses (docs/privacy.md).
+  least ``HADAF_RESULTS_BATCH`` (default: the threshold), or when an editor republishes.
+  Each question then moves only by a batch of its own (:mod:`.batches`): in every column
+  of it (cross-tab segments and their rest included), the answers added and those taken
+  away (exclusions, withdrawals, the old side of an edit) since its published state come
+  from nobody or from at least a batch of people; otherwise it keeps its published
+  figures. So comparing two versions gives the sum of several people's answers, never
+  one: not for an optional question one new respondent answered, a follow-up, one new
+  staff member's column, or one excluded response. Counted from the tallies, not from
+  events, so re-saving or toggling an answer fills no batch (docs/privacy.md).
 
 ``tests/participation/test_disclosure_audit.py`` checks all of this by linear programming:
 for random tables, every hidden count's feasible range, from everything published, stays
@@ -337,15 +342,17 @@ def share(count, respondents, respondents_hidden):
 
 
 def published_tallies(pages, threshold):
-    """``{call key: (version, tally rows)}`` of the latest published snapshot of each call in
-    ``pages``; ``version`` (the call's change counter when taken) names the snapshot.
+    """``{call key: (changes, tally rows, taken at)}`` of the latest published snapshot of
+    each call in ``pages``: the call's change counter and the time it was taken name it.
 
     A call's snapshot is taken (again) when it has none, or when the responses counted in
     results differ from the snapshot's by at least :func:`batch_size`; otherwise the stored
     one is returned, so one new response never changes public figures. Counting responses,
     not changes, is what makes the batch hold: an edit (even one that changes nothing, which
     a participant may repeat at will) moves no response count, and each account holds one
-    response, so the batch takes that many distinct people.
+    response, so the batch takes that many distinct people. Retaking it moves each question
+    only by a batch of its own (:func:`.batches.publish`): an optional question answered by
+    one of the new respondents, or an exclusion, keeps the question as published.
 
     One query when no snapshot is due (snapshots with the live change counter beside them);
     two more (the tallies, one upsert) when some are.
@@ -355,8 +362,8 @@ def published_tallies(pages, threshold):
     from .models import PublishedSnapshot
     from .tally import ALL, CALL_TOTAL
 
-    keys = {page.call_key for page in pages}
-    if not keys:
+    pages = {page.call_key: page for page in pages}
+    if not pages:
         return {}
     question, row, choice, value = CALL_TOTAL
     live = AnswerTally.objects.filter(
@@ -369,25 +376,49 @@ def published_tallies(pages, threshold):
     ).values("count")[:1]
     snapshots = {
         snapshot.call_key: snapshot
-        for snapshot in PublishedSnapshot.objects.filter(call_key__in=keys).annotate(
+        for snapshot in PublishedSnapshot.objects.filter(call_key__in=pages).annotate(
             live_respondents=Coalesce(Subquery(live), 0)
         )
     }
     step = batch_size(threshold)
     due = {
         key
-        for key in keys
+        for key in pages
         if key not in snapshots
         or abs(snapshots[key].live_respondents - _respondents_in(snapshots[key].tallies)) >= step
     }
     rows = {
-        key: (snapshot.changes, snapshot.tallies)
+        key: (snapshot.changes, snapshot.tallies, snapshot.taken_at)
         for key, snapshot in snapshots.items()
         if key not in due
     }
     if due:
-        rows.update(_take_snapshots(due))
+        taken = _take_snapshots({key: pages[key] for key in due}, snapshots, threshold)
+        rows.update(
+            {
+                key: (found.changes, found.tallies, found.taken_at)
+                for key, (found, _p) in taken.items()
+            }
+        )
     return rows
+
+
+def republish(page, threshold):
+    """Move public results to the live tallies now, as far as batches allow (an editor's
+    "republish results", after excluding responses): each question moves only by a batch
+    of its own, exactly as when the snapshot is retaken by itself.
+
+    Returns:
+        batches.Publication: what moved (nothing saved when nothing did).
+    """
+    from .models import PublishedSnapshot
+
+    snapshots = {
+        snapshot.call_key: snapshot
+        for snapshot in PublishedSnapshot.objects.filter(call_key=page.call_key)
+    }
+    taken = _take_snapshots({page.call_key: page}, snapshots, threshold)
+    return taken[page.call_key][1]
 
 
 def cached_protection(version, signature, threshold, compute):
@@ -400,16 +431,24 @@ def cached_protection(version, signature, threshold, compute):
     return cache.get_or_set(f"hadaf:disclosure:{digest}", compute, timeout=CACHE_SECONDS)
 
 
-def _take_snapshots(keys):
+def _take_snapshots(pages, snapshots, threshold):
+    """Publish the tallies of ``pages`` (``{call key: page}``) question by question
+    (:func:`.batches.publish`) against their ``snapshots``; saves those that moved.
+
+    Returns:
+        dict: call key → ``(PublishedSnapshot, batches.Publication)``.
+    """
+    from participation.questions.schema import read_questions
     from participation.submissions.models import AnswerTally
 
+    from . import batches
     from .models import PublishedSnapshot
     from .tally import ALL, CHANGES_VALUE
 
-    rows = {key: [] for key in keys}
-    changes = dict.fromkeys(keys, 0)
+    rows = {key: [] for key in pages}
+    changes = dict.fromkeys(pages, 0)
     tally_rows = (
-        AnswerTally.objects.filter(call_key__in=keys)
+        AnswerTally.objects.filter(call_key__in=pages)
         .exclude(count=0)
         .values_list("call_key", "segment", "question_id", "row_id", "choice_id", "value", "count")
     )
@@ -418,13 +457,28 @@ def _take_snapshots(keys):
             changes[call_key] = count
         else:
             rows[call_key].append([segment, question, row, choice, value, count])
-    PublishedSnapshot.objects.bulk_create(
-        [
-            PublishedSnapshot(call_key=key, changes=changes[key], tallies=rows[key])
-            for key in sorted(keys, key=str)
-        ],
-        update_conflicts=True,
-        unique_fields=["call_key"],
-        update_fields=["changes", "tallies", "taken_at"],
-    )
-    return {key: (changes[key], rows[key]) for key in keys}
+    step = batch_size(threshold)
+    taken, saved = {}, []
+    for key in sorted(pages, key=str):
+        snapshot = snapshots.get(key)
+        publication = batches.publish(
+            snapshot.tallies if snapshot else None,
+            rows[key],
+            read_questions(pages[key].questions),
+            threshold,
+            step,
+        )
+        if snapshot is not None and not publication.changed:
+            taken[key] = (snapshot, publication)
+            continue
+        snapshot = PublishedSnapshot(call_key=key, changes=changes[key], tallies=publication.rows)
+        saved.append(snapshot)
+        taken[key] = (snapshot, publication)
+    if saved:
+        PublishedSnapshot.objects.bulk_create(
+            saved,
+            update_conflicts=True,
+            unique_fields=["call_key"],
+            update_fields=["changes", "tallies", "taken_at"],
+        )
+    return taken

@@ -302,3 +302,88 @@ def test_a_follow_ups_respondents_per_university_do_not_pin_a_hidden_count(clien
                 known[section.question.code] = _number_in(column["respondents"])
     # Both respondents shown would give the hidden 4 away.
     assert known["often"] is None or known["happy"] is None, known
+
+
+def live_survey(results_index, slug, settings):
+    settings.HADAF_RESULTS_MIN_GROUP = THRESHOLD
+    return make_survey(
+        results_index,
+        slug=slug,
+        results_visibility=ResultsVisibility.LIVE,
+        results_published=False,
+    )
+
+
+@pytest.mark.django_db
+def test_an_optional_question_moves_only_by_a_batch_of_its_own_answers(
+    client, results_index, settings
+):
+    # The call's batch was full (ten new responses), but only the victim answered the
+    # optional "good": 11 × 3.18 − 10 × 3 = 5 was their answer.
+    page = live_survey(results_index, "optional-differencing", settings)
+    for _ in range(10):
+        respond(page, good=3)
+    question = read_questions(page.questions).by_code()["good"]
+    before_api = api_results(client, page)[question.id]
+    before_page = page_summary(client, page)
+    respond(page, good=5)  # The victim.
+    for _ in range(2 * THRESHOLD):
+        respond(page, good=None)
+    after_page = page_summary(client, page)
+    assert after_page[0] == 11 + 2 * THRESHOLD  # The call's figures moved…
+    assert api_results(client, page)[question.id] == before_api  # …"good" did not.
+    assert after_page[1:] == before_page[1:]
+    for _ in range(THRESHOLD - 1):
+        respond(page, good=3)
+    respond(page, good=None)  # The call's next batch: now "good" has a batch of its own.
+    moved = api_results(client, page)[question.id]
+    assert moved["respondents"] == 10 + THRESHOLD
+    assert page_summary(client, page)[1] != before_page[1]
+
+
+@pytest.mark.django_db
+def test_one_new_staff_member_among_a_batch_does_not_move_the_staff_column(
+    client, results_index, settings
+):
+    # Five new responses fill the call's batch, but the staff column of the cross-tab
+    # gains one: its change was that staff member's answer.
+    page = live_survey(results_index, "segment-differencing", settings)
+    for role, status in [("staff", 0)] * 6 + [("staff", 1)] * 6 + [("student", 0)] * 12:
+        respond(page, role=role, status=status)
+    cache.clear()
+    _section, before = page_numbers(client.get(page.url + "results/"), "status")
+    respond(page, role="staff", status=2)  # The victim.
+    for _ in range(THRESHOLD - 1):
+        respond(page, role="student", status=0)
+    cache.clear()
+    response = client.get(page.url + "results/")
+    assert response.context["results"].responses == 24 + THRESHOLD
+    _section, after = page_numbers(response, "status")
+    assert after == before
+
+
+def _exclude(page, submission, counted=False):
+    from participation.submissions.services import set_counted
+
+    set_counted(submission, read_questions(page.questions), counted=counted)
+
+
+@pytest.mark.django_db
+def test_an_exclusion_is_not_shown_by_the_next_batch_of_responses(client, results_index, settings):
+    # An editor excludes one response; the next batch of new responses (five more than
+    # the one excluded) retook the snapshot, and the answer whose count went down was the
+    # excluded person's: "ج" 6 → 5.
+    page = live_survey(results_index, "exclusion-differencing", settings)
+    for status in [0] * 10 + [1] * 10 + [2] * 5:
+        respond(page, status=status)
+    victim = respond(page, status=2)
+    question = read_questions(page.questions).by_code()["status"]
+    before = api_results(client, page)[question.id]
+    assert [choice["count"] for choice in before["choices"]] == [10, 10, 6]
+    _exclude(page, victim)
+    for _ in range(THRESHOLD + 1):
+        respond(page, status=0)
+    after = api_results(client, page)
+    assert after[question.id] == before
+    good = read_questions(page.questions).by_code()["good"]
+    assert after[good.id]["respondents"] == 26 - 1 + THRESHOLD + 1  # Others moved.

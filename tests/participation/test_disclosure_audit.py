@@ -260,3 +260,252 @@ def test_the_issues_follow_up_no_longer_gives_mashhads_never_away():
     assert feasible_ranges(values, lines, old_hidden, [never])[never] == (4, 4)
     shown_small, too_narrow = audit_follow_up(parent, follow_up, [1, 2])
     assert not shown_small and not too_narrow
+
+
+# ---- Over time --------------------------------------------------------------------------------
+#
+# The attacker watches public results after every change (new responses, edits, exclusions
+# and responses counted again) and knows exactly whose answers each published version
+# counts. Every answer is a variable (one per person and per edit: x[answer][option] in
+# [0, 1], adding up to 1), every figure of every version an equation. An answer the
+# published versions pin down must be pinned with at least k − 1 others who gave the same
+# answer and entered (or left) the published figures in the same version: what batches of
+# k cannot help (k people who all answered alike), never one person picked out.
+
+TIMELINE_QUESTIONS = [
+    (
+        "single_choice",
+        {
+            "label": "چند وقت یک بار؟",
+            "code": "often",
+            "required": False,
+            "choices": [{"label": "هرگز"}, {"label": "گاهی"}, {"label": "اغلب"}],
+        },
+    ),
+    (
+        "likert",
+        {
+            "label": "راضی هستید؟",
+            "code": "happy",
+            "points": "5",
+            "required": False,
+            "show_if": {"question_code": "often", "answer_in": "گاهی، اغلب"},
+        },
+    ),
+]
+
+
+def timeline_questionnaire():
+    from participation.questions.blocks import QuestionStreamBlock
+    from participation.questions.schema import read_questions
+
+    stream = QuestionStreamBlock().to_python(
+        [
+            {"type": kind, "value": value, "id": f"b0000000-0000-4000-8000-00000000000{n}"}
+            for n, (kind, value) in enumerate(TIMELINE_QUESTIONS)
+        ]
+    )
+    return read_questions(stream)
+
+
+def random_answers(rng, questionnaire):
+    """``{question id: option index}`` of one person: "often" answered by about half,
+    "happy" (shown on "sometimes" or "often") by most of those who see it."""
+    often, happy = questionnaire.questions
+    answers = {}
+    if rng.random() < 0.5:
+        answers[often.id] = rng.choices(range(3), weights=[5, 3, 2])[0]
+        if answers[often.id] and rng.random() < 0.7:
+            answers[happy.id] = rng.choices(range(5), weights=[1, 2, 3, 3, 1])[0]
+    return answers
+
+
+def live_rows(questionnaire, counted):
+    """The tally rows of the counted answers (``[{question id: option index}]``)."""
+    from collections import Counter
+
+    from participation.results import tally
+    from participation.submissions.models import Answer
+
+    often, happy = questionnaire.questions
+    types = {question.id: question.type for question in questionnaire.questions}
+    counts = Counter()
+    for answers in counted:
+        rows = []
+        if often.id in answers:
+            choice = often.choices[answers[often.id]].id
+            rows.append(Answer(question_id=often.id, choice_id=choice))
+        if happy.id in answers:
+            rows.append(Answer(question_id=happy.id, number=answers[happy.id] + 1))
+        counts.update(tally.tally_keys(rows, types))
+    return [[ALL, *key, count] for key, count in sorted(counts.items())]
+
+
+def public_figures(questionnaire, rows):
+    """``{question id: ([count or None per option], mean or None)}`` the public sees."""
+    from participation.results import aggregates
+
+    results = aggregates.survey_results(
+        None, public=True, tallies=aggregates.Tallies(rows), questionnaire=questionnaire
+    )
+    figures = {}
+    for result in results.questions:
+        cells = result.choices or result.distribution
+        mean = result.summary.mean if result.summary else None
+        figures[result.question.id] = ([cell.count for cell in cells], mean)
+    return figures
+
+
+def watch(rng, publish, events=160):
+    """Play a call's life, publishing with ``publish(published, live)`` after random
+    changes; returns ``{question id: [(members, figures)]}`` of every published version,
+    with ``members`` as ``{answer id: option index}``."""
+    questionnaire = timeline_questionnaire()
+    answers = {}  # answer id → {question id: option}; an edit is a new answer id.
+    counted, excluded = {}, {}  # person → answer id
+    members_of = {question.id: {} for question in questionnaire.questions}
+    published, looks, last_total = None, {q: [] for q in members_of}, 0
+    for step in range(events):
+        roll = rng.random()
+        if roll < 0.65 or not counted:
+            answers[step] = random_answers(rng, questionnaire)
+            counted[step] = step
+        elif roll < 0.77:
+            person = rng.choice(sorted(counted))
+            answers[step] = random_answers(rng, questionnaire)
+            counted[person] = step
+        elif roll < 0.9:
+            person = rng.choice(sorted(counted))
+            excluded[person] = counted.pop(person)
+        elif excluded:
+            person = rng.choice(sorted(excluded))
+            counted[person] = excluded.pop(person)
+        live = live_rows(questionnaire, [answers[a] for a in counted.values()])
+        total = len(counted)
+        if published is not None and abs(total - last_total) < THRESHOLD and rng.random() < 0.5:
+            continue  # Nobody looked, or no snapshot was due.
+        new = publish(published, live, questionnaire)
+        last_total = total
+        for question in questionnaire.questions:
+            before = [r for r in (published or []) if r[1] == question.id]
+            if published is None or before != [r for r in new if r[1] == question.id]:
+                members_of[question.id] = {
+                    a: answers[a][question.id]
+                    for a in counted.values()
+                    if question.id in answers[a]
+                }
+        published = new
+        figures = public_figures(questionnaire, published)
+        for question_id, members in members_of.items():
+            if question_id in figures:
+                looks[question_id].append((dict(members), figures[question_id]))
+    return looks
+
+
+def pinned_answers(looks, options):
+    """The answers the versions pin down: ``{answer id: option}``, by linear programming."""
+    import numpy as np
+    from scipy.optimize import linprog
+
+    answer_ids = sorted({a for members, _f in looks for a in members})
+    index = {
+        (a, o): i for i, (a, o) in enumerate((a, o) for a in answer_ids for o in range(options))
+    }
+    rows, rhs = [], []
+    for a in answer_ids:
+        row = np.zeros(len(index))
+        for o in range(options):
+            row[index[(a, o)]] = 1
+        rows.append(row)
+        rhs.append(1)
+    for members, (counts, mean) in looks:
+        for option, count in enumerate(counts):
+            if count is not None:
+                row = np.zeros(len(index))
+                for a in members:
+                    row[index[(a, option)]] = 1
+                rows.append(row)
+                rhs.append(count)
+        if mean is not None and members:
+            row = np.zeros(len(index))
+            for a in members:
+                for o in range(options):
+                    row[index[(a, o)]] = o + 1
+            rows.append(row)
+            rhs.append(mean * len(members))
+    pinned = {}
+    truth = {a: o for members, _f in looks for a, o in members.items()}
+    for a in answer_ids:
+        objective = np.zeros(len(index))
+        objective[index[(a, truth[a])]] = 1
+        low = linprog(objective, A_eq=np.array(rows), b_eq=np.array(rhs), bounds=(0, 1))
+        assert low.status == 0, low.message
+        if low.fun > 1 - 1e-6:
+            pinned[a] = truth[a]
+    return pinned
+
+
+def picked_out(looks, options):
+    """The pinned answers not pinned together with k − 1 alike (see the section's note)."""
+    pinned = pinned_answers(looks, options)
+    entered, left = {}, {}
+    previous = {}
+    for version, (members, _figures) in enumerate(looks):
+        for a in members.keys() - previous.keys():
+            entered.setdefault(a, version)
+        for a in previous.keys() - members.keys():
+            left.setdefault(a, version)
+        previous = members
+    alone = {}
+    for a, option in pinned.items():
+        alike = [b for b, o in pinned.items() if o == option]
+        with_entry = sum(1 for b in alike if entered.get(b) == entered.get(a))
+        with_exit = sum(1 for b in alike if a in left and left.get(b) == left[a])
+        if max(with_entry, with_exit) < THRESHOLD:
+            alone[a] = option
+    return alone
+
+
+def publish_by_question(published, live, questionnaire):
+    from participation.results import batches
+
+    return batches.publish(published, live, questionnaire, THRESHOLD, THRESHOLD).rows
+
+
+def publish_by_call(published, live, questionnaire):
+    """The rule before per-question batches: everything moves with the call's responses."""
+    from participation.results.tally import CALL_TOTAL
+
+    def total(rows):
+        return sum(row[5] for row in rows if (row[0], *row[1:5]) == (ALL, *CALL_TOTAL))
+
+    if published is None or abs(total(live) - total(published)) >= THRESHOLD:
+        return [list(row) for row in live]
+    return published
+
+
+def audit_over_time(seed, publish):
+    rng = seeded(seed)
+    looks = watch(rng, publish)
+    questionnaire = timeline_questionnaire()
+    found = {}
+    for question in questionnaire.questions:
+        options = len(question.choices) or len(question.scale)
+        alone = picked_out(looks[question.id], options)
+        if alone:
+            found[question.code] = alone
+    return found
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_watching_over_time_picks_out_nobodys_answer(settings, seed):
+    settings.HADAF_RESULTS_MIN_GROUP = THRESHOLD
+    assert audit_over_time(seed, publish_by_question) == {}
+
+
+def test_the_audit_over_time_finds_what_call_batches_gave_away(settings):
+    # Optional answers, follow-ups and exclusions moved with the call's responses: one
+    # person's answer at a time, for the attacker to pick out.
+    settings.HADAF_RESULTS_MIN_GROUP = THRESHOLD
+    found = [audit_over_time(seed, publish_by_call) for seed in range(12)]
+    assert sum(1 for attack in found if attack) >= 6, found

@@ -241,6 +241,9 @@ CASES = {
         {"action": "exclude"},
     ),
     "hadaf_survey_report:export": admin(on_survey("export")),
+    "hadaf_results_admin:republish": admin(
+        lambda w: reverse("hadaf_results_admin:republish", args=[w["survey"].pk]), "post"
+    ),
     "hadaf_ideas:submissions": admin(on_ideas("submissions")),
     "hadaf_ideas:move": admin(on_ideas("move"), "post", {"ideas": "", "to": IdeaStatus.INELIGIBLE}),
     "hadaf_ideas:submission": admin(on_ideas("submission", lambda w: [w["idea"].uuid])),
