@@ -140,27 +140,42 @@ def waiting(call_key):
 
 
 def open_batch(call_key, size, *, closing=False):
-    """Store the call's sealed ballots as submissions, in a random order, if a batch waits.
+    """Store the call's sealed new responses as submissions, in a random order, if a batch
+    waits; when the call has closed, every ballot, edits included.
 
-    Called inside the mixing step's transaction (``mixing.mix``), which locks nothing else
-    first. Each ballot becomes a new submission with a new random id, its answers and its
-    tallies; a ballot that edits a response replaces that submission (keeping its day and
-    the editors' decisions on it). Then the ballots are deleted.
+    Called inside the mixing step's transaction (``mixing.mix``). Each new response becomes
+    a submission with a new random id, its answers and its tallies. A ballot that changes an
+    already stored response waits for the call to close: replacing that response in the
+    middle of a call would show which response changed in the batch its writer was online
+    for; at closing, it is one among every edit of the call. Opened ballots are deleted.
 
     Returns:
-        int: how many ballots were opened (0 when fewer than ``size`` wait and not closing).
+        int: how many ballots were opened (0 when fewer than ``size`` new ones wait and the
+        call is not closing).
     """
     ballots = list(
         SealedBallot.objects.select_for_update().filter(call_key=call_key).order_by("pk")
     )
-    if not ballots or (not closing and len(ballots) < size):
+    contents = {ballot.pk: unseal(call_key, ballot.sealed) for ballot in ballots}
+    stored = set(
+        Submission.objects.filter(
+            call_key=call_key,
+            participant=None,
+            edit_token_hash__in=[content["edit_token_hash"] for content in contents.values()],
+        ).values_list("edit_token_hash", flat=True)
+    )
+    opening = [
+        pk
+        for pk, content in contents.items()
+        if closing or content["edit_token_hash"] not in stored
+    ]
+    if not opening or (not closing and len(opening) < size):
         return 0
-    contents = [unseal(call_key, ballot.sealed) for ballot in ballots]
-    _random.shuffle(contents)
-    for content in contents:
-        _store(call_key, content)
-    SealedBallot.objects.filter(pk__in=[ballot.pk for ballot in ballots]).delete()
-    return len(contents)
+    _random.shuffle(opening)
+    for pk in opening:
+        _store(call_key, contents[pk])
+    SealedBallot.objects.filter(pk__in=opening).delete()
+    return len(opening)
 
 
 def _store(call_key, content):

@@ -103,17 +103,21 @@ def _rewrite_tallies(call_key):
     AnswerTally.objects.bulk_create(AnswerTally(pk=random_id(), **row) for row in rows)
 
 
-def churn_receipts(receipt):
-    """Rewrite ``receipt`` together with ``BATCH - 1`` random receipts of its call.
+def churn_receipts(receipt, *, call_key=None):
+    """Rewrite ``receipt`` together with ``BATCH - 1`` random receipts of its call (or, for
+    an edit, which writes no receipt, ``BATCH`` random receipts of ``call_key``).
 
-    Called in the transaction that wrote ``receipt`` and its submission; see the module
+    Called in the transaction that wrote ``receipt`` and its sealed ballot; see the module
     docstring.
     """
+    own = [] if receipt is None else [receipt.pk]
     others = _sample(
-        ParticipationReceipt.objects.filter(call_key=receipt.call_key).exclude(pk=receipt.pk),
-        batch_size() - 1,
+        ParticipationReceipt.objects.filter(call_key=call_key or receipt.call_key).exclude(
+            pk__in=own
+        ),
+        batch_size() - len(own),
     )
-    _rewrite_in_random_order(ParticipationReceipt, [receipt.pk, *others], "call_key")
+    _rewrite_in_random_order(ParticipationReceipt, [*own, *others], "call_key")
 
 
 def waiting(call_key):

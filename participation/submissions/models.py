@@ -34,14 +34,6 @@ def coarse_time(value):
     return timezone.make_aware(midnight) if timezone.is_aware(value) else midnight
 
 
-def coarse_duration(seconds):
-    """A time taken rounded so that it cannot single out one sitting (30 s, then minutes)."""
-    if seconds is None:
-        return None
-    step = 30 if seconds < 600 else 300
-    return int(seconds) // step * step
-
-
 class Submission(models.Model):
     """One person's (or one anonymous participant's) response to one call."""
 

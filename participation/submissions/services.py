@@ -20,7 +20,6 @@ from .models import (
     Answer,
     ParticipationReceipt,
     Submission,
-    coarse_duration,
     random_id,
 )
 
@@ -172,13 +171,14 @@ def _seal_anonymous(call, token, answers, questionnaire, language, started_at, n
     """Put an anonymous-verified response into the ballot box: its answers, sealed, and
     nothing from the account (only the receipt names it).
 
-    The time taken is coarsened so that it cannot be matched with the times of one
-    sitting in a log; the day is given when the batch opens (docs/privacy.md).
+    No time taken is kept: the moment a person opened the form and the moment they sent it
+    can be read elsewhere (a sign-in, a rate-limit counter), and their difference would pick
+    the response out. The day is given when the batch opens (docs/privacy.md).
     """
     content = ballot_box.ballot_content(
         call_id=call.pk,
         language=language,
-        duration=coarse_duration(_duration(started_at, now)),
+        duration=None,
         answers=answers,
         question_types=question_types_of(questionnaire),
         edit_token_hash=hash_edit_token(token),
@@ -234,6 +234,9 @@ def update_anonymous_response(call, token, answers, questionnaire):
     )
     with transaction.atomic():
         ballot_box.put(call.call_key, token, content)
+        # As with a new response, the transaction that wrote the ballot also rewrote a batch
+        # of receipts: its row version points at a crowd, and does not say "an edit".
+        mixing.churn_receipts(None, call_key=call.call_key)
     _mix_when_due(call.call_key)
 
 

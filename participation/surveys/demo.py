@@ -31,7 +31,7 @@ from participation.questions.choices import QuestionType
 from participation.questions.schema import read_questions
 from participation.results import tally
 from participation.submissions import mixing
-from participation.submissions.models import Answer, Submission, coarse_duration, coarse_time
+from participation.submissions.models import Answer, Submission, coarse_time
 from participation.submissions.services import submit_response
 
 SEED = 1404
@@ -701,13 +701,13 @@ def generate_responses(page, respondents, generator_class, rng, *, start, end):
         timings.append((submission, submitted_at, started_at, duration))
     if page.anonymity == AnonymityMode.ANONYMOUS_VERIFIED:
         # As ``manage.py mix_anonymous`` would: the sealed ballots are opened in a random
-        # order. Each stored response then gets one of the generated days and durations,
-        # coarsened as the real ones are; which one is as random as the order.
+        # order. Each stored response then gets one of the generated days, as the real ones
+        # have (and no time taken); which one is as random as the order.
         mixing.mix(page.call_key, closing=True)
         opened = Submission.objects.filter(call_key=page.call_key, participant=None)
         timings = [
-            (submission, coarse_time(submitted_at), None, coarse_duration(duration))
-            for submission, (_old, submitted_at, _started, duration) in zip(
+            (submission, coarse_time(submitted_at), None, None)
+            for submission, (_old, submitted_at, _started, _duration) in zip(
                 opened.order_by("pk"), timings, strict=False
             )
         ]

@@ -246,6 +246,7 @@ def test_anonymous_verified_calls_store_no_link_to_the_account(client, calls, st
         client, page, {name("major"): "فلسفه"}, url=page.url + "?edit=1", edit_secret=secret
     )
     assert "updated=1" in response["Location"] and secret not in response["Location"]
+    assert "حداکثر تا هنگام بسته‌شدن" in client.get(response["Location"]).content.decode()
     # The edit is sealed too: the stored response changes only when its batch opens, and
     # the secret opens the newest answers meanwhile.
     assert Submission.objects.get().answers.get(question_id=Q["major"]).text != "فلسفه"

@@ -497,9 +497,12 @@ def test_answers_waiting_for_their_batch_are_readable_nowhere(setup, settings):
         assert len(set(system_column(Submission._meta.db_table, "xmin").values())) == 1
 
 
-def test_an_edit_waits_sealed_and_replaces_its_response_when_its_batch_opens(setup):
-    """An anonymous edit changes nothing stored while its writer is online: it waits sealed
-    and, when its batch opens, the response is stored again under a new random id."""
+def test_an_edit_waits_sealed_until_the_call_closes_and_then_replaces_its_response(setup):
+    """An anonymous edit changes nothing stored while its writer is online, nor when the next
+    batch of new responses opens (the response that changed would name that batch's time):
+    it waits sealed, written with a batch of receipts, until the call closes; then the
+    response is stored again under a new random id. Before: the edited response was replaced
+    in the next batch and its writer found among that batch's few sign-ins (2 of 2)."""
     page, people = setup
     _locations, secrets_seen = respond_all(page, people[:BATCH], concurrent=False)
     assert Submission.objects.count() == BATCH
@@ -512,15 +515,26 @@ def test_an_edit_waits_sealed_and_replaces_its_response_when_its_batch_opens(set
     data[f"q_{Q['hours']}"] = str(answer_hours(0))
     response = client.post(page.url + "?edit=1", data)
     assert response.status_code == 302 and "updated=1" in response["Location"]
+    if postgres():
+        ballot_xmin = set(system_column(SealedBallot._meta.db_table, "xmin").values())
+        receipts = system_column(ParticipationReceipt._meta.db_table, "xmin").values()
+        assert sum(1 for value in receipts if value in ballot_xmin) >= BATCH
+    # The next batch of new responses opens without it.
+    respond_all(page, people[BATCH : 2 * BATCH], concurrent=False, first=BATCH)
+    assert Submission.objects.count() == 2 * BATCH and SealedBallot.objects.count() == 1
     stored = Submission.objects.get(pk=before.pk)
     assert stored.answers.get(question_id=Q["major"]).text == answer_text(0)
-    assert SealedBallot.objects.count() == 1
-    mixing.mix(page.translation_key, closing=True)
+    page.closes_at = timezone.now() - datetime.timedelta(minutes=1)
+    page.save_revision().publish()
+    call_command("mix_anonymous", stdout=io.StringIO())
     after = Submission.objects.get(edit_token_hash=hash_edit_token(secret))
     assert after.pk != before.pk and after.submitted_at == before.submitted_at
     assert after.answers.get(question_id=Q["major"]).text == "edited"
-    assert Submission.objects.count() == BATCH
+    assert Submission.objects.count() == 2 * BATCH and not SealedBallot.objects.exists()
     assert rebuild.tally_differences(page.translation_key) == {}
+    # No time taken is kept for anonymous answers (sign-ins and rate-limit counters date
+    # the sitting; their difference matched the response's rounded duration, 7 of 10).
+    assert not Submission.objects.filter(duration_seconds__isnull=False).exists()
 
 
 def test_receipts_and_submissions_written_in_turn_share_no_order(setup):
