@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
+from participation.access import is_call_editor
 from participation.choices import ResultsVisibility
 from participation.people.choices import Role
 from participation.questions.choices import QuestionType
@@ -66,16 +67,9 @@ def results_visible_to_public(page):
     return bool(page.results_published)
 
 
-def is_results_editor(user, page):
-    """Whether ``user`` may edit ``page`` and so sees its complete, unsuppressed results."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    return page.permissions_for_user(user).can_edit()
-
-
 def can_see_results(user, page):
     """Whether ``user`` may see the results of ``page``: editors always, others when public."""
-    return results_visible_to_public(page) or is_results_editor(user, page)
+    return results_visible_to_public(page) or is_call_editor(user, page)
 
 
 # ---- The result structures -----------------------------------------------------------------
@@ -231,7 +225,11 @@ class Tallies:
 
     def segments(self, prefix):
         """The segments starting with ``prefix`` ("role:", "university:"), sorted."""
-        return sorted(segment for segment in self.by_segment if segment.startswith(prefix))
+        return sorted(
+            segment
+            for segment in self.by_segment
+            if segment.startswith(prefix) and "\x00" not in segment  # not a held margin
+        )
 
 
 def load_tallies(page, segments=None):
@@ -378,7 +376,7 @@ def disclosure_tables(questionnaire, tallies):
     by_id = {question.id: question for question in questionnaire.questions}
     for question in questionnaire.questions:
         if crosstab_options(question):
-            groups = {}
+            groups, margins = {}, {}
             for by, prefix in CROSSTAB_PREFIXES.items():
                 columns = []
                 for segment in tallies.segments(prefix):
@@ -390,6 +388,13 @@ def disclosure_tables(questionnaire, tallies):
                         )
                 if columns:
                     groups[by] = columns
+                margin = tallies.segment(prefix + disclosure.MARGIN)
+                if columns and (question.id, "", "", "") in margin:
+                    margins[by] = disclosure.Column(
+                        by + disclosure.MARGIN,
+                        margin[(question.id, "", "", "")],
+                        option_counts(question, margin),
+                    )
             tables.append(
                 disclosure.Table(
                     key=question.id,
@@ -399,6 +404,7 @@ def disclosure_tables(questionnaire, tallies):
                         option_counts(question, overall),
                     ),
                     groups=groups,
+                    margins=margins,
                     partition=question.type in PARTITION_TYPES,
                     shown_if=_shown_if(question, by_id),
                 )

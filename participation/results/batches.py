@@ -3,10 +3,11 @@
 Comparing two public versions of a question gives the difference of its counts: what the
 people who answered it, withdrew, were excluded or changed their answer in between did. That
 difference must never be one person's. So each question's figures (with the show-if
-follow-ups linked to it, and every column of its cross-tabs) move only when, in every
-column, the answers added and the answers taken away since its published state each come
-from nobody or from at least ``batch`` people; otherwise the question keeps its published
-figures. Counted from the tallies themselves, not from events, so that one participant
+follow-ups linked to it) move only when, in each of its everyone columns, the answers added
+and the answers taken away since its published state each come from nobody or from at
+least ``batch`` people; otherwise the question keeps its published figures. Each cross-tab
+(role, university) moves with them only when all its columns move so too; otherwise it
+keeps its columns and the everyone counts of their moment as its margin (``MARGIN``). Counted from the tallies themselves, not from events, so that one participant
 re-saving or toggling an answer moves nothing (their net effect is one answer at most).
 
 A snapshot is evaluated when the call's responses moved by a batch
@@ -24,6 +25,9 @@ from .tally import ALL, CALL_TOTAL
 
 SEGMENT_PREFIXES = ("role:", "university:")
 REST = "\x00rest"  # A cross-tab's derivable rest: everyone minus the listed segments.
+# A held cross-tab's margin: the everyone counts of the moment its columns are from, e.g.
+# "role:\x00margin" (published with it; see :func:`publish`).
+MARGIN = "\x00margin"
 RESPONDENTS_KEY = ("", "")  # (choice, value) of a column's respondents.
 # Types whose answer adds one count at most to a column (a matrix: to each row's column):
 # the counts that went up then add up to at most the number of people who added one.
@@ -77,7 +81,8 @@ def _counts(rows):
 
 
 def _columns(counts):
-    """``{(question, row, segment): {(choice, value): count}}``, with each cross-tab's rest."""
+    """``{(question, row, segment): {(choice, value): count}}``, with each cross-tab's rest
+    (everyone minus its listed segments: the everyone of its margin when it has one)."""
     columns = defaultdict(dict)
     for (segment, question, row, choice, value), count in counts.items():
         columns[(question, row, segment)][(choice, value)] = count
@@ -85,14 +90,17 @@ def _columns(counts):
     for (question, row, segment), column in list(columns.items()):
         for prefix in SEGMENT_PREFIXES:
             segments = listed[(question, row, prefix)]  # Every cross-tab has a rest.
-            if segment.startswith(prefix):
+            if segment.startswith(prefix) and "\x00" not in segment:
                 segments.append(column)
     for (question, row, prefix), segments in listed.items():
-        rest = dict(columns.get((question, row, ALL), {}))
+        base = columns.get((question, row, prefix + MARGIN)) or columns.get((question, row, ALL))
+        rest = dict(base or {})
         for column in segments:
             for key, count in column.items():
                 rest[key] = rest.get(key, 0) - count
         columns[(question, row, prefix + REST)] = rest
+    for key in [key for key in columns if key[2].endswith(MARGIN)]:
+        del columns[key]  # Published before, with its cross-tab: not a column of its own.
     return columns
 
 
@@ -110,15 +118,34 @@ def moves_in_batches(before, after, *, one_count, batch):
     return all(people == 0 or people >= batch for people in (added, removed))
 
 
-def _group_moves(before, after, one_count, threshold, batch):
+def family_of(segment):
+    """The columns that move together: the everyone column (``ALL``), or one cross-tab —
+    its segments, their rest and its margin — named by its prefix, e.g. "role:"."""
+    for prefix in SEGMENT_PREFIXES:
+        if segment.startswith(prefix):
+            return prefix
+    return ALL
+
+
+def _family_moves(before, after, one_count, threshold, batch):
+    """``{family: whether every column of it moves in batches}`` for one question group."""
     old, new = _columns(before), _columns(after)
+    moves = defaultdict(lambda: True)
     for column in old.keys() | new.keys():
         was, now = old.get(column, {}), new.get(column, {})
         if was.get(RESPONDENTS_KEY, 0) < threshold and now.get(RESPONDENTS_KEY, 0) < threshold:
             continue  # Hidden before and after (too few respondents): nothing to difference.
         if not moves_in_batches(was, now, one_count=one_count[column[0]], batch=batch):
-            return False
-    return True
+            moves[family_of(column[2])] = False
+    return moves
+
+
+def _held_margin(old, prefix):
+    """The margin a held cross-tab keeps: its own, else the everyone rows it was shown with."""
+    margin = {key: count for key, count in old.items() if key[0] == prefix + MARGIN}
+    if margin:
+        return margin
+    return {(prefix + MARGIN, *key[1:]): count for key, count in old.items() if key[0] == ALL}
 
 
 def publish(published, live, questionnaire, threshold, batch):
@@ -132,9 +159,13 @@ def publish(published, live, questionnaire, threshold, batch):
         batch: how many people a move must take (``disclosure.batch_size``).
 
     Returns:
-        Publication: each group's rows live when every column of it moves in batches
-        (:func:`moves_in_batches`), else as published; the call's own counts (responses)
-        live when they moved by a batch.
+        Publication: for each group, its everyone columns live when each of them moves in
+        batches (:func:`moves_in_batches`), else the whole group as published. Each
+        cross-tab (its segments and their rest) moves with them when it moves in batches
+        too; otherwise it keeps its published columns with, as its margin, the everyone
+        counts of their moment, so that its rest is derived from one moment. (Held whole,
+        a question with a column per university almost never moved: 0 of 500 looks with
+        100 universities.) The call's own counts (responses) move when they moved by a batch.
     """
     if published is None:
         return Publication(rows=[list(row) for row in live], call_moved=True)
@@ -164,11 +195,28 @@ def publish(published, live, questionnaire, threshold, batch):
         new = {key: count for key, count in after.items() if key[1] in group}
         if old == new:
             take(old, group)
-        elif _group_moves(old, new, one_count, threshold, batch):
-            take(new, group)
-            publication.moved += 1
-        else:
+            continue
+        moves = _family_moves(old, new, one_count, threshold, batch)
+        if not moves[ALL]:
             take(old, group)
             publication.held += 1
+            continue
+        # The everyone columns move; each cross-tab moves with them, or keeps its columns
+        # and, as its margin, the everyone counts of their moment (never a mix of moments).
+        for key, count in new.items():
+            if family_of(key[0]) == ALL:
+                chosen[key] = count
+        for prefix in SEGMENT_PREFIXES:
+            if moves[prefix]:
+                source = {k: c for k, c in new.items() if family_of(k[0]) == prefix}
+            else:
+                source = {k: c for k, c in old.items() if family_of(k[0]) == prefix}
+                source = {k: c for k, c in source.items() if not k[0].endswith(MARGIN)}
+                if source:
+                    source.update(_held_margin(old, prefix))
+            chosen.update(source)
+        publication.moved += 1
+        if not all(moves[prefix] for prefix in SEGMENT_PREFIXES):
+            publication.held += 1  # a cross-tab waits for its own batch
     publication.rows = [[*key, count] for key, count in sorted(chosen.items())]
     return publication

@@ -47,6 +47,9 @@ from django.db.models.functions import Coalesce
 
 ALL = ""  # The overall column's segment (everyone), as in ``tally.ALL``.
 REST = "\x00rest"  # The segment of respondents in no listed column (no role, no university).
+# A held cross-tab's margin: the everyone counts of its columns' moment (``batches.publish``),
+# published before with them; its rest is derived from it, not from the newer overall.
+MARGIN = "\x00margin"
 RESPONDENTS = "n"  # The index of a column's respondents among its keys.
 CACHE_SECONDS = 24 * 60 * 60  # A snapshot's protection, computed once (cached_protection).
 
@@ -154,6 +157,9 @@ class Table:
     # one of these answers to the parent: per segment, its respondents are (at most) the
     # sum of those parent counts, one more line to protect (see :func:`show_if_lines`).
     shown_if: tuple | None = None
+    # ``{by: Column}``: a cross-tab held at an earlier moment than the overall column, with
+    # the overall counts of that moment (known: they were published with it).
+    margins: dict = field(default_factory=dict)
 
     def columns(self):
         """Every column, with the derivable rest of each group (overall − listed columns)."""
@@ -162,14 +168,19 @@ class Table:
             yield from columns
             yield self.rest(by)
 
+    def margin(self, by):
+        """The everyone column a cross-tab adds up to: its margin if held, else the overall."""
+        return self.margins.get(by, self.overall)
+
     def rest(self, by):
         columns = self.groups[by]
+        margin = self.margin(by)
         return Column(
             segment=f"{by}{REST}",
-            respondents=self.overall.respondents - sum(c.respondents for c in columns),
+            respondents=margin.respondents - sum(c.respondents for c in columns),
             counts=[
                 total - sum(c.counts[index] for c in columns)
-                for index, total in enumerate(self.overall.counts)
+                for index, total in enumerate(margin.counts)
             ],
         )
 
@@ -193,12 +204,25 @@ def table_values_and_lines(table):
                     [key(column.segment, index) for index in range(len(column.counts))],
                 )
             )
-    overall = table.overall.segment
     for by, columns in table.groups.items():
+        margin = table.margin(by)
+        for index, count in [(RESPONDENTS, margin.respondents), *enumerate(margin.counts)]:
+            values[key(margin.segment, index)] = count
         segments = [column.segment for column in columns] + [f"{by}{REST}"]
         for index in [RESPONDENTS, *range(len(table.overall.counts))]:
-            lines.append((key(overall, index), [key(segment, index) for segment in segments]))
+            lines.append(
+                (key(margin.segment, index), [key(segment, index) for segment in segments])
+            )
     return values, lines
+
+
+def margin_keys(table):
+    """The keys of a table's held margins: published before, so known (never hidden)."""
+    return [
+        (table.key, margin.segment, index)
+        for margin in table.margins.values()
+        for index in [RESPONDENTS, *range(len(margin.counts))]
+    ]
 
 
 @dataclass
@@ -263,6 +287,7 @@ def protect_tables(tables, threshold):
         if column.respondents == 0 and REST not in column.segment
         for index in [RESPONDENTS, *range(len(column.counts))]
     ]  # A column of no respondents is not listed: its zeros are known.
+    unlisted += [key for table in tables for key in margin_keys(table)]
     known = set()  # Segments whose respondents some table shows.
     while True:
         shown = unlisted + [
