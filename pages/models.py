@@ -38,9 +38,10 @@ from .api_fields import (
 from .blocks import BaseStreamBlock, CallStreamBlock, DownloadBlock
 from .choices import CallKind
 from .persian import searchable_text
+from .slugs import PersianCopyForm, PersianSlugPageMixin
 
 
-class ContentPage(Page):
+class ContentPage(PersianSlugPageMixin, Page):
     """Shared fields of pages made of an introduction and a block body."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -60,6 +61,8 @@ class ContentPage(Page):
         FieldPanel("intro"),
         FieldPanel("body"),
     ]
+    # A half space in the copy's new slug becomes a hyphen, as in the page form.
+    copy_form_class = PersianCopyForm
 
     class Meta:
         abstract = True

@@ -13,7 +13,8 @@ had saved. ``static/js/admin-autosave-revision.js`` keeps the autosaved revision
 the form, so the full save is judged as Wagtail judges its autosaves.
 
 Also here: the admin's date fields in Jalali (``participation.jalali``), and Persian digits
-in the numbers drawn in the browser (``static/js/admin-persian-digits.js``).
+in the numbers drawn in the browser (``static/js/admin-persian-digits.js``), and a name
+for each rich text editor, its field's label (``static/js/admin-draftail-names.js``).
 """
 
 from django.shortcuts import redirect
@@ -72,6 +73,12 @@ def persian_digits_in_drawn_numbers():
     if not is_persian():
         return ""
     return format_html('<script src="{}"></script>', static("js/admin-persian-digits.js"))
+
+
+@hooks.register("insert_global_admin_js")
+def name_rich_text_editors():
+    """Draftail's textbox named by its field's label (Wagtail leaves it unnamed)."""
+    return format_html('<script src="{}"></script>', static("js/admin-draftail-names.js"))
 
 
 register_admin_date_fields()

@@ -1,7 +1,8 @@
 """A ministry editor's Persian admin, in Chromium at 1280 px: numbers in Persian digits, the
 tree's root called «ریشه», a half-spaced title giving a hyphenated slug that saves, and the
-«Show only if» answers spaced apart right to left; and, at 375 px, a Persian reason on the
-English dashboard marked as Persian.
+«Show only if» answers spaced apart right to left, each rich text editor named by its field's
+label (axe-clean edit form); and, at 375 px, a Persian reason on the English dashboard marked
+as Persian.
 
 The server side of each: tests/site/test_admin_persian.py, tests/pages/test_mixed_language.py.
 """
@@ -18,7 +19,7 @@ from wagtail.models import Page
 
 from pages.models import StandardPage, SurveyCampaignPage
 from participation.drafts import services as drafts
-from tests.browser.fixtures import save_screenshot
+from tests.browser.fixtures import run_axe, save_screenshot
 from tests.pages.factories import CallIndexPageFactory, StandardPageFactory
 from tests.participation.drafts.conftest import CLAUSE_A, add_draft, comment_on
 from tests.people.factories import EditorFactory, UserFactory
@@ -251,3 +252,38 @@ def test_a_number_field_shows_and_takes_persian_digits(survey, live_server, make
     assert latest.questions[1].value["max_length"] == 350
     # Shown again in Persian digits after the save.
     expect(page.locator('input[name$="-value-max_length"]').first).to_have_value("۳۵۰")
+
+
+def test_each_rich_text_editor_is_named_by_its_field_label(
+    transactional_db, live_server, home_page, make_page
+):
+    about = StandardPageFactory(
+        parent=home_page,
+        slug="about",
+        body=[
+            ("paragraph", "<p>دانشگاهیان در فراخوان‌ها شرکت می‌کنند.</p>"),
+            (
+                "faq",
+                {"heading": "", "questions": [{"question": "چه کسی؟", "answer": "<p>همه</p>"}]},
+            ),
+        ],
+    )
+    page, outside = signed_in(make_page, live_server, superuser())
+    page.goto(f"{live_server.url}/admin/pages/{about.pk}/edit/")
+    page.wait_for_load_state("networkidle")
+
+    editors = page.locator('.Draftail-Editor [role="textbox"]')
+    expect(editors).to_have_count(3)
+    # The panel's label, the block's type («بند متن»), a block's child field's label (with
+    # the required mark, as Wagtail's other required fields are named).
+    for editor, name in zip(editors.all(), ["مقدمه", "بند متن", "پاسخ*"], strict=True):
+        expect(editor).to_have_accessible_name(name)
+    # Wagtail's unnamed textboxes were the edit form's only serious axe finding.
+    assert run_axe(page) == []
+
+    # A block added while editing is named too.
+    page.locator("button.c-sf-add-button").last.click()
+    page.get_by_role("option", name="بند متن").click()
+    expect(editors).to_have_count(4)
+    expect(editors.last).to_have_accessible_name("بند متن")
+    assert outside.urls == []

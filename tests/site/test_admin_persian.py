@@ -1,5 +1,8 @@
 """The Persian admin writes its numbers in Persian digits, calls the tree's root «ریشه» and
-turns a title's half space into a hyphen of the slug; the English admin keeps Latin digits.
+turns a title's half space into a hyphen of the slug (the page form's and the copy screen's);
+the English admin keeps Latin digits.
+
+Slugs made from titles on the server: tests/pages/test_slugs.py.
 
 Browser checks of the same screens: tests/browser/test_admin_persian.py.
 """
@@ -197,3 +200,27 @@ def test_an_editor_saves_a_page_whose_slug_has_a_half_space(client, editor, home
     assert response.status_code == 302, response.context["form"].errors
     page = StandardPage.objects.child_of(home_page).get(title="نظرسنجی\u200c دانشجویی")
     assert page.slug == "نظرسنجی-دانشجویی"
+
+
+def test_the_copy_screen_turns_a_half_space_in_the_new_slug_into_a_hyphen(
+    client, editor, home_page
+):
+    page = StandardPageFactory(parent=home_page, title="دربارهٔ هدف", slug="about")
+    client.force_login(editor)
+    url = reverse("wagtailadmin_pages:copy", args=[page.pk])
+
+    html = client.get(url).content.decode()
+    field = BeautifulSoup(html, "html.parser").select_one("input[name=new_slug]")
+    assert "\\u200c" in field["data-w-slug-formatters-value"]
+
+    response = client.post(
+        url,
+        {
+            "new_title": "نظرسنجی\u200c دانشجویی",
+            "new_slug": "نظرسنجی\u200c-دانشجویی",
+            "new_parent_page": home_page.pk,
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    copy = StandardPage.objects.child_of(home_page).get(title="نظرسنجی\u200c دانشجویی")
+    assert copy.slug == "نظرسنجی-دانشجویی"
