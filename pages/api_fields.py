@@ -21,6 +21,8 @@ from rest_framework import serializers
 from wagtail.api import APIField
 from wagtail.rich_text import expand_db_html
 
+from participation.jalali import jalali_text
+
 from .choices import CallKind, CallState
 
 
@@ -170,9 +172,7 @@ class JalaliField(serializers.Field):
         super().__init__(source=source, read_only=True, **kwargs)
 
     def to_representation(self, value):
-        from participation.results.exports import jalali_text
-
-        return jalali_text(value) or None
+        return jalali_text(value, "fa") or None
 
 
 class AudienceField(PageField):
@@ -203,15 +203,13 @@ class OutcomeField(PageField):
     """ "You said, we did", once published: ``{published_at, published_at_jalali, html}``."""
 
     def to_representation(self, page):
-        from participation.results.exports import jalali_text
-
         if page.call_state != CallState.OUTCOME_PUBLISHED:
             return None
         return {
             "published_at": serializers.DateTimeField().to_representation(
                 page.outcome_published_at
             ),
-            "published_at_jalali": jalali_text(page.outcome_published_at),
+            "published_at_jalali": jalali_text(page.outcome_published_at, "fa"),
             "html": expand_db_html(page.outcome),
         }
 

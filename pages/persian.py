@@ -42,6 +42,8 @@ from django.utils import dateformat, numberformat, timezone, translation
 from django.utils.translation import gettext, ngettext, pgettext
 from persiantools import characters, digits
 
+from participation import bidi
+
 ZWNJ = "\u200c"
 
 _ARABIC_INDIC_TO_LATIN = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
@@ -67,11 +69,7 @@ _REMOVED = {
     0x0670,  # superscript alef
     0x0640,  # tatweel
     0x200D,  # zero-width joiner
-    0x200E,  # left-to-right mark
-    0x200F,  # right-to-left mark
-    0x061C,  # Arabic letter mark
-    *range(0x202A, 0x202F),  # bidi embeddings and overrides
-    *range(0x2066, 0x206A),  # bidi isolates
+    *map(ord, bidi.CONTROLS),  # LRM/RLM/ALM marks, bidi embeddings, overrides and isolates
     0xFEFF,  # byte order mark / zero-width no-break space
     0x00AD,  # soft hyphen
 }

@@ -35,7 +35,7 @@ from wagtail.admin.telepath.widgets import WidgetAdapter
 from wagtail.admin.widgets import AdminDateInput, AdminDateTimeInput
 from wagtail.admin.widgets.datetime import AdminDateInputAdapter, AdminDateTimeInputAdapter
 
-from pages.persian import is_persian, to_latin_digits, to_persian_digits
+from pages.persian import is_persian, localize_digits, to_latin_digits, to_persian_digits
 
 # Years from here on are Gregorian: the Solar Hijri calendar reaches 1700 only in 2321 AD.
 GREGORIAN_FROM_YEAR = 1700
@@ -139,6 +139,23 @@ def jalali_datetime_text(value, persian_digits=True):
         value = timezone.localtime(value)
     text = f"{jalali_date_text(value.date(), persian_digits=False)} {value:%H:%M}"
     return to_persian_digits(text) if persian_digits else text
+
+
+def jalali_text(value, language=None):
+    """A date or date-time as Jalali text in the digits of ``language``: "۱۴۰۵/۰۹/۱۶" or
+    "۱۴۰۵/۰۹/۱۶ ۰۸:۰۰" (on the current time zone's clock); "" for ``None``.
+
+    Persian text gets Persian digits; a reader of another language Latin ones (the active
+    language when ``language`` is omitted). Exports and API fields, which are Persian
+    whatever the editor's language, pass ``"fa"``.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        text = jalali_datetime_text(value, persian_digits=False)
+    else:
+        text = jalali_date_text(value, persian_digits=False)
+    return localize_digits(text, language)
 
 
 # ---- Form fields --------------------------------------------------------------------------

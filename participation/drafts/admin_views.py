@@ -18,7 +18,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -29,12 +28,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.defaults import permission_denied
 from wagtail.admin import messages
 from wagtail.log_actions import log
-from wagtail.models import Page
 
+from pages.choices import CallKind
 from pages.persian import localize_digits
 from participation import audit
+from participation.access import call_for_editor
 from participation.audit.choices import AuditAction
-from participation.audit.security import deny, log_refusal
+from participation.audit.security import log_refusal
 from participation.lifecycle import editable_calls
 
 from . import comparison, discussion, outline, services
@@ -67,18 +67,6 @@ def waiting_comments(user):
     """The comments awaiting a moderator on the drafts ``user`` may edit."""
     keys = editable_drafts(user).values("translation_key")
     return ClauseComment.objects.filter(call_key__in=keys, moderation_state__in=QUEUE_STATES)
-
-
-def draft_for_editor(request, page_id):
-    """The regulation draft ``page_id`` if the user may edit it; 404 or 403 otherwise."""
-    from pages.models import RegulationDraftPage
-
-    page = get_object_or_404(Page, id=page_id).specific
-    if not isinstance(page, RegulationDraftPage):
-        raise Http404
-    if not page.permissions_for_user(request.user).can_edit():
-        raise deny(request, "regulation draft", page=page_id)
-    return page
 
 
 def decisions_url(page, review_round=None):
@@ -394,7 +382,7 @@ def save_decisions(request, page, review_round, rows):
 @require_http_methods(["GET", "POST"])
 def decisions(request, page_id):
     """Every clause of a round with its discussion and a decision form; one save for all."""
-    page = draft_for_editor(request, page_id)
+    page = call_for_editor(request, page_id, CallKind.DRAFT, "regulation draft")
     review_round, rounds = chosen_round(request, page)
     if request.method == "POST":
         rows = decision_rows(request, page, review_round, request.POST)
@@ -442,7 +430,7 @@ def decisions(request, page_id):
 @require_GET
 def export_comments(request, page_id):
     """Every comment of every round, with clause ids, stances and proposals, as XLSX."""
-    page = draft_for_editor(request, page_id)
+    page = call_for_editor(request, page_id, CallKind.DRAFT, "regulation draft")
     log(instance=page, action=EXPORTED_ACTION, user=request.user, data={"format": "xlsx"})
     logger.info("%s page %s by user %s", EXPORTED_ACTION, page.pk, request.user.pk)
     audit.record(request, AuditAction.EXPORT, target=page, call=page, format="xlsx")
@@ -490,7 +478,7 @@ def round_blocker(page, user):
 @require_http_methods(["GET", "POST"])
 def new_round(request, page_id):
     """Explain, preview and start the next round (POST)."""
-    page = draft_for_editor(request, page_id)
+    page = call_for_editor(request, page_id, CallKind.DRAFT, "regulation draft")
     closing = services.current_round(page)
     blocker = round_blocker(page, request.user)
     form = NewRoundForm(request.POST if request.method == "POST" else None)

@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pages.persian import localize_digits
-from participation.results.exports import jalali_text, sheets_xlsx_response
+from participation.jalali import jalali_text
+from participation.results.exports import sheets_xlsx_response
 
 from . import discussion, outline
 from .choices import ModerationState, Stance
@@ -206,7 +207,7 @@ def comment_rows(page, *, include_moderated=True):
             comment.support_count,
             comment.oppose_count,
             comment.get_moderation_state_display(),
-            jalali_text(comment.created_at),
+            jalali_text(comment.created_at, "fa"),
             comment.created_at,  # A date cell beside the Solar Hijri text.
             str(comment.uuid),
         ]

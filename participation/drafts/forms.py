@@ -4,6 +4,7 @@ from django import forms
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from participation.bidi import without_overrides
 from participation.forms import CallPageForm
 from participation.protection.traps import BotTrapForm
 from participation.surveys.forms import normalize_text
@@ -99,13 +100,9 @@ class DraftPageForm(CallPageForm):
             )
 
 
-# Bidi embedding and isolate controls can make text read differently from what it says.
-_BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
-
-
 def normalize_text_input(value):
-    """Participant text: Persian letter forms, Unix newlines, no bidi controls, trimmed."""
-    return normalize_text((value or "").translate(_BIDI_CONTROLS))
+    """Participant text: Persian letter forms, Unix newlines, no bidi overrides, trimmed."""
+    return normalize_text(without_overrides(value or ""))
 
 
 class ClauseCommentForm(BotTrapForm):

@@ -64,6 +64,7 @@ from django.utils.translation import gettext as _
 from persiantools import digits
 
 from pages.persian import ZWNJ, localize_digits, to_latin_digits
+from participation import bidi
 from participation.surveys.forms import normalize_text
 
 from .outline import ARTICLE, CHAPTER, CLAUSE, NOTE, PERSIAN_CLAUSE_LETTERS, chapter_ordinal
@@ -112,14 +113,10 @@ _REMOVED = str.maketrans(
             *range(0x0E, 0x20),
             *range(0x7F, 0xA0),
             0x00AD,  # soft hyphen
-            0x061C,  # Arabic letter mark
             0x200B,  # zero-width space
-            0x200E,  # left-to-right mark
-            0x200F,  # right-to-left mark
-            *range(0x202A, 0x202F),  # bidi embeddings and overrides
             0x2060,  # word joiner
-            *range(0x2066, 0x206A),  # bidi isolates
             0xFEFF,  # byte order mark
+            *map(ord, bidi.CONTROLS),  # pasted text: marks, embeddings, overrides, isolates
         ]
     )
 )

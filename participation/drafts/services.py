@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
 from participation.eligibility import check_eligibility
+from participation.errors import Refused
 
 from . import outline
 from .choices import CommentKind, ModerationMode, ModerationState
@@ -28,14 +29,6 @@ DECIDED_ACTION = "hadaf.drafts.decide"
 ROUND_ACTION = "hadaf.drafts.new_round"
 # An identical reply within this time is the same reply sent twice (see ``post_reply``).
 REPEATED_REPLY_WINDOW = datetime.timedelta(minutes=10)
-
-
-class Refused(Exception):
-    """The action is not allowed; ``message`` says why, translated, for the participant."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
 
 
 class AlreadyCommented(Refused):

@@ -8,20 +8,19 @@ from one more. Every POST redirects back (POST/redirect/GET) with a message.
 import functools
 import hashlib
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
-from django.shortcuts import resolve_url
 from django.template.loader import get_template, render_to_string
 from django.template.response import TemplateResponse
 from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from participation.access import is_call_editor, sign_in_url
 from participation.audit.security import log_refusal
 from participation.eligibility import check_eligibility
 from participation.protection.guard import guard
@@ -42,16 +41,6 @@ COMPARISON_TEMPLATE = "participation/drafts/comparison_page.html"
 ROW_TEMPLATE = "participation/drafts/includes/provision.html"
 ROW_CACHE_SECONDS = 24 * 60 * 60
 COMMENTS_PER_PAGE = 20
-
-
-def is_draft_editor(user, page):
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return page.permissions_for_user(user).can_edit()
-
-
-def sign_in_url(request, next_url):
-    return f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': next_url})}"
 
 
 def chosen_round(request, page):
@@ -149,7 +138,7 @@ def draft_page(request, page):
     stats = discussion.clause_statistics(page.call_key, review_round.number)
     most_discussed, heat, total = discussion.concentration(provisions, stats)
     by_id = {provision.id: provision for provision in provisions}
-    editor = is_draft_editor(request.user, page)
+    editor = is_call_editor(request.user, page)
     show_decisions = services.decisions_are_public(page, review_round) or editor
     decisions = (
         discussion.decisions_of(page.call_key, review_round.number) if show_decisions else {}
@@ -191,7 +180,7 @@ def draft_page(request, page):
             "decisions_public": services.decisions_are_public(page, review_round),
             "decision_counts": _decision_counts(decisions.values()),
             "eligibility": eligibility,
-            "sign_in_url": sign_in_url(request, page.get_url(request)),
+            "sign_in_url": sign_in_url(page.get_url(request)),
             "is_editor": editor,
             "has_changes": len(rounds) > 1,
         }
@@ -309,7 +298,7 @@ def clause_context(request, page, review_round, provision, is_current, form):
     stats = discussion.clause_statistics(
         page.call_key, review_round.number, clause_id=provision.id
     ).get(provision.id)
-    editor = is_draft_editor(user, page)
+    editor = is_call_editor(user, page)
     decision = None
     if services.decisions_are_public(page, review_round) or editor:
         decision = discussion.decisions_of(page.call_key, review_round.number).get(provision.id)
@@ -357,7 +346,7 @@ def clause_context(request, page, review_round, provision, is_current, form):
             "already_commented": CommentKind.CLAUSE in already,
             "already_proposed": CommentKind.NEW_CLAUSE in already,
             "eligibility": eligibility,
-            "sign_in_url": sign_in_url(request, request.get_full_path()),
+            "sign_in_url": sign_in_url(request.get_full_path()),
             "reply_form": ReplyForm(),
             "report_form": ReportForm(),
             "stances": list(Stance),
@@ -405,9 +394,7 @@ def comment_action(request, page, comment_uuid, action):
         raise Http404
     if not request.user.is_authenticated:
         messages.error(request, _("Sign in to take part."))
-        return HttpResponseRedirect(
-            sign_in_url(request, clause_url(request, page, comment.clause_id))
-        )
+        return HttpResponseRedirect(sign_in_url(clause_url(request, page, comment.clause_id)))
     if (refusal := guard(request, "comment_action")) is not None:
         return refusal
     level, text = ACTIONS[action](request, page, comment)
@@ -537,7 +524,7 @@ def comparison_round(request, page):
         closed = [candidate for candidate in rounds if candidate.is_closed]
         if not services.decisions_are_public(page, review_round) and closed:
             review_round = closed[-1]
-    editor = is_draft_editor(request.user, page)
+    editor = is_call_editor(request.user, page)
     if not (services.decisions_are_public(page, review_round) or editor):
         return None, rounds, editor
     return review_round, rounds, editor

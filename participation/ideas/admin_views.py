@@ -25,8 +25,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -36,12 +35,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.defaults import permission_denied
 from wagtail.admin import messages
 from wagtail.log_actions import log
-from wagtail.models import Page
 
+from pages.choices import CallKind
 from pages.persian import localize_digits
 from participation import audit, lifecycle
+from participation.access import call_for_editor
 from participation.audit.choices import AuditAction
-from participation.audit.security import deny, get_or_refuse
+from participation.audit.security import get_or_refuse
 from participation.people.emails import validate_email_identity
 from participation.questions.schema import read_questions
 from participation.surveys.forms import PersianTextField, normalize_text
@@ -90,18 +90,6 @@ def awaiting_screening(user):
     """The submissions awaiting screening on the idea calls ``user`` may edit."""
     keys = editable_calls(user).values("translation_key")
     return Idea.objects.filter(call_key__in=keys, status=IdeaStatus.SUBMITTED)
-
-
-def call_for_editor(request, page_id):
-    """The idea call ``page_id`` if the user may edit it; 404 or 403 otherwise."""
-    from pages.models import IdeaCallPage
-
-    page = get_object_or_404(Page, id=page_id).specific
-    if not isinstance(page, IdeaCallPage):
-        raise Http404
-    if not page.permissions_for_user(request.user).can_edit():
-        raise deny(request, "idea call", page=page_id)
-    return page
 
 
 def editors_only(view):
@@ -248,7 +236,7 @@ def moved_message(count, to_status):
 @require_POST
 def move_submissions(request, page_id):
     """Several submissions (``ideas``: uuids) take the same step; all or none."""
-    page = call_for_editor(request, page_id)
+    page = call_for_editor(request, page_id, CallKind.IDEA, "idea call")
     back = safe_next(request, list_url(page))
     form = MoveForm(request.POST)
     wanted = []
@@ -354,7 +342,7 @@ def _accepted_authors():
 @require_GET
 def submission_list(request, page_id):
     """The call's submissions, filtered, searched and paginated, selectable for screening."""
-    page = call_for_editor(request, page_id)
+    page = call_for_editor(request, page_id, CallKind.IDEA, "idea call")
     ideas = (
         filtered_submissions(page, request.GET)
         .select_related("organization")
@@ -474,7 +462,7 @@ def detail_context(request, page, idea, form):
 @require_http_methods(["GET", "POST"])
 def submission_detail(request, page_id, idea_uuid):
     """Everything about one submission; POST takes one of its allowed next steps."""
-    page = call_for_editor(request, page_id)
+    page = call_for_editor(request, page_id, CallKind.IDEA, "idea call")
     idea = get_or_refuse(
         request,
         submissions_of(page).select_related("organization__university", "created_by"),
@@ -593,7 +581,7 @@ def render_jury(request, page, *, form=None, report=None):
 @require_GET
 def jury_view(request, page_id):
     """The jury: who is on it, their load and conflicts, adding and assigning."""
-    page = call_for_editor(request, page_id)
+    page = call_for_editor(request, page_id, CallKind.IDEA, "idea call")
     return render_jury(request, page)
 
 
@@ -601,7 +589,7 @@ def jury_view(request, page_id):
 @require_POST
 def add_juror(request, page_id):
     """Add the existing account with the given email to the jury."""
-    page = call_for_editor(request, page_id)
+    page = call_for_editor(request, page_id, CallKind.IDEA, "idea call")
     form = JurorForm(request.POST)
     if not form.is_valid():
         return render_jury(request, page, form=form)
@@ -644,7 +632,7 @@ def remove_juror(request, page_id, member_id):
 
     A juror who has scored a submission stays: their scores are part of the ranking.
     """
-    page = call_for_editor(request, page_id)
+    page = call_for_editor(request, page_id, CallKind.IDEA, "idea call")
     member = get_or_refuse(
         request, JuryMember.objects.filter(call_key=page.call_key), "juror", pk=member_id
     )
@@ -690,7 +678,7 @@ def assign(request, page_id):
     The report is shown at once (no redirect): sending the form again is harmless, as
     assignments already made are kept and none is made twice.
     """
-    page = call_for_editor(request, page_id)
+    page = call_for_editor(request, page_id, CallKind.IDEA, "idea call")
     with transaction.atomic():
         report = jury.assign_reviewers(page, actor=request.user)
         created = report.created
@@ -732,7 +720,7 @@ class RankingRow:
 @require_GET
 def ranking_view(request, page_id):
     """The ranking by weighted normalized score; winners are chosen from here."""
-    page = call_for_editor(request, page_id)
+    page = call_for_editor(request, page_id, CallKind.IDEA, "idea call")
     criteria = jury.criteria_of(page)
     entries = jury.ranking(page)
     ideas = submissions_of(page).in_bulk([entry.idea_id for entry in entries])
@@ -773,7 +761,7 @@ def ranking_view(request, page_id):
 @require_GET
 def export(request, page_id):
     """The submissions and the jury's scores as one XLSX workbook."""
-    page = call_for_editor(request, page_id)
+    page = call_for_editor(request, page_id, CallKind.IDEA, "idea call")
     log(instance=page, action=EXPORTED_ACTION, user=request.user, data={"format": "xlsx"})
     logger.info("%s page %s by user %s", EXPORTED_ACTION, page.pk, request.user.pk)
     audit.record(request, AuditAction.EXPORT, target=page, call=page, format="xlsx")

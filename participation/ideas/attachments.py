@@ -51,6 +51,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from pages.persian import format_number
+from participation import bidi
 
 from . import access
 from .choices import IdeaStatus
@@ -529,9 +530,6 @@ def _ole_root_names(file):
 
 # Names -------------------------------------------------------------------------------
 
-_BIDI_CONTROLS = frozenset(
-    "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-)
 _KEPT_FORMAT_CHARACTERS = frozenset("\u200c")  # ZWNJ: Persian half-space (نیم‌فاصله)
 _DROPPED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
 _RESERVED_CHARACTERS = re.compile(r'[<>:"|?*]')
@@ -592,7 +590,7 @@ def name_tricks(name):
         tricks.append("path")
     if ".." in name:
         tricks.append("dot-dot")
-    if any(character in _BIDI_CONTROLS for character in name):
+    if bidi.has_controls(name):
         tricks.append("bidi")
     if any(unicodedata.category(character) == "Cc" for character in name):
         tricks.append("control")

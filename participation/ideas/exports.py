@@ -22,8 +22,9 @@ from django.db.models import Count, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext
 
+from participation.jalali import jalali_text
 from participation.questions.schema import read_questions
-from participation.results.exports import jalali_text, neutralise, sheets_xlsx_response
+from participation.results.exports import neutralise, sheets_xlsx_response
 
 from . import jury, services
 from .answers import answer_text
@@ -159,7 +160,7 @@ def submission_rows(page, ranked=None):
             themes.get(idea.category, idea.category),
             str(statuses.get(idea.status, idea.status)),
             idea.status_reason,
-            jalali_text(idea.submitted_at),
+            jalali_text(idea.submitted_at, "fa"),
             idea.submitted_at,  # A date cell beside the Solar Hijri text.
             idea.language,
             "، ".join(person_name(author.person, author.email) for author in authors),
@@ -219,7 +220,7 @@ def score_rows(page):
                 score.comment if score is not None else "",
                 review.comment,
                 str(statuses.get(review.status, review.status)),
-                jalali_text(review.scored_at),
+                jalali_text(review.scored_at, "fa"),
                 review.scored_at,
                 review.recusal_reason,
             ]

@@ -7,17 +7,15 @@ authors and their organization appear nowhere on the page — not in the text, n
 attribute, not in a file name. Every POST redirects back with a message.
 """
 
-from urllib.parse import urlencode
-
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponseNotAllowed
-from django.shortcuts import redirect, render, resolve_url
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page
 
 from pages.persian import format_number
+from participation.access import sign_in_url
 from participation.surveys.forms import LocalizedNumberField, PersianTextField
 
 from . import access, jury, services
@@ -102,10 +100,6 @@ class RecuseForm(forms.Form):
         ),
         error_messages={"required": _("Say why you are recusing yourself.")},
     )
-
-
-def sign_in_url(next_url):
-    return f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': next_url})}"
 
 
 def criteria_for_form(page):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from participation.eligibility import check_eligibility
+from participation.errors import Refused
 from participation.people.emails import canonical_email, email_problem
 from participation.people.models import Organization
 
@@ -21,14 +22,6 @@ from .models import Idea, IdeaAnswer, IdeaAuthor
 INVITATION_SALT = "hadaf.ideas.invitation"
 INVITATION_MAX_AGE = 30 * 24 * 3600
 MAX_COAUTHORS = 10
-
-
-class Refused(Exception):
-    """The action is not allowed; ``message`` says why, translated, for the participant."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
 
 
 def accepted_kinds(page):

@@ -3,18 +3,17 @@
 The rules are in ``services`` and ``workflow``; who may see what is in ``access``.
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponseNotAllowed
-from django.shortcuts import redirect, render, resolve_url
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from participation.access import sign_in_url
 from participation.eligibility import check_eligibility
 from participation.people.emails import canonical_email
 from participation.protection.guard import guard
@@ -46,10 +45,6 @@ def check_page_settings(page):
         errors["criteria"] = _("Every criterion needs a weight of at least 1.")
     if errors:
         raise ValidationError(errors)
-
-
-def sign_in_url(next_url):
-    return f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': next_url})}"
 
 
 def _sign_in_required(request):

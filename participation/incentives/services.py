@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
 from pages.choices import IncentiveKind
+from participation import bidi
 from participation.drafts.forms import normalize_text_input
 from participation.mail import site_url
 from participation.people.choices import Role
@@ -47,7 +48,7 @@ class IncentiveError(Exception):
 
 
 # Invisible marks that are never part of a name or reason (ZWNJ is Persian spelling: kept).
-_INVISIBLE_MARKS = dict.fromkeys([0x200B, 0x200E, 0x200F, 0x061C, 0xFEFF])
+_INVISIBLE_MARKS = dict.fromkeys([0x200B, 0xFEFF, *map(ord, bidi.MARKS)])
 
 
 def clean_text(value):

@@ -7,17 +7,15 @@ describe the holder's conduct, which is for the editors' log, not for anyone wit
 the code. Nothing else about the holder (email, university, other awards) is read.
 """
 
-from urllib.parse import urlencode
-
-from django.conf import settings
 from django.http import FileResponse, HttpResponse
-from django.shortcuts import redirect, resolve_url
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from pages.persian import to_latin_digits
+from participation.access import sign_in_url
 from participation.audit.security import log_refusal
 from participation.people.choices import Role
 
@@ -32,11 +30,6 @@ DOWNLOAD_HEADERS = {
 }
 # Columns the verification page may read: nothing about the holder but the name.
 PUBLIC_FIELDS = ("code", "holder_name", "call_title", "issued_on", "revoked_at")
-
-
-def sign_in_url(next_url):
-    """The sign-in page, coming back to ``next_url``."""
-    return f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': next_url})}"
 
 
 def _private(response):

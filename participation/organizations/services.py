@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from persiantools import digits
 from wagtail.log_actions import log
 
+from participation.errors import Refused
 from participation.people.emails import canonical_email, email_problem
 from participation.people.models import Organization, OrganizationMembership
 from participation.people.names import normalize_name
@@ -34,14 +35,6 @@ INVITATION_MAX_AGE = 30 * 24 * 3600
 MAX_PENDING_REGISTRATIONS = 3
 MAX_PENDING_INVITATIONS = 50
 _PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{5,22}[0-9]$")
-
-
-class Refused(Exception):
-    """The action is not allowed; ``message`` says why, translated, for the person."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
 
 
 class NotRepresentative(Refused):

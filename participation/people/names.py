@@ -16,9 +16,7 @@ import unicodedata
 
 from persiantools import characters
 
-_BIDI_CONTROLS = dict.fromkeys(
-    [*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C]
-)
+from participation.bidi import without_controls
 
 
 def normalize_name(value):
@@ -31,5 +29,5 @@ def normalize_name(value):
         str: The text in NFC with Persian letter forms, no bidi controls, single spaces.
     """
     text = unicodedata.normalize("NFC", "" if value is None else str(value))
-    text = characters.ar_to_fa(text.translate(_BIDI_CONTROLS))
+    text = characters.ar_to_fa(without_controls(text))
     return " ".join(text.split())

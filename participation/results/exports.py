@@ -23,7 +23,6 @@ import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-import jdatetime
 from django.db.models import Prefetch
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
@@ -32,6 +31,7 @@ from django.utils.translation import gettext
 
 from pages.persian import to_persian_digits
 from participation.choices import AnonymityMode, SubmissionStatus
+from participation.jalali import jalali_text
 from participation.people.choices import Role
 from participation.questions.choices import QuestionType
 from participation.questions.schema import read_questions
@@ -66,18 +66,6 @@ def neutralise(value):
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
-
-
-def jalali_text(value):
-    """A date or datetime as Solar Hijri text with Persian digits: "۱۴۰۴/۰۷/۰۱ ۱۴:۳۰"."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime):
-        local = timezone.localtime(value) if timezone.is_aware(value) else value
-        text = jdatetime.datetime.fromgregorian(datetime=local).strftime("%Y/%m/%d %H:%M")
-    else:
-        text = jdatetime.date.fromgregorian(date=value).strftime("%Y/%m/%d")
-    return to_persian_digits(text)
 
 
 def local_datetime(value):
@@ -129,7 +117,7 @@ def _anonymous_meta(columns):
     matched with awards, notices and sign-ins (docs/privacy.md).
     """
     day = {
-        "submitted_jalali": lambda s, a: jalali_text(timezone.localdate(s.submitted_at)),
+        "submitted_jalali": lambda s, a: jalali_text(timezone.localdate(s.submitted_at), "fa"),
         "submitted_iso": lambda s, a: timezone.localdate(s.submitted_at),
     }
     kept = []
@@ -150,7 +138,7 @@ def _meta_columns(identity, anonymous=False):
         Column(
             "submitted_jalali",
             gettext("Submitted (Solar Hijri)"),
-            lambda s, a: jalali_text(s.submitted_at),
+            lambda s, a: jalali_text(s.submitted_at, "fa"),
         ),
         Column(
             "submitted_iso",
@@ -273,7 +261,7 @@ def _question_columns(question, position):
             Column(
                 code,
                 _header(question.label, code),
-                lambda s, a: jalali_text(read_date(s, a)),
+                lambda s, a: jalali_text(read_date(s, a), "fa"),
                 **base,
             ),
             Column(

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext
 
+from participation.access import is_call_editor
 from participation.choices import ResultsVisibility
 from participation.questions.choices import QuestionType
 from participation.questions.schema import read_questions
@@ -44,7 +45,7 @@ def survey_results(request, page):
     public version with ``?as=public``).
     """
     context = page.get_context(request)
-    editor = aggregates.is_results_editor(request.user, page)
+    editor = is_call_editor(request.user, page)
     visible = aggregates.results_visible_to_public(page)
     if not editor and not visible:
         if page.results_visibility == ResultsVisibility.NEVER:

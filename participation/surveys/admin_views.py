@@ -11,8 +11,7 @@ import logging
 from django.core.paginator import Paginator
 from django.db.models import Avg, Count, Q
 from django.db.models.functions import TruncDate
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -20,11 +19,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.log_actions import log
-from wagtail.models import Page
 
+from pages.choices import CallKind
 from participation import audit
+from participation.access import call_for_editor
 from participation.audit.choices import AuditAction
-from participation.audit.security import deny, get_or_refuse
+from participation.audit.security import get_or_refuse
 from participation.choices import SubmissionStatus
 from participation.people.choices import Role
 from participation.questions.schema import read_questions
@@ -41,18 +41,6 @@ PER_PAGE = 50
 EXCLUDED_ACTION = "hadaf.submission_excluded"
 INCLUDED_ACTION = "hadaf.submission_included"
 EXPORTED_ACTION = "hadaf.submissions_exported"
-
-
-def survey_for_editor(request, page_id):
-    """The survey page ``page_id`` if the user may edit it; 404 or 403 otherwise."""
-    from pages.models import SurveyCampaignPage
-
-    page = get_object_or_404(Page, id=page_id).specific
-    if not isinstance(page, SurveyCampaignPage):
-        raise Http404
-    if not page.permissions_for_user(request.user).can_edit():
-        raise deny(request, "survey report", page=page_id)
-    return page
 
 
 def report_url(page):
@@ -105,7 +93,7 @@ def completion_rate(page):
 @require_GET
 def report(request, page_id):
     """The report: counts, responses per day, per-question results and cross-tabs."""
-    page = survey_for_editor(request, page_id)
+    page = call_for_editor(request, page_id, CallKind.SURVEY, "survey report")
     questionnaire = read_questions(page.questions)
     flags = quality.refresh_quality_flags(page, questionnaire)
     tallies = aggregates.load_tallies(page)
@@ -159,7 +147,7 @@ def filtered_submissions(page, params):
 @require_GET
 def submission_list(request, page_id):
     """The call's submissions, filtered and paginated, each with an exclude/include button."""
-    page = survey_for_editor(request, page_id)
+    page = call_for_editor(request, page_id, CallKind.SURVEY, "survey report")
     questionnaire = read_questions(page.questions)
     quality.refresh_quality_flags(page, questionnaire)
     submissions = filtered_submissions(page, request.GET)
@@ -199,7 +187,7 @@ def submission_list(request, page_id):
 @require_POST
 def set_submission_counted(request, page_id, submission_uuid):
     """Exclude a submission from results (``action=exclude``) or count it again."""
-    page = survey_for_editor(request, page_id)
+    page = call_for_editor(request, page_id, CallKind.SURVEY, "survey report")
     submission = get_or_refuse(
         request,
         Submission.objects.filter(call_key=page.call_key),
@@ -233,7 +221,7 @@ def export(request, page_id):
     ``?identity=1`` adds participants' emails, only in named calls (see
     :func:`participation.results.exports.identity_allowed`); otherwise it is ignored.
     """
-    page = survey_for_editor(request, page_id)
+    page = call_for_editor(request, page_id, CallKind.SURVEY, "survey report")
     quality.refresh_quality_flags(page)
     file_format = "csv" if request.GET.get("format") == "csv" else "xlsx"
     identity = request.GET.get("identity") == "1" and exports.identity_allowed(page, request.user)

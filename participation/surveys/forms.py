@@ -13,7 +13,6 @@ import datetime
 from decimal import Decimal, InvalidOperation
 from functools import partial
 
-import jdatetime
 from allauth.core import context
 from django import forms
 from django.core import signing
@@ -28,7 +27,8 @@ from pages.persian import (
     normalize_for_search,
     to_latin_digits,
 )
-from participation.jalali import parse_jalali_date
+from participation import bidi
+from participation.jalali import jalali_text, parse_jalali_date
 from participation.protection import traps
 from participation.questions.choices import QuestionType
 from participation.submissions.models import Answer
@@ -43,10 +43,8 @@ _PERSIAN_LETTERS = str.maketrans(
         "ي": "ی",
         "ى": "ی",
         "ك": "ک",
-        # Bidi embeddings, overrides and isolates can make shown text read differently from
-        # what is stored (a reversed word, a hidden phrase); the LRM/RLM marks people type
-        # between Persian and Latin words are kept.
-        **dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)]),
+        # Free text loses bidi overrides and keeps LRM/RLM marks (see participation.bidi).
+        **dict.fromkeys(map(ord, bidi.OVERRIDES)),
     }
 )
 # Larger numbers than any question needs would overflow the float the tally reads.
@@ -166,12 +164,6 @@ def parse_number(value):
     if abs(number) >= NUMBER_LIMIT:
         raise ValidationError(_("This number is too large."), code="too_large")
     return number
-
-
-def jalali_text(value, language=None):
-    """A Gregorian date written as a Jalali "1405/09/03", in the language's digits."""
-    jalali = jdatetime.date.fromgregorian(date=value)
-    return localize_digits(f"{jalali.year:04d}/{jalali.month:02d}/{jalali.day:02d}", language)
 
 
 class PersianTextField(forms.CharField):

@@ -13,7 +13,6 @@ from urllib.parse import urlencode, urlsplit
 from django import forms
 from django.conf import settings
 from django.http import HttpResponseRedirect
-from django.shortcuts import resolve_url
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils import translation
@@ -22,6 +21,7 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
 from pages.persian import join_list, localize_digits
+from participation.access import sign_in_url
 from participation.choices import AnonymityMode
 from participation.eligibility import check_eligibility
 from participation.protection.guard import guard
@@ -79,12 +79,6 @@ TAMPERED_MESSAGE = _("This form was changed or has expired. Reload the page and 
 def participate(request, page):
     """Show the survey page with its form (or why not), or store a response."""
     return SurveyParticipation(request, page).dispatch()
-
-
-def results_are_public(page):
-    """Whether visitors may see the page's aggregate results (the one rule, in
-    :func:`participation.results.aggregates.results_visible_to_public`)."""
-    return aggregates.results_visible_to_public(page)
 
 
 def has_form_block(page):
@@ -621,7 +615,7 @@ class SurveyParticipation:
                 if secret
                 else ""
             ),
-            "results_public": results_are_public(self.page),
+            "results_public": aggregates.results_visible_to_public(self.page),
             "batch_size": mixing.batch_size(),
             "batch_label": localize_digits(mixing.batch_size()),
             **self.edit_link_context(),
@@ -653,7 +647,7 @@ class SurveyParticipation:
             participation_form_html=participation_form_html,
             participation_done=done,
             has_form_block=has_form_block(self.page),
-            results_public=results_are_public(self.page),
+            results_public=aggregates.results_visible_to_public(self.page),
         )
         return TemplateResponse(
             self.request, self.page.get_template(self.request), context, status=status
@@ -675,5 +669,4 @@ class SurveyParticipation:
         return HttpResponseRedirect(self.page_url(**params) + "#participate")
 
     def sign_in_url(self):
-        next_url = self.page.get_url(self.request)
-        return f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': next_url})}"
+        return sign_in_url(self.page.get_url(self.request))

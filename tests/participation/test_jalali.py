@@ -17,6 +17,7 @@ from participation.jalali import (
     JalaliDateTimeInput,
     jalali_date_text,
     jalali_datetime_text,
+    jalali_text,
     parse_jalali_date,
     parse_jalali_datetime,
 )
@@ -199,3 +200,23 @@ def test_the_survey_date_question_shares_the_parser(persian):
     with pytest.raises(ValidationError) as caught:
         field.clean("1405/12/31")
     assert caught.value.code == "invalid"
+
+
+# ---- jalali_text: the one Jalali text of a date or date-time ---------------------------
+
+
+def test_jalali_text_writes_the_digits_of_the_language():
+    day = datetime.date(2026, 12, 7)
+    assert jalali_text(day, "fa") == "۱۴۰۵/۰۹/۱۶"
+    assert jalali_text(day, "en") == "1405/09/16"
+    with translation.override("fa"):
+        assert jalali_text(day) == "۱۴۰۵/۰۹/۱۶"
+    with translation.override("en"):
+        assert jalali_text(day) == "1405/09/16"
+
+
+def test_jalali_text_of_a_moment_is_on_the_local_clock_and_of_nothing_is_empty():
+    moment = datetime.datetime(2026, 12, 7, 4, 30, tzinfo=UTC)  # 08:00 in Tehran
+    with timezone.override("Asia/Tehran"):
+        assert jalali_text(moment, "fa") == "۱۴۰۵/۰۹/۱۶ ۰۸:۰۰"
+    assert jalali_text(None) == ""

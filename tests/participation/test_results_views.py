@@ -1,8 +1,11 @@
 """The public results page: who sees it, what it shows, suppression, and its query count."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from participation.choices import ResultsVisibility
 from tests.participation.results_fixtures import make_survey, respond, respond_many
@@ -48,6 +51,34 @@ def test_unpublished_results_show_a_notice_and_no_numbers(client, results_index)
     assert response.context["not_public_yet"]
     assert "sections" not in response.context
     assert "۶" not in response.content.decode().split('id="main"', 1)[1]
+
+
+def test_the_survey_page_links_to_its_results_exactly_when_they_are_public(client, results_index):
+    """The survey page and its results page ask one rule: a link never leads to "not
+    published yet", and public results are never left unlinked (issue 18: a live
+    survey not open yet linked to a results page that said "not public yet")."""
+    now = timezone.now()
+    cases = [
+        # (visibility, published, opens_at): whether the results are public
+        (ResultsVisibility.LIVE, False, now + datetime.timedelta(days=2), False),
+        (ResultsVisibility.LIVE, False, now - datetime.timedelta(days=2), True),
+        (ResultsVisibility.LIVE, True, now + datetime.timedelta(days=2), True),
+        (ResultsVisibility.WHEN_PUBLISHED, False, now - datetime.timedelta(days=2), False),
+        (ResultsVisibility.WHEN_PUBLISHED, True, now - datetime.timedelta(days=2), True),
+    ]
+    for number, (visibility, published, opens_at, public) in enumerate(cases):
+        page = make_survey(
+            results_index,
+            slug=f"agree-{number}",
+            results_visibility=visibility,
+            results_published=published,
+            opens_at=opens_at,
+        )
+        linked = f'href="{results_url(page)}"' in client.get(page.url).content.decode()
+        results = client.get(results_url(page))
+        assert results.status_code == 200
+        not_public = bool(results.context.get("not_public_yet"))
+        assert (linked, not_public) == (public, not public), (visibility, published, opens_at)
 
 
 def test_results_never_public_are_not_found(client, results_index):

@@ -14,8 +14,9 @@ from django.utils.translation import gettext
 from openpyxl import load_workbook
 
 from pages.models import RegulationDraftPage
+from participation.access import is_call_editor
 from participation.choices import AnonymityMode
-from participation.drafts import forms, outline, services, views
+from participation.drafts import forms, outline, services
 from participation.drafts.choices import (
     CommentKind,
     DecisionOutcome,
@@ -123,8 +124,8 @@ def person_client(client, participant):
 
 def test_the_editors_group_may_edit_drafts(draft, editor, participant):
     """The decisions tests below rely on EditorFactory users being editors of the draft."""
-    assert views.is_draft_editor(editor, draft)
-    assert not views.is_draft_editor(participant, draft)
+    assert is_call_editor(editor, draft)
+    assert not is_call_editor(participant, draft)
 
 
 # The draft page ------------------------------------------------------------------------

@@ -13,7 +13,8 @@ from pages.persian import to_latin_digits
 from participation.ideas import admin_views, exports, jury, services, workflow
 from participation.ideas.choices import AssignmentStatus, IdeaKind, IdeaStatus
 from participation.ideas.models import IdeaAnswer, IdeaAttachment, JuryMember, ReviewAssignment
-from participation.results.exports import XLSX_CONTENT_TYPE, jalali_text
+from participation.jalali import jalali_text
+from participation.results.exports import XLSX_CONTENT_TYPE
 from tests.people.factories import UserFactory
 
 from .conftest import (
@@ -120,7 +121,7 @@ def test_the_submissions_sheet_has_a_row_per_submitted_idea(
         attachments = exports.gettext("Attachments")
         score = exports.gettext("Score (normalized, 0–100)")
         rank = exports.gettext("Rank")
-        team_jalali = jalali_text(team.submitted_at)
+        team_jalali = jalali_text(team.submitted_at, "fa")
     assert workbook.sheetnames == [submissions_title, scores_title]
     sheet = workbook[submissions_title]
     assert sheet.sheet_view.rightToLeft
@@ -223,7 +224,7 @@ def test_sheets_freeze_a_styled_header_and_dates_are_date_cells_too(
         code = exports.gettext("Code")
     header, rows = as_dicts(workbook.worksheets[0])
     team_row = next(row for row in rows if row[code] == str(team.uuid))
-    assert team_row[submitted_at] == jalali_text(team.submitted_at)  # The text stays.
+    assert team_row[submitted_at] == jalali_text(team.submitted_at, "fa")  # The text stays.
     expected = timezone.localtime(team.submitted_at).replace(tzinfo=None, microsecond=0)
     assert team_row[date_column].replace(microsecond=0) == expected
     cell = workbook.worksheets[0].cell(row=2, column=header.index(date_column) + 1)

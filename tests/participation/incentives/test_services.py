@@ -220,6 +220,10 @@ class TestRevoke:
         officer = UserFactory(role="staff")
         officer.user_permissions.add(Permission.objects.get(codename="manage_incentives"))
         services.revoke(certificate, officer, "دلیل")
+        certificate.refresh_from_db()
+        assert certificate.is_revoked
+        assert certificate.revoked_by == officer
+        assert certificate.revoke_reason == "دلیل"
 
 
 # Concurrency: real threads, each with its own connection ------------------------------

@@ -1,0 +1,13 @@
+"""The one refusal every participation service raises: ``Refused(message)``.
+
+Views catch it and show ``message`` to the person; a feature subclasses it for a refusal
+its callers answer differently (``AlreadyCommented``, ``NotRepresentative``).
+"""
+
+
+class Refused(Exception):
+    """The action is not allowed; ``message`` says why, translated, for the person."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
