@@ -6,9 +6,11 @@ difference must never be one person's. So each question's figures (with the show
 follow-ups linked to it) move only when, in each of its everyone columns, the answers added
 and the answers taken away since its published state each come from nobody or from at
 least ``batch`` people; otherwise the question keeps its published figures. Each cross-tab
-(role, university) moves with them only when all its columns move so too; otherwise it
-keeps its columns and the everyone counts of their moment as its margin (``MARGIN``). Counted from the tallies themselves, not from events, so that one participant
-re-saving or toggling an answer moves nothing (their net effect is one answer at most).
+(role, university) moves with them only when all its shown columns, and its derivable rest
+(which holds its small, hidden columns), move so too; otherwise it keeps its columns and
+the everyone counts of their moment as its margin (``MARGIN``). Counted from the tallies
+themselves, not from events, so that one participant re-saving or toggling an answer moves
+nothing (their net effect is one answer at most).
 
 A snapshot is evaluated when the call's responses moved by a batch
 (:func:`.disclosure.published_tallies`) or when an editor asks to republish
@@ -80,28 +82,57 @@ def _counts(rows):
     return {tuple(row[:5]): row[5] for row in rows if row[5]}
 
 
-def _columns(counts):
-    """``{(question, row, segment): {(choice, value): count}}``, with each cross-tab's rest
-    (everyone minus its listed segments: the everyone of its margin when it has one)."""
+def _raw_columns(counts):
+    """``{(question, row, segment): {(choice, value): count}}``."""
     columns = defaultdict(dict)
     for (segment, question, row, choice, value), count in counts.items():
         columns[(question, row, segment)][(choice, value)] = count
-    listed = defaultdict(list)  # (question, row, prefix) → the listed segments' columns.
-    for (question, row, segment), column in list(columns.items()):
-        for prefix in SEGMENT_PREFIXES:
-            segments = listed[(question, row, prefix)]  # Every cross-tab has a rest.
-            if segment.startswith(prefix) and "\x00" not in segment:
-                segments.append(column)
-    for (question, row, prefix), segments in listed.items():
-        base = columns.get((question, row, prefix + MARGIN)) or columns.get((question, row, ALL))
-        rest = dict(base or {})
-        for column in segments:
-            for key, count in column.items():
-                rest[key] = rest.get(key, 0) - count
-        columns[(question, row, prefix + REST)] = rest
-    for key in [key for key in columns if key[2].endswith(MARGIN)]:
-        del columns[key]  # Published before, with its cross-tab: not a column of its own.
     return columns
+
+
+def _columns(before, after, threshold):
+    """The columns a reader can follow from ``before`` to ``after``: the everyone columns,
+    each cross-tab segment shown in either (``threshold`` respondents or more), and each
+    cross-tab's **derivable rest** — its base (its margin when held, else everyone) minus
+    those shown segments. A small segment, hidden both times, is in that rest: the overall's
+    change minus the shown columns' changes is the change of it and the people with no
+    segment together, so that sum must move by a batch too (a lone newcomer in a small
+    university was exposed by it when small columns were left out)."""
+    old, new = _raw_columns(before), _raw_columns(after)
+
+    def respondents(columns, key):
+        return columns.get(key, {}).get(RESPONDENTS_KEY, 0)
+
+    def shown(key):
+        return max(respondents(old, key), respondents(new, key)) >= threshold
+
+    result = ({}, {})
+    keys = old.keys() | new.keys()
+    for key in keys:
+        if key[2] == ALL or ("\x00" not in key[2] and shown(key)):
+            result[0][key], result[1][key] = old.get(key, {}), new.get(key, {})
+    for question, row in {(key[0], key[1]) for key in keys}:
+        for prefix in SEGMENT_PREFIXES:
+            listed = [
+                key
+                for key in keys
+                if key[:2] == (question, row)
+                and key[2].startswith(prefix)
+                and "\x00" not in key[2]
+                and shown(key)
+            ]
+            if not any(key[:2] == (question, row) and key[2].startswith(prefix) for key in keys):
+                continue
+            for side, columns in enumerate((old, new)):
+                base = columns.get((question, row, prefix + MARGIN)) or columns.get(
+                    (question, row, ALL), {}
+                )
+                rest = dict(base)
+                for key in listed:
+                    for answer, count in columns.get(key, {}).items():
+                        rest[answer] = rest.get(answer, 0) - count
+                result[side][(question, row, prefix + REST)] = rest
+    return result
 
 
 def moves_in_batches(before, after, *, one_count, batch):
@@ -129,12 +160,13 @@ def family_of(segment):
 
 def _family_moves(before, after, one_count, threshold, batch):
     """``{family: whether every column of it moves in batches}`` for one question group."""
-    old, new = _columns(before), _columns(after)
+    old, new = _columns(before, after, threshold)
     moves = defaultdict(lambda: True)
     for column in old.keys() | new.keys():
         was, now = old.get(column, {}), new.get(column, {})
-        if was.get(RESPONDENTS_KEY, 0) < threshold and now.get(RESPONDENTS_KEY, 0) < threshold:
-            continue  # Hidden before and after (too few respondents): nothing to difference.
+        everyone = column[2] == ALL
+        if everyone and max(was.get(RESPONDENTS_KEY, 0), now.get(RESPONDENTS_KEY, 0)) < threshold:
+            continue  # The whole question hidden before and after: nothing to difference.
         if not moves_in_batches(was, now, one_count=one_count[column[0]], batch=batch):
             moves[family_of(column[2])] = False
     return moves

@@ -161,7 +161,10 @@ def open_batch(call_key, size, *, closing=False):
         Submission.objects.filter(
             call_key=call_key,
             participant=None,
-            edit_token_hash__in=[content["edit_token_hash"] for content in contents.values()],
+            # Sorted, like every list below: a statement log keeps these lists in the order
+            # given, and the ballots' order (arrival, by their ids) must not pair with the
+            # order the submissions are written in.
+            edit_token_hash__in=sorted(content["edit_token_hash"] for content in contents.values()),
         ).values_list("edit_token_hash", flat=True)
     )
     opening = [
@@ -174,7 +177,7 @@ def open_batch(call_key, size, *, closing=False):
     _random.shuffle(opening)
     for pk in opening:
         _store(call_key, contents[pk])
-    SealedBallot.objects.filter(pk__in=opening).delete()
+    SealedBallot.objects.filter(pk__in=sorted(opening)).delete()
     return len(opening)
 
 

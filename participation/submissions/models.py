@@ -112,7 +112,9 @@ class Submission(models.Model):
         if self.is_anonymous:
             # The day only: no time of day to match with logins, sessions or awards.
             self.submitted_at = coarse_time(self.submitted_at or now)
-            self.updated_at = coarse_time(now)
+            # Never a later day: a response stored again at closing (an edit) would stand
+            # out among the others by it (docs/privacy.md).
+            self.updated_at = self.submitted_at
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "updated_at" not in update_fields:
             kwargs["update_fields"] = [*update_fields, "updated_at"]

@@ -23,6 +23,7 @@ import csv
 import datetime
 import hashlib
 import io
+import re
 import threading
 
 import pytest
@@ -30,8 +31,9 @@ from django.apps import apps
 from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.db import connection, connections
-from django.db.models import Max, Min
+from django.db.models import F, Max, Min
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
@@ -529,6 +531,8 @@ def test_an_edit_waits_sealed_until_the_call_closes_and_then_replaces_its_respon
     call_command("mix_anonymous", stdout=io.StringIO())
     after = Submission.objects.get(edit_token_hash=hash_edit_token(secret))
     assert after.pk != before.pk and after.submitted_at == before.submitted_at
+    # Not marked as edited: its last change is its first day, like every other's.
+    assert not Submission.objects.exclude(updated_at=F("submitted_at")).exists()
     assert after.answers.get(question_id=Q["major"]).text == "edited"
     assert Submission.objects.count() == 2 * BATCH and not SealedBallot.objects.exists()
     assert rebuild.tally_differences(page.translation_key) == {}
@@ -648,3 +652,25 @@ def test_the_cron_command_opens_the_last_few_ballots_of_a_closed_call(setup):
     assert Submission.objects.count() == 3 and not SealedBallot.objects.exists()
     assert sorted(truth_of(people[:3]).values()) == sorted(p.pk for p in people[:3])
     assert Award.objects.count() == 3  # the batch's awards were made
+
+
+def test_the_opening_steps_statements_keep_no_pairing_of_ballots_and_submissions(setup):
+    """A statement log (``log_statement = 'mod'``) keeps the values of each statement in the
+    order given. Before: the ballots were deleted in the shuffled order their submissions
+    were written in, so the k-th ``INSERT`` was the k-th id of the ``DELETE`` (41 of 41
+    linked). Now every list of ballots or hashes a statement carries is sorted."""
+    page, people = setup
+    respond_all(page, people[: BATCH - 1], concurrent=False)
+    with CaptureQueriesContext(connection) as queries:
+        mixing.mix(page.translation_key, closing=True)
+    statements = [query["sql"] for query in queries.captured_queries]
+    deletes = [sql for sql in statements if "DELETE" in sql and "sealedballot" in sql]
+    assert deletes
+    for sql in deletes:
+        ids = [int(value) for value in re.findall(r"-?\d{6,}", sql)]
+        assert len(ids) == BATCH - 1 and ids == sorted(ids), sql
+    for sql in statements:
+        if 'edit_token_hash" IN' in sql:
+            hashes = re.findall(r"'([0-9a-f]{64})'", sql)
+            assert hashes == sorted(hashes), sql
+    assert Submission.objects.count() == BATCH - 1
