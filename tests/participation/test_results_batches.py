@@ -113,3 +113,40 @@ def test_a_held_cross_tab_is_shown_not_suppressed_for_its_newer_overall():
     hidden = protect_tables([table], THRESHOLD)[QUESTION].hidden
     shown_segments = set(tallies.segments("university:"))
     assert shown_segments and not any(key[0] in shown_segments for key in hidden)
+
+
+def reader_columns(rows, threshold=THRESHOLD):
+    """What a reader can follow for the question: the overall column, each university
+    column shown (``threshold`` respondents or more), and the overall minus those."""
+    columns = {}
+    for segment, question, _row, choice, _value, count in rows:
+        if question == QUESTION and "\x00" not in segment:
+            columns.setdefault(segment, {})[(choice, "")] = count
+    shown = {
+        segment: column
+        for segment, column in columns.items()
+        if segment == "" or column.get(("", ""), 0) >= threshold
+    }
+    derived = dict(shown[""])
+    for segment, column in shown.items():
+        if segment:
+            for key, count in column.items():
+                derived[key] = derived.get(key, 0) - count
+    return {**shown, "overall minus shown": derived}
+
+
+def test_a_lone_newcomer_in_a_small_university_is_not_exposed_by_the_overall():
+    """The attack that found it: the friend, alone in a new university, answers "c" while
+    five people of a big university answer "a". Before: the big column had moved by a batch
+    and the small one, hidden both times, was left out of the check, so the university
+    cross-tab moved and the overall's change minus the big column's was the friend's
+    answer ("c" +1). Now the rest a reader derives must move by a batch too: it waits."""
+    people = [(0, "a")] * 40 + [(0, "b")] * 45 + [(1, "a")] * 12 + [(1, "c")] * 10
+    published = batches.publish(None, tally_rows(people), QUESTIONNAIRE, THRESHOLD, K).rows
+    later = people + [(7, "c")] + [(0, "a")] * 5
+    moved = batches.publish(published, tally_rows(later), QUESTIONNAIRE, THRESHOLD, 5).rows
+    before, after = reader_columns(published), reader_columns(moved)
+    for name in before.keys() | after.keys():
+        assert batches.moves_in_batches(
+            before.get(name, {}), after.get(name, {}), one_count=True, batch=5
+        ), (name, before.get(name), after.get(name))
