@@ -116,12 +116,28 @@
 
   // Bubble phase, after the picker has drawn itself for the focused input: the picker is
   // not operable by keyboard, so it is not announced; the text input is the accessible
-  // control.
+  // control. Its buttons and menus leave the tab order too (a hidden element must not be
+  // focusable: axe's aria-hidden-focus), also when it redraws a month.
+  function keepOutOfTabOrder(container) {
+    container.querySelectorAll("button, select, input, a[href], [tabindex]").forEach(function (el) {
+      if (el.getAttribute("tabindex") !== "-1") {
+        el.setAttribute("tabindex", "-1");
+      }
+    });
+  }
+
   document.addEventListener("focusin", function (event) {
     if (isDateInput(event.target)) {
       var container = document.querySelector("jdp-container");
       if (container) {
         container.setAttribute("aria-hidden", "true");
+        keepOutOfTabOrder(container);
+        if (!container.hadafWatched) {
+          container.hadafWatched = true;
+          new MutationObserver(function () {
+            keepOutOfTabOrder(container);
+          }).observe(container, { childList: true, subtree: true });
+        }
       }
     }
   });

@@ -14,7 +14,10 @@ from io import StringIO
 from urllib.parse import urlsplit
 
 import pytest
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
 from tests.helpers import PROJECT_ROOT
 
@@ -58,13 +61,6 @@ def _launch_chromium():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
-
-
-@pytest.fixture
-def seeded_site(transactional_db, live_server):
-    """The demo content, served by the live test server."""
-    call_command("seed_demo", force=True, stdout=StringIO())
-    return live_server
 
 
 class OutsideRequests:
@@ -141,3 +137,97 @@ def used_font_families(page, selector):
     fonts = session.send("CSS.getPlatformFontsForNode", {"nodeId": node["nodeId"]})
     session.detach()
     return {font["familyName"] for font in fonts["fonts"]}
+
+
+def editorial_groups():
+    """Wagtail's groups as the migrations left them, by natural keys (app, model, codename)."""
+
+    def key(permission):
+        content_type = permission.content_type
+        return (content_type.app_label, content_type.model, permission.codename, permission.name)
+
+    return {
+        "groups": {
+            group.name: [key(permission) for permission in group.permissions.all()]
+            for group in Group.objects.prefetch_related("permissions__content_type")
+        },
+        "pages": [
+            (item.group.name, *key(item.permission))
+            for item in GroupPagePermission.objects.filter(page__depth=1)
+        ],
+        "collections": [
+            (item.group.name, *key(item.permission))
+            for item in GroupCollectionPermission.objects.filter(collection__depth=1)
+        ],
+    }
+
+
+# Wagtail's groups as the migrations made them, read by the run's first database test
+# (before any transactional test's flush can have removed them).
+EDITORIAL_GROUPS_AT_START = {}
+
+
+@pytest.fixture(autouse=True)
+def _editorial_groups_at_start(request):
+    """Read :func:`editorial_groups` once, in the first test that uses the database."""
+    if EDITORIAL_GROUPS_AT_START:
+        return
+    marker = request.node.get_closest_marker("django_db")
+    names = request.fixturenames
+    if "transactional_db" in names or (marker and marker.kwargs.get("transaction")):
+        request.getfixturevalue("transactional_db")
+    elif "db" in names or marker:
+        request.getfixturevalue("db")
+    else:
+        return
+    EDITORIAL_GROUPS_AT_START.update(editorial_groups())
+
+
+def restore_editorial_groups(snapshot):
+    """Put back the groups a flush removed, with their permissions; returns their names.
+
+    A transactional test's flush removes what the migrations created, and the seed only
+    puts its people into the Editors and Moderators groups: without them the seeded editor
+    could not open the admin.
+    """
+
+    missing = set(snapshot["groups"]) - set(Group.objects.values_list("name", flat=True))
+    for name in missing:
+        group = Group.objects.create(name=name)
+        group.permissions.set([_permission(*key) for key in snapshot["groups"][name]])
+    return missing
+
+
+def restore_root_permissions(snapshot, groups):
+    """The page and collection permissions of ``groups`` on the (seeded) roots."""
+    root_page = Page.get_first_root_node()
+    root_collection = Collection.get_first_root_node() or Collection.add_root(name="Root")
+    for name, *key in snapshot["pages"]:
+        if name in groups:
+            GroupPagePermission.objects.get_or_create(
+                group=Group.objects.get(name=name), page=root_page, permission=_permission(*key)
+            )
+    for name, *key in snapshot["collections"]:
+        if name in groups:
+            GroupCollectionPermission.objects.get_or_create(
+                group=Group.objects.get(name=name),
+                collection=root_collection,
+                permission=_permission(*key),
+            )
+
+
+def _permission(app_label, model, codename, name):
+    """The permission, made again if a flush took it (those a migration created)."""
+    content_type = ContentType.objects.get_or_create(app_label=app_label, model=model)[0]
+    return Permission.objects.get_or_create(
+        content_type=content_type, codename=codename, defaults={"name": name}
+    )[0]
+
+
+@pytest.fixture
+def seeded_site(transactional_db, live_server):
+    """The demo content on the live server, with Wagtail's groups back if a flush took them."""
+    missing = restore_editorial_groups(EDITORIAL_GROUPS_AT_START)
+    call_command("seed_demo", force=True, stdout=StringIO())
+    restore_root_permissions(EDITORIAL_GROUPS_AT_START, missing)
+    return live_server

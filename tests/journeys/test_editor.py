@@ -19,9 +19,9 @@ from pages.models import SurveyCampaignPage
 from participation.people.demo import demo_password
 from participation.questions.schema import read_questions
 
-# Wagtail's own rich-text editor (Draftail) in the page form has an unnamed ARIA textbox
-# (axe: aria-input-field-name), a defect of Wagtail's, reported; the rest is checked.
-EDIT_FORM_AXE = False
+# The page form is checked by axe too: static/js/admin-draftail-names.js names Wagtail's
+# rich-text textboxes and the avatar buttons of the other people editing the page.
+EDIT_FORM_AXE = True
 EDIT_URL = re.compile(r"/admin/pages/(\d+)/edit/")
 STALE_BANNER = "ویراستار دیگری"
 AUTOSAVE_TIMEOUT_MS = 30_000

@@ -7,6 +7,7 @@ import re
 
 from django.contrib.auth import get_user_model
 
+from pages.persian import written_language
 from participation.dashboard.models import Notification
 from participation.people.demo import demo_password
 from participation.submissions.models import Submission
@@ -125,8 +126,8 @@ def test_a_participant_takes_part_in_english(seeded_site, make_page, journey):
     titles = page.locator(".dashboard-notice__title").all_inner_texts()
     assert titles and not any(PERSIAN_LETTERS.search(title) for title in titles), titles
     for body in page.locator(".dashboard-notice__body").all():
-        if PERSIAN_LETTERS.search(body.inner_text()):
-            assert body.get_attribute("dir") == "auto"
+        if written_language(body.inner_text()) == "fa":
+            assert (body.get_attribute("lang"), body.get_attribute("dir")) == ("fa", "rtl")
     assert outside.urls == []
 
     submission = Submission.objects.get(participant=person)
