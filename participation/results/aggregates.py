@@ -23,7 +23,7 @@ from participation.questions.choices import QuestionType
 from participation.questions.schema import read_questions
 from participation.submissions.models import AnswerTally
 
-from . import disclosure
+from . import batches, disclosure
 from .tally import ALL, CALL_TOTAL
 
 ROLE_PREFIX = "role:"
@@ -225,11 +225,7 @@ class Tallies:
 
     def segments(self, prefix):
         """The segments starting with ``prefix`` ("role:", "university:"), sorted."""
-        return sorted(
-            segment
-            for segment in self.by_segment
-            if segment.startswith(prefix) and "\x00" not in segment  # not a held margin
-        )
+        return sorted(segment for segment in self.by_segment if segment.startswith(prefix))
 
 
 def load_tallies(page, segments=None):
@@ -388,7 +384,7 @@ def disclosure_tables(questionnaire, tallies):
                         )
                 if columns:
                     groups[by] = columns
-                margin = tallies.segment(prefix + disclosure.MARGIN)
+                margin = tallies.segment(batches.margin_of(prefix))
                 if columns and (question.id, "", "", "") in margin:
                     margins[by] = disclosure.Column(
                         by + disclosure.MARGIN,

@@ -8,7 +8,7 @@ and the answers taken away since its published state each come from nobody or fr
 least ``batch`` people; otherwise the question keeps its published figures. Each cross-tab
 (role, university) moves with them only when all its shown columns, and its derivable rest
 (which holds its small, hidden columns), move so too; otherwise it keeps its columns and
-the everyone counts of their moment as its margin (``MARGIN``). Counted from the tallies
+the everyone counts of their moment as its margin (:func:`margin_of`). Counted from the tallies
 themselves, not from events, so that one participant re-saving or toggling an answer moves
 nothing (their net effect is one answer at most).
 
@@ -27,9 +27,17 @@ from .tally import ALL, CALL_TOTAL
 
 SEGMENT_PREFIXES = ("role:", "university:")
 REST = "\x00rest"  # A cross-tab's derivable rest: everyone minus the listed segments.
-# A held cross-tab's margin: the everyone counts of the moment its columns are from, e.g.
-# "role:\x00margin" (published with it; see :func:`publish`).
-MARGIN = "\x00margin"
+# A held cross-tab's margin: the everyone counts of the moment its columns are from,
+# published with it (:func:`publish`) as the segment "margin|" + its prefix, e.g.
+# "margin|role:" (no NUL: PostgreSQL's JSON refuses it), never read as a segment of it.
+MARGIN_PREFIX = "margin|"
+
+
+def margin_of(prefix):
+    """The segment of the margin of the cross-tab ``prefix`` ("role:", "university:")."""
+    return MARGIN_PREFIX + prefix
+
+
 RESPONDENTS_KEY = ("", "")  # (choice, value) of a column's respondents.
 # Types whose answer adds one count at most to a column (a matrix: to each row's column):
 # the counts that went up then add up to at most the number of people who added one.
@@ -109,22 +117,19 @@ def _columns(before, after, threshold):
     result = ({}, {})
     keys = old.keys() | new.keys()
     for key in keys:
-        if key[2] == ALL or ("\x00" not in key[2] and shown(key)):
+        if key[2] == ALL or (not key[2].startswith(MARGIN_PREFIX) and shown(key)):
             result[0][key], result[1][key] = old.get(key, {}), new.get(key, {})
     for question, row in {(key[0], key[1]) for key in keys}:
         for prefix in SEGMENT_PREFIXES:
             listed = [
                 key
                 for key in keys
-                if key[:2] == (question, row)
-                and key[2].startswith(prefix)
-                and "\x00" not in key[2]
-                and shown(key)
+                if key[:2] == (question, row) and key[2].startswith(prefix) and shown(key)
             ]
             if not any(key[:2] == (question, row) and key[2].startswith(prefix) for key in keys):
                 continue
             for side, columns in enumerate((old, new)):
-                base = columns.get((question, row, prefix + MARGIN)) or columns.get(
+                base = columns.get((question, row, margin_of(prefix))) or columns.get(
                     (question, row, ALL), {}
                 )
                 rest = dict(base)
@@ -152,6 +157,8 @@ def moves_in_batches(before, after, *, one_count, batch):
 def family_of(segment):
     """The columns that move together: the everyone column (``ALL``), or one cross-tab —
     its segments, their rest and its margin — named by its prefix, e.g. "role:"."""
+    if segment.startswith(MARGIN_PREFIX):
+        return segment.removeprefix(MARGIN_PREFIX)
     for prefix in SEGMENT_PREFIXES:
         if segment.startswith(prefix):
             return prefix
@@ -174,10 +181,10 @@ def _family_moves(before, after, one_count, threshold, batch):
 
 def _held_margin(old, prefix):
     """The margin a held cross-tab keeps: its own, else the everyone rows it was shown with."""
-    margin = {key: count for key, count in old.items() if key[0] == prefix + MARGIN}
+    margin = {key: count for key, count in old.items() if key[0] == margin_of(prefix)}
     if margin:
         return margin
-    return {(prefix + MARGIN, *key[1:]): count for key, count in old.items() if key[0] == ALL}
+    return {(margin_of(prefix), *key[1:]): count for key, count in old.items() if key[0] == ALL}
 
 
 def publish(published, live, questionnaire, threshold, batch):
@@ -243,7 +250,7 @@ def publish(published, live, questionnaire, threshold, batch):
                 source = {k: c for k, c in new.items() if family_of(k[0]) == prefix}
             else:
                 source = {k: c for k, c in old.items() if family_of(k[0]) == prefix}
-                source = {k: c for k, c in source.items() if not k[0].endswith(MARGIN)}
+                source = {k: c for k, c in source.items() if not k[0].startswith(MARGIN_PREFIX)}
                 if source:
                     source.update(_held_margin(old, prefix))
             chosen.update(source)

@@ -65,13 +65,13 @@ def respondents(rows):
     """Respondents per published column, and the rest a reader derives for the cross-tab
     (its margin, or everyone, minus the listed universities)."""
     columns = {row[0]: row[5] for row in rows if row[1] == QUESTION and row[3] == ""}
-    listed = sum(
-        count
+    listed = sum(count for segment, count in columns.items() if segment.startswith("university:"))
+    margin = columns.get(batches.margin_of("university:"), columns[""])
+    shown = {
+        segment: count
         for segment, count in columns.items()
-        if segment.startswith("university:") and "\x00" not in segment
-    )
-    margin = columns.get("university:" + batches.MARGIN, columns[""])
-    shown = {segment: count for segment, count in columns.items() if "\x00" not in segment}
+        if not segment.startswith(batches.MARGIN_PREFIX)
+    }
     return {**shown, "rest": margin - listed}
 
 
@@ -105,7 +105,7 @@ def test_a_held_cross_tab_is_shown_not_suppressed_for_its_newer_overall():
     """The suppression sees a held cross-tab against its own margin: its columns stay shown
     (as they were) rather than hidden because the overall moved past them."""
     looks = list(run(3, responses=400))
-    held = [rows for rows in looks if any("\x00" in row[0] for row in rows)]
+    held = [rows for rows in looks if any(row[0].startswith(batches.MARGIN_PREFIX) for row in rows)]
     assert held
     tallies = Tallies(held[-1])
     (table,) = disclosure_tables(QUESTIONNAIRE, tallies)
@@ -120,7 +120,7 @@ def reader_columns(rows, threshold=THRESHOLD):
     column shown (``threshold`` respondents or more), and the overall minus those."""
     columns = {}
     for segment, question, _row, choice, _value, count in rows:
-        if question == QUESTION and "\x00" not in segment:
+        if question == QUESTION and not segment.startswith(batches.MARGIN_PREFIX):
             columns.setdefault(segment, {})[(choice, "")] = count
     shown = {
         segment: column

@@ -145,7 +145,10 @@ def test_other_errors_still_answer_500(survey, participant_client, monkeypatch):
 def test_a_session_that_cannot_be_saved_answers_503(survey, participant_client, monkeypatch):
     # The session middleware saves after the view: its error never reaches process_exception.
     fail_on(SessionStore, "save", monkeypatch)
-    response = participant_client.get(survey.url)  # the first look writes the session
+    # Going on to the second step keeps the answers so far in the session.
+    response = participant_client.post(
+        survey.url, {**valid_answers(), "_step": "0", "_action": "next"}
+    )
     monkeypatch.undo()
     assert_unavailable_page(response)
     assert participant_client.get(survey.url).status_code == 200
