@@ -142,7 +142,6 @@ def add_responses(survey, baseline, count, *, seed=0, progress=None):
     from participation.submissions.models import (
         Answer,
         Submission,
-        coarse_duration,
         coarse_time,
         random_id,
     )
@@ -150,7 +149,7 @@ def add_responses(survey, baseline, count, *, seed=0, progress=None):
     rng = bq.new_rng(seed)
     call_key = survey.call_key
     # An anonymous-verified survey gets what ``submit_response`` gives its responses:
-    # random ids (answers too), the day only, no start time, a coarse duration, mixing due.
+    # random ids (answers too), the day only, no start time, no time taken, mixing due.
     anonymous = survey.anonymity == AnonymityMode.ANONYMOUS_VERIFIED
     answers_added = 0
     done = 0
@@ -180,7 +179,7 @@ def add_responses(survey, baseline, count, *, seed=0, progress=None):
                     started_at = when - datetime.timedelta(seconds=duration)
                     if anonymous:
                         when, started_at = coarse_time(when), None
-                        duration = coarse_duration(duration)
+                        duration = None
                     copy.write_row(
                         (
                             submission_id,
