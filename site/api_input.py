@@ -27,6 +27,8 @@ DEFAULT_LIMIT = 20
 LIMIT_HEADER = "X-API-Limit"
 STATE_PARAMETER = "state"
 SEARCH_PARAMETER = "search"
+SEARCH_OPERATOR_PARAMETER = "search_operator"
+SEARCH_OPERATORS = {"and", "or"}
 SEARCH_MAX_LENGTH = 200
 # Query parameters that name a row or count rows, and the largest value they may have (a
 # 32-bit integer column: page, site and document ids).
@@ -71,7 +73,8 @@ def check_query(request):
     replaced by the cleaned copy.
 
     Raises:
-        APIInputError: ``invalid_characters``, ``invalid_search`` or ``search_too_long``.
+        APIInputError: ``invalid_characters``, ``invalid_search_operator``,
+            ``invalid_search`` or ``search_too_long``.
     """
     for name, values in request.GET.lists():
         if any(_CONTROL_CHARACTERS.search(text) for text in (name, *values)):
@@ -81,6 +84,14 @@ def check_query(request):
                 parameter=_CONTROL_CHARACTERS.sub("", name),
             )
     _check_whole_numbers(request)
+    operator = request.GET.get(SEARCH_OPERATOR_PARAMETER)
+    if operator is not None and operator not in SEARCH_OPERATORS:
+        # Wagtail hands it to the search backend, which raises on anything else (a 500).
+        raise APIInputError(
+            _("search_operator must be “and” or “or”."),
+            "invalid_search_operator",
+            parameter=SEARCH_OPERATOR_PARAMETER,
+        )
     if SEARCH_PARAMETER not in request.GET:
         return
     raw = request.GET.get(SEARCH_PARAMETER, "")

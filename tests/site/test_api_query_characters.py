@@ -82,6 +82,18 @@ def test_words_among_operators_are_searched(quiet_client, calls, endpoint, searc
 
 
 @pytest.mark.parametrize("endpoint", [V2, V3])
+@pytest.mark.parametrize("operator", ['"', "xor", ""])
+def test_a_search_operator_other_than_and_or_or_is_a_json_400(
+    quiet_client, calls, endpoint, operator
+):
+    """Found by the fuzz test on PostgreSQL: ``?search=0&search_operator="`` was a 500."""
+    response = get(quiet_client, endpoint, search="0", search_operator=operator)
+    body = assert_json_400(response, "invalid_search_operator")
+    assert body["message"] == "search_operator باید «and» یا «or» باشد."
+    assert get(quiet_client, endpoint, search="فراخوان", search_operator="or").status_code == 200
+
+
+@pytest.mark.parametrize("endpoint", [V2, V3])
 def test_a_very_long_search_is_refused(quiet_client, calls, endpoint):
     assert_json_400(get(quiet_client, endpoint, search="واژه " * 100), "search_too_long")
 
