@@ -45,6 +45,8 @@ from django.core.cache import cache
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
+from . import feasibility
+
 ALL = ""  # The overall column's segment (everyone), as in ``tally.ALL``.
 REST = "\x00rest"  # The segment of respondents in no listed column (no role, no university).
 # A held cross-tab's margin: the everyone counts of its columns' moment (``batches.publish``),
@@ -314,10 +316,38 @@ def protect_tables(tables, threshold):
         if not new:
             break
         known |= new
+    # The rule protects line by line, and took some respondents as known that it need not
+    # have: linear programming checks every line of every question together, as the public
+    # can, and hides more where a small count is still pinned down.
+    everyones = [table for table in tables if table.shown_if is None]
+    everything_hidden = feasibility.widen(
+        values,
+        lines,
+        everything_hidden,
+        threshold,
+        shown=unlisted + [(table.key, ALL, RESPONDENTS) for table in everyones],
+        same=_same_people(everyones, values),
+    )
+    hidden_by_table = {table.key: set() for table in tables}
+    for key in everything_hidden:
+        hidden_by_table[key[0]].add(key)
     return {
         key: Protection(hidden={(segment, index) for _k, segment, index in hidden})
         for key, hidden in hidden_by_table.items()
     }
+
+
+def _same_people(tables, values):
+    """Per segment, its respondents' keys in every question shown to everyone: the same
+    people answer those (all of them when required), so the public may take them as one
+    number. Assuming it of optional questions too only makes the check stricter."""
+    keys = {}
+    for key in values:
+        if key[2] == RESPONDENTS and key[1] != ALL:
+            keys.setdefault(key[1], []).append(key)
+    members = {table.key for table in tables}
+    groups = [[key for key in group if key[0] in members] for group in keys.values()]
+    return [sorted(group, key=repr) for group in groups if len(group) > 1]
 
 
 def show_if_lines(tables, values):

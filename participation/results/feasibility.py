@@ -1,0 +1,220 @@
+"""How far a hidden count can move, given everything published: the disclosure step's last check.
+
+The line-by-line rule of :func:`.disclosure.suppress` is a heuristic: it protects each line
+on its own, but the lines of a question share their counts, and a count it relied on to
+hide a small one can be fixed by another line (an option's row with one hidden cell gives
+it exactly; then the column it shares gives the small one's neighbour). So the rule's
+result is audited as the attacker would: every hidden count is a variable, every line an
+equation, counts are non-negative, and linear programming (HiGHS, through ``highspy``)
+finds how far each small hidden count can move. Where that range is narrower than the
+threshold, one more count of its lines is hidden and the check repeats: hiding more only
+widens ranges, so this ends. Most counts are shown to move far enough all at once (one
+program maximising their sum, each capped at its goal); the rest are asked one by one.
+
+Statistical offices audit suppression the same way (τ-ARGUS's "audit", Hundepool et al.,
+*Statistical Disclosure Control*, 2012, §5.5); ``tests/participation/disclosure_attacker.py``
+is a second, independent attacker the tests run against the result.
+"""
+
+from collections import defaultdict
+
+import highspy
+import numpy as np
+from scipy.sparse import csc_array
+
+# A hidden count must be able to move by the threshold; a little less than that is
+# floating-point noise of the solver, not a narrower range.
+TOLERANCE = 1e-6
+
+
+def widen(values, lines, hidden, threshold, shown=(), same=()):
+    """Hide more counts until every small hidden count can move by at least ``threshold``.
+
+    Args:
+        values: ``{key: count}`` of every count published or derivable.
+        lines: ``[(total key, [member keys])]``, each saying total = Σ members.
+        hidden: the keys hidden so far (not changed).
+        threshold: the suppression threshold.
+        shown: keys that are published whatever happens (never hidden here).
+        same: groups of keys the public knows to be one number (a segment's respondents
+            in questions the same people answered): one shown shows them all, so they
+            are hidden together.
+
+    Returns:
+        set: ``hidden`` and the counts hidden in addition.
+
+    Each group of lines that share no count is checked on its own (a question with its
+    follow-ups, when no respondents join it to others): the programs stay small.
+    """
+    hidden = set(hidden)
+    shown = set(shown)
+    lines = list(lines) + [(group[0], [key]) for group in same for key in group[1:]]
+    together = {key: group for group in same for key in group}
+    lines_of = defaultdict(list)
+    for line in lines:
+        for key in (line[0], *line[1]):
+            lines_of[key].append(line)
+    for group in _connected(lines, lines_of):
+        targets = {key for key in group if key in hidden and 0 < values[key] < threshold}
+        if not targets:
+            continue
+        problem = _Problem(values, group, lines_of, hidden)
+        # Most counts can grow by the threshold together: one program shows it for many.
+        while targets:
+            grown = problem.reaching({key: values[key] + threshold for key in targets})
+            if not grown:
+                break
+            targets -= grown
+        for key in sorted(targets, key=repr):
+            while True:
+                problem = problem or _Problem(values, group, lines_of, hidden)
+                if problem.moves_enough(key, values[key], threshold):
+                    break
+                extra = _next_to_hide(key, values, lines_of, hidden, shown)
+                if extra is None:
+                    break  # Nothing left to hide near it: every neighbour is published anyway.
+                hidden.update(together.get(extra, [extra]))
+                problem = None
+    return hidden
+
+
+def _connected(lines, lines_of):
+    """The keys of each group of lines joined by shared keys."""
+    seen, groups = set(), []
+    for total, _members in lines:
+        if total in seen:
+            continue
+        group, stack = set(), [total]
+        while stack:
+            key = stack.pop()
+            if key in group:
+                continue
+            group.add(key)
+            for line_total, members in lines_of[key]:
+                stack.extend(k for k in (line_total, *members) if k not in group)
+        seen |= group
+        groups.append(group)
+    return groups
+
+
+def _next_to_hide(key, values, lines_of, hidden, shown):
+    """The smallest published count sharing a line with ``key``, else with a hidden count of
+    those lines: hiding it gives ``key`` room to move. Non-zero counts first (a zero moves
+    only upward)."""
+    frontier = [key]
+    seen = {key}
+    for _depth in range(3):
+        candidates = set()
+        for near in frontier:
+            for total, members in lines_of[near]:
+                candidates.update(
+                    k for k in (total, *members) if k not in hidden and k not in shown
+                )
+        if candidates:
+            return min(candidates, key=lambda k: (values[k] == 0, values[k], repr(k)))
+        frontier = [
+            k
+            for near in frontier
+            for total, members in lines_of[near]
+            for k in (total, *members)
+            if k in hidden and k not in seen
+        ]
+        seen.update(frontier)
+    return None
+
+
+class _Problem:
+    """The attacker's equations over the hidden counts of one group, kept in one HiGHS model:
+    each question changes only the objective, so the solver starts from its last answer."""
+
+    def __init__(self, values, group, lines_of, hidden):
+        keys = sorted((key for key in group if key in hidden), key=repr)
+        self.variables = {key: position for position, key in enumerate(keys)}
+        lines = {id(line): line for key in group for line in lines_of[key]}
+        rows, columns, data, rhs = [], [], [], []
+        for total, members in lines.values():
+            terms = defaultdict(int)
+            for member in members:
+                terms[member] += 1
+            terms[total] -= 1
+            self._add(terms, values, rows, columns, data, rhs)
+        matrix = csc_array((data, (rows, columns)), shape=(len(rhs), len(keys)))
+        model = highspy.HighsLp()
+        model.num_col_, model.num_row_ = len(keys), len(rhs)
+        model.col_cost_ = np.zeros(len(keys))
+        model.col_lower_ = np.zeros(len(keys))
+        model.col_upper_ = np.full(len(keys), highspy.kHighsInf)
+        model.row_lower_ = model.row_upper_ = np.array(rhs, dtype=float)
+        model.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        model.a_matrix_.start_ = matrix.indptr
+        model.a_matrix_.index_ = matrix.indices
+        model.a_matrix_.value_ = matrix.data.astype(float)
+        self.solver = highspy.Highs()
+        self.solver.setOptionValue("output_flag", False)
+        self.solver.setOptionValue("presolve", "off")  # Keeps the last basis: a warm start.
+        self.solver.passModel(model)
+        self.objective = None  # The variable whose cost is set.
+
+    def _add(self, terms, values, rows, columns, data, rhs):
+        constant = 0
+        row = len(rhs)
+        used = False
+        for key, coefficient in terms.items():
+            if not coefficient:
+                continue
+            if key in self.variables:
+                rows.append(row)
+                columns.append(self.variables[key])
+                data.append(coefficient)
+                used = True
+            else:
+                constant -= coefficient * values[key]
+        if used:
+            rhs.append(constant)
+
+    def reaching(self, goals):
+        """The keys of ``goals`` (``{key: value}``) that reach their value at one feasible
+        point: the one maximising their sum, each capped at its goal (a feasible point of
+        the capped program is one of the real program)."""
+        columns = {key: self.variables[key] for key in goals}
+        self._clear_objective()
+        for key, column in columns.items():
+            self.solver.changeColBounds(column, 0, goals[key])
+            self.solver.changeColCost(column, -1)
+        self.solver.run()
+        optimal = self.solver.getModelStatus() == highspy.HighsModelStatus.kOptimal
+        point = self.solver.getSolution().col_value if optimal else None
+        for column in columns.values():
+            self.solver.changeColBounds(column, 0, highspy.kHighsInf)
+            self.solver.changeColCost(column, 0)
+        if point is None:
+            return set()
+        return {key for key, column in columns.items() if point[column] >= goals[key] - TOLERANCE}
+
+    def _clear_objective(self):
+        if self.objective is not None:
+            self.solver.changeColCost(self.objective, 0)
+            self.objective = None
+
+    def moves_enough(self, key, value, threshold):
+        """Whether a hidden count can take two values at least ``threshold`` apart. Its true
+        value is feasible, so reaching ``value + threshold`` settles it with one program;
+        the lowest value is asked for only when not."""
+        highest = self._extreme(key, -1)
+        if highest is None or highest >= value + threshold - TOLERANCE:
+            return True  # The lowest is at most the true value.
+        return highest - self._extreme(key, 1) >= threshold - TOLERANCE
+
+    def _extreme(self, key, sign):
+        """The lowest (``sign`` 1) or highest (-1) value of ``key``; ``None`` if unbounded."""
+        column = self.variables[key]
+        self._clear_objective()
+        self.solver.changeColCost(column, sign)
+        self.objective = column
+        self.solver.run()
+        status = self.solver.getModelStatus()
+        if status == highspy.HighsModelStatus.kUnbounded:
+            return None
+        if status != highspy.HighsModelStatus.kOptimal:
+            raise RuntimeError(f"disclosure audit: {self.solver.modelStatusToString(status)}")
+        return sign * self.solver.getInfo().objective_function_value
