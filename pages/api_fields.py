@@ -21,9 +21,8 @@ from rest_framework import serializers
 from wagtail.api import APIField
 from wagtail.rich_text import expand_db_html
 
+from participation.choices import CallKind, CallState
 from participation.jalali import jalali_text
-
-from .choices import CallKind, CallState
 
 
 class ListingData:

@@ -37,10 +37,9 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
-from participation.choices import ResultsVisibility
-
-from .choices import CallKind, CallState
-from .persian import format_date, localize_digits
+from common.caching import short_lived
+from participation.choices import CallKind, CallState, ResultsVisibility
+from participation.persian import format_date, localize_digits
 
 ATOM_ENTRY_LIMIT = 50
 SUMMARY_WORDS = 60
@@ -171,13 +170,11 @@ def deadlines_calendar(request, language):
 
 def calls_calendar(request):
     """``feeds/calls.ics``: the deadlines calendar of the URL's language."""
-    from site import page_cache
-
     language = translation.get_language()
     calendar = deadlines_calendar(request, language)
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="hadaf-calls-{language}.ics"'
-    return page_cache.short_lived(response)
+    return short_lived(response)
 
 
 # --- Atom ------------------------------------------------------------------------------
@@ -422,9 +419,7 @@ class CallNewsFeed(Feed):
     feed_type = Atom1Feed
 
     def __call__(self, request, *args, **kwargs):
-        from site import page_cache
-
-        return page_cache.short_lived(super().__call__(request, *args, **kwargs))
+        return short_lived(super().__call__(request, *args, **kwargs))
 
     def get_object(self, request, *args, **kwargs):
         language = translation.get_language()

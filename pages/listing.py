@@ -1,8 +1,8 @@
 """Listings behind the index pages and the home page: calls, news, key figures.
 
 Call page types arrive later; any live child page that exposes ``call_kind`` and
-``call_state`` (values of :class:`pages.choices.CallKind` and
-:class:`pages.choices.CallState`) is treated as a call.
+``call_state`` (values of :class:`participation.choices.CallKind` and
+:class:`participation.choices.CallState`) is treated as a call.
 """
 
 from dataclasses import dataclass, field
@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.utils import timezone
 
-from .choices import CallKind, CallState
+from participation.choices import CallKind, CallState
 
 CALLS_PER_PAGE = 12
 NEWS_PER_PAGE = 12

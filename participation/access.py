@@ -12,7 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, resolve_url
 from wagtail.models import Page
 
-from .audit.security import deny
+from .security import deny
 
 
 def is_call_editor(user, page):
@@ -29,7 +29,7 @@ def call_for_editor(request, page_id, kind, what):
     Args:
         request: the admin request; its user is checked and a refusal is logged.
         page_id: the page id from the URL.
-        kind: the :class:`~pages.choices.CallKind` the screen works on.
+        kind: the :class:`~participation.choices.CallKind` the screen works on.
         what: what the refusal log calls the page ("survey report", "idea call", …).
 
     Raises:

@@ -20,8 +20,8 @@ from wagtail.api.v2.filters import FieldsFilter
 from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.utils import BadRequestError
 
-from pages.choices import CallState
-from pages.persian import format_number
+from participation.choices import CallState
+from participation.persian import format_number
 
 DEFAULT_LIMIT = 20
 LIMIT_HEADER = "X-API-Limit"

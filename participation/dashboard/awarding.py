@@ -17,6 +17,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from participation.calls import call_page_model
+from participation.choices import CallKind
 from participation.incentives import services as incentives
 
 from .choices import NotificationKind, Trigger
@@ -256,11 +258,10 @@ def for_decision(decision):
 
 def public_decisions(call_key):
     """The decisions of a draft that are public now (their round closed or the outcome out)."""
-    from pages.models import RegulationDraftPage
     from participation.drafts.models import ClauseDecision, DraftRound
     from participation.drafts.services import decisions_are_public
 
-    page = draft_page(call_key, RegulationDraftPage)
+    page = draft_page(call_key, call_page_model(CallKind.DRAFT))
     if page is None:
         return []
     rounds = [

@@ -14,6 +14,9 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from participation.calls import call_page_model
+from participation.choices import CallKind
+
 from .choices import ContributionKind
 
 
@@ -141,7 +144,6 @@ DECISION_TONES = {"accepted": "positive", "partly": "positive", "rejected": "neg
 
 
 def comment_contributions(person, request):
-    from pages.models import RegulationDraftPage
     from participation.drafts.choices import CommentKind, ModerationState
     from participation.drafts.models import ClauseComment, ClauseDecision, DraftRound
     from participation.drafts.services import decisions_are_public
@@ -152,7 +154,7 @@ def comment_contributions(person, request):
     if not comments:
         return []
     keys = {comment.call_key for comment in comments}
-    pages = _pages_by_key(RegulationDraftPage, keys)
+    pages = _pages_by_key(call_page_model(CallKind.DRAFT), keys)
     rounds = {
         (review_round.call_key, review_round.number): review_round
         for review_round in DraftRound.objects.filter(call_key__in=keys)

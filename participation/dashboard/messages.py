@@ -56,7 +56,7 @@ def _decision(params):
 
 
 def _award(params):
-    from pages.choices import IncentiveKind
+    from participation.choices import IncentiveKind
 
     return _("You received an award: %(kind)s") % {
         "kind": _label(IncentiveKind, params.get("kind", ""))

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from pages.choices import IncentiveKind
+from participation.choices import IncentiveKind
 
 from .choices import TRIGGER_CALL_KIND, NotificationKind, Trigger
 

@@ -11,6 +11,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from wagtail.signals import page_published
 
+from participation.calls import call_page_model
+from participation.choices import CallKind
+
 from . import awarding
 from .choices import NotificationKind
 from .messages import in_languages
@@ -108,9 +111,8 @@ def notify_decision(comment, decision, page):
 
 def decisions_published(call_key, decision_id=None):
     """Notify and award for the public decisions of a draft (or only ``decision_id``)."""
-    from pages.models import RegulationDraftPage
 
-    page = awarding.draft_page(call_key, RegulationDraftPage)
+    page = awarding.draft_page(call_key, call_page_model(CallKind.DRAFT))
     if page is None:
         return
     for decision in awarding.public_decisions(call_key):
@@ -174,7 +176,6 @@ def on_batch_released(sender, call_key, **kwargs):
 
 
 def connect():
-    from pages.models import RegulationDraftPage
     from participation.drafts.models import ClauseComment, ClauseDecision, DraftRound
     from participation.ideas.models import IdeaEvent
     from participation.submissions.mixing import batch_released
@@ -190,5 +191,7 @@ def connect():
         on_batch_released, sender=ParticipationReceipt, dispatch_uid=uid + "anonymous_batch"
     )
     page_published.connect(
-        on_draft_published, sender=RegulationDraftPage, dispatch_uid=uid + "draft_published"
+        on_draft_published,
+        sender=call_page_model(CallKind.DRAFT),
+        dispatch_uid=uid + "draft_published",
     )

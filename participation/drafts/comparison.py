@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pages.persian import localize_digits
 from participation.jalali import jalali_text
+from participation.persian import localize_digits
 from participation.results.exports import sheets_xlsx_response
 
 from . import discussion, outline

@@ -5,9 +5,8 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from participation.bidi import without_overrides
-from participation.forms import CallPageForm
+from participation.forms import CallPageForm, normalize_text
 from participation.protection.traps import BotTrapForm
-from participation.surveys.forms import normalize_text
 
 from . import outline
 from .choices import CommentKind, ReportReason, Stance, Vote
@@ -88,7 +87,7 @@ class DraftPageForm(CallPageForm):
         )
         labels = [provision.label for provision in removed if provision.id in commented]
         if labels:
-            from pages.persian import join_list
+            from participation.persian import join_list
 
             self.add_error(
                 "draft_text",
@@ -191,7 +190,7 @@ class ClauseCommentForm(BotTrapForm):
 
 def same_wording(first, second):
     """Whether two wordings differ only in spacing, ZWNJ placement or letter forms."""
-    from pages.persian import normalize_for_search
+    from participation.persian import normalize_for_search
 
     return normalize_for_search(first) == normalize_for_search(second)
 

@@ -300,7 +300,7 @@ def moderate(comment, moderator, *, approve):
 
 def decisions_are_public(page, review_round):
     """A round's decisions are published when the round closed or the outcome is out."""
-    from pages.choices import CallState
+    from participation.choices import CallState
 
     return review_round.is_closed or page.call_state == CallState.OUTCOME_PUBLISHED
 

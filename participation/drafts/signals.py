@@ -2,6 +2,9 @@
 
 from wagtail.signals import page_published
 
+from participation.calls import call_page_model
+from participation.choices import CallKind
+
 
 def announce_on_publish(sender, instance, **kwargs):
     from . import services
@@ -10,8 +13,8 @@ def announce_on_publish(sender, instance, **kwargs):
 
 
 def connect():
-    from pages.models import RegulationDraftPage
-
     page_published.connect(
-        announce_on_publish, sender=RegulationDraftPage, dispatch_uid="hadaf_drafts_announce"
+        announce_on_publish,
+        sender=call_page_model(CallKind.DRAFT),
+        dispatch_uid="hadaf_drafts_announce",
     )

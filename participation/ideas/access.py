@@ -9,7 +9,7 @@ import logging
 from django.http import Http404
 from wagtail.models import Page
 
-from participation.audit.security import log_refusal
+from participation.security import log_refusal
 
 from .choices import AssignmentStatus, CoAuthorStatus
 from .models import IdeaAuthor, ReviewAssignment

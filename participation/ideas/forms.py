@@ -3,12 +3,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from participation.people.emails import validate_email_identity
+from participation.emails import validate_email_identity
+from participation.forms import PersianTextField
 from participation.protection.traps import BotTrapForm
 from participation.questions.schema import read_questions
 from participation.surveys.forms import (
     FormBuilder,
-    PersianTextField,
     SurveyForm,
     answers_from_cleaned_data,
     initial_from_answers,

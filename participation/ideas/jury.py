@@ -20,9 +20,9 @@ from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pages.persian import format_number
-from participation.people.emails import canonical_email
+from participation.emails import canonical_email
 from participation.people.models import OrganizationMembership
+from participation.persian import format_number
 
 from .access import call_page
 from .choices import AssignmentStatus, CoAuthorStatus, IdeaStatus

@@ -14,9 +14,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page
 
-from pages.persian import format_number
 from participation.access import sign_in_url
-from participation.surveys.forms import LocalizedNumberField, PersianTextField
+from participation.forms import LocalizedNumberField, PersianTextField
+from participation.persian import format_number
 
 from . import access, jury, services
 from .answers import answer_rows

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from participation.eligibility import check_eligibility
+from participation.emails import canonical_email, email_problem
 from participation.errors import Refused
-from participation.people.emails import canonical_email, email_problem
 from participation.people.models import Organization
 
 from . import workflow

@@ -13,11 +13,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from common.caching import short_lived
 from participation.access import sign_in_url
+from participation.calls import call_page_model
+from participation.choices import CallKind
 from participation.eligibility import check_eligibility
-from participation.people.emails import canonical_email
+from participation.emails import canonical_email
 from participation.protection.guard import guard
-from site import page_cache
 
 from . import access, services
 from .answers import answer_rows
@@ -92,7 +94,7 @@ def call_page(request, page):
         }
     )
     # The gallery count changes without publishing: cache the page only briefly.
-    return page_cache.short_lived(render(request, CALL_TEMPLATE, context))
+    return short_lived(render(request, CALL_TEMPLATE, context))
 
 
 def _criteria(page):
@@ -363,7 +365,7 @@ def my_ideas(request):
     )
     invitations = (
         IdeaAuthor.objects.filter(
-            # Older invitations were stored lower-cased, newer ones canonical (people/emails.py).
+            # Older invitations were stored lower-cased, newer ones canonical (emails.py).
             email__in={canonical_email(request.user.email), request.user.email.lower()},
             status=CoAuthorStatus.INVITED,
         )
@@ -426,16 +428,16 @@ def gallery(request, page):
             "hide_names": page.anonymity != "named",
         }
     )
-    return page_cache.short_lived(render(request, "participation/ideas/gallery.html", context))
+    return short_lived(render(request, "participation/ideas/gallery.html", context))
 
 
 def festival_years(language):
     """The festival years that have winners, newest first, for one language's pages."""
-    from pages.models import IdeaCallPage
 
     keys = Idea.objects.filter(status__in=AWARDED_STATUSES).values("call_key").distinct()
     years = (
-        IdeaCallPage.objects.live()
+        call_page_model(CallKind.IDEA)
+        .objects.live()
         .filter(translation_key__in=keys, locale__language_code=language)
         .exclude(festival_year=None)
         .values_list("festival_year", flat=True)
@@ -450,8 +452,6 @@ def festival_page(request, page, year):
     """The festival's winners and honourable mentions of ``year`` (default: the latest)."""
     from django.http import Http404
 
-    from pages.models import IdeaCallPage
-
     language = page.locale.language_code
     years = festival_years(language)
     if year is None:
@@ -461,7 +461,8 @@ def festival_page(request, page, year):
     sections = []
     if year is not None:
         calls = (
-            IdeaCallPage.objects.live()
+            call_page_model(CallKind.IDEA)
+            .objects.live()
             .filter(festival_year=year, locale__language_code=language)
             .order_by("-closes_at", "pk")
         )
@@ -486,4 +487,4 @@ def festival_page(request, page, year):
                 )
     context = page.get_context(request)
     context.update({"year": year, "years": years, "sections": sections})
-    return page_cache.short_lived(render(request, "pages/festival_page.html", context))
+    return short_lived(render(request, "pages/festival_page.html", context))

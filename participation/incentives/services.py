@@ -20,11 +20,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
-from pages.choices import IncentiveKind
 from participation import bidi
+from participation.choices import IncentiveKind, Role
 from participation.drafts.forms import normalize_text_input
 from participation.mail import site_url
-from participation.people.choices import Role
 from participation.people.models import Organization
 
 from . import codes, permissions

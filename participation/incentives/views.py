@@ -14,10 +14,10 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
-from pages.persian import to_latin_digits
 from participation.access import sign_in_url
-from participation.audit.security import log_refusal
-from participation.people.choices import Role
+from participation.choices import Role
+from participation.persian import to_latin_digits
+from participation.security import log_refusal
 
 from . import codes, permissions, promotion
 from .models import Certificate

@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from persiantools import digits
 from wagtail.log_actions import log
 
+from participation.emails import canonical_email, email_problem
 from participation.errors import Refused
-from participation.people.emails import canonical_email, email_problem
 from participation.people.models import Organization, OrganizationMembership
 from participation.people.names import normalize_name
 

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from .choices import AcademicRank, AcademicVerification, Role
+from participation.choices import AcademicRank, AcademicVerification, Role
 
 DEMO_EMAIL_DOMAIN = "hadaf.test"  # A reserved top-level domain: mail never leaves.
 

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from pages.persian import format_date
+from participation.persian import format_date
 
 from . import services
 
@@ -97,7 +97,7 @@ def _answers(rows, page):
 
 @section("profile.json")
 def profile(person, archive):
-    from participation.people.choices import AcademicRank, Role
+    from participation.choices import AcademicRank, Role
 
     data = {
         "email": person.email,

@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from participation.people.emails import canonical_email
+from participation.emails import canonical_email
 
 from .models import DataExport, ErasedIdentity, ErasedParticipation, ExportStatus
 
@@ -45,7 +45,7 @@ class ErasureRefused(Exception):
 def normalize_email(email):
     """The form an address is compared and hashed in: its canonical form.
 
-    The same as sign-in's (``participation.people.emails``), so an erased ``editor@…``
+    The same as sign-in's (``participation.emails``), so an erased ``editor@…``
     signing up again as ``editor@…teſt`` or with a fullwidth letter is still recognized.
     For plain ASCII addresses it is the lower-cased form earlier hashes were made of.
     """

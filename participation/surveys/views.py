@@ -20,10 +20,10 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
-from pages.persian import join_list, localize_digits
 from participation.access import sign_in_url
 from participation.choices import AnonymityMode
 from participation.eligibility import check_eligibility
+from participation.persian import join_list, localize_digits
 from participation.protection.guard import guard
 from participation.questions.choices import QuestionType
 from participation.questions.schema import read_questions
