@@ -14,6 +14,10 @@ from wagtail.models import Page
 
 from .security import deny
 
+# Wagtail's editorial groups (the demo editor is in both): their members manage incentives
+# and organizations without a separate permission.
+EDITORIAL_GROUPS = ("Editors", "Moderators")
+
 
 def is_call_editor(user, page):
     """Whether ``user`` may edit ``page``: an editor sees its complete, unsuppressed

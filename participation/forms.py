@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from . import bidi
+from .bidi import without_overrides
 from .choices import AudienceRole
 from .jalali import jalali_text, parse_jalali_date
 from .persian import format_number, localize_digits, to_latin_digits
@@ -45,6 +46,11 @@ def normalize_text(value):
     """Light Persian normalisation of free text: Arabic ي/ك to ی/ک, no bidi overrides,
     trimmed, Unix newlines."""
     return value.translate(_PERSIAN_LETTERS).replace("\r\n", "\n").strip()
+
+
+def normalize_text_input(value):
+    """Participant text: Persian letter forms, Unix newlines, no bidi overrides, trimmed."""
+    return normalize_text(without_overrides(value or ""))
 
 
 def parse_number(value):

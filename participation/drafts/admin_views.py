@@ -34,6 +34,7 @@ from participation.access import call_for_editor
 from participation.audit.choices import AuditAction
 from participation.calls import call_page_model
 from participation.choices import CallKind
+from participation.forms import normalize_text_input
 from participation.lifecycle import editable_calls
 from participation.persian import localize_digits
 from participation.security import log_refusal
@@ -41,7 +42,7 @@ from participation.security import log_refusal
 from . import comparison, discussion, outline, services
 from .choices import DecisionOutcome, ModerationState, ReportReason
 from .diff import UNCHANGED, compare_texts
-from .forms import MAX_DECISION_REASON_LENGTH, normalize_text_input
+from .forms import MAX_DECISION_REASON_LENGTH
 from .identity import display_name
 from .models import ClauseComment, ClauseDecision, CommentReport, DraftRound
 from .views import chosen_round, clause_url, round_provisions

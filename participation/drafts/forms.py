@@ -4,8 +4,7 @@ from django import forms
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from participation.bidi import without_overrides
-from participation.forms import CallPageForm, normalize_text
+from participation.forms import CallPageForm, normalize_text_input
 from participation.protection.traps import BotTrapForm
 
 from . import outline
@@ -97,11 +96,6 @@ class DraftPageForm(CallPageForm):
                 )
                 % {"clauses": join_list(labels)},
             )
-
-
-def normalize_text_input(value):
-    """Participant text: Persian letter forms, Unix newlines, no bidi overrides, trimmed."""
-    return normalize_text(without_overrides(value or ""))
 
 
 class ClauseCommentForm(BotTrapForm):

@@ -22,7 +22,7 @@ from wagtail.log_actions import log
 
 from participation import bidi
 from participation.choices import IncentiveKind, Role
-from participation.drafts.forms import normalize_text_input
+from participation.forms import normalize_text_input
 from participation.mail import site_url
 from participation.people.models import Organization
 

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from participation.choices import AnonymityMode, SubmissionStatus
-from participation.privacy.services import has_answered_before
+from participation.eligibility import has_answered_before
 from participation.results import tally
 
 from . import ballot_box, mixing

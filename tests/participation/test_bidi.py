@@ -8,8 +8,7 @@ lose both.
 import pytest
 
 from participation import bidi
-from participation.drafts.forms import normalize_text_input
-from participation.forms import normalize_text
+from participation.forms import normalize_text, normalize_text_input
 from participation.ideas.attachments import name_tricks
 from participation.incentives.services import clean_text
 from participation.people.names import normalize_name
