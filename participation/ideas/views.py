@@ -20,6 +20,7 @@ from participation.choices import CallKind
 from participation.eligibility import check_eligibility
 from participation.emails import canonical_email
 from participation.protection.guard import guard
+from participation.security import refuse
 
 from . import access, services
 from .answers import answer_rows
@@ -63,7 +64,7 @@ def _idea_for_author(request, idea_uuid):
     """The idea at ``idea_uuid`` if the user is one of its authors; else 404 (logged)."""
     idea = Idea.objects.select_related("organization").filter(uuid=idea_uuid).first()
     if idea is None or not access.is_author(idea, request.user):
-        access.refuse(request, "idea", idea=idea_uuid)
+        refuse(request, "idea", idea=idea_uuid)
     return idea
 
 
@@ -258,10 +259,10 @@ def coauthors(request, idea_uuid):
     page = access.call_page(idea)
     if "remove" in request.POST:
         if not idea.authors.filter(person=request.user, is_lead=True).exists():
-            access.refuse(request, "coauthor removal", idea=idea.uuid)
+            refuse(request, "coauthor removal", idea=idea.uuid)
         author = IdeaAuthor.objects.filter(idea=idea, pk=request.POST["remove"]).first()
         if author is None:
-            access.refuse(request, "coauthor", idea=idea.uuid)
+            refuse(request, "coauthor", idea=idea.uuid)
         try:
             services.remove_coauthor(idea, request.user, author)
         except services.Refused as refusal:
@@ -333,14 +334,14 @@ def idea_detail(request, idea_uuid):
         return response
     idea = Idea.objects.select_related("organization").filter(uuid=idea_uuid).first()
     if idea is None:
-        access.refuse(request, "idea", idea=idea_uuid)
+        refuse(request, "idea", idea=idea_uuid)
     page = access.call_page(idea)
     is_author = access.is_author(idea, request.user)
     if not is_author and not access.is_editor(idea, request.user, page):
         if access.is_assigned_juror(idea, request.user):
             assignment = idea.reviews.get(reviewer=request.user)
             return redirect("ideas:review", assignment.pk)
-        access.refuse(request, "idea", idea=idea_uuid)
+        refuse(request, "idea", idea=idea_uuid)
     context = {
         "page": page,
         "idea": idea,

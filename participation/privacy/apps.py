@@ -1,8 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from participation import eligibility
-
 
 class PrivacyConfig(AppConfig):
     """Download my data, and account erasure."""
@@ -13,7 +11,10 @@ class PrivacyConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # Imported here: services imports this app's models, loaded only once apps are ready.
+        # Imported here, as Django asks of AppConfig modules: both import models, which exist
+        # only once every app is loaded.
+        from participation import eligibility
+
         from .services import has_answered_before
 
         eligibility.register_answered_before(has_answered_before)
