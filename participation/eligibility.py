@@ -8,6 +8,7 @@ from participation.choices import CallState
 from participation.persian import join_list
 
 from .choices import Audience, AudienceRole
+from .lifecycle import compute_state
 
 # Whether an account erased since had answered the call with one of the person's
 # addresses: the rule lives with the erasures (participation/privacy), which registers it
@@ -81,8 +82,6 @@ def check_eligibility(user, call, now=None):
     Returns:
         Eligibility: allowed, or refused with a translated reason.
     """
-    from .lifecycle import compute_state
-
     state = compute_state(call.opens_at, call.closes_at, call.outcome_published_at, now)
     if state == CallState.UPCOMING:
         return Eligibility(False, _("This call is not open yet."))

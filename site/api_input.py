@@ -20,6 +20,7 @@ from wagtail.api.v2.filters import FieldsFilter
 from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.utils import BadRequestError
 
+from pages.models import IdeaCallPage, RegulationDraftPage, SurveyCampaignPage
 from participation.choices import CallState
 from participation.persian import format_number
 
@@ -236,8 +237,6 @@ def requested_states(request):
 
 
 def call_models():
-    from pages.models import IdeaCallPage, RegulationDraftPage, SurveyCampaignPage
-
     return (SurveyCampaignPage, RegulationDraftPage, IdeaCallPage)
 
 

@@ -262,6 +262,6 @@ class PageCacheConfig(AppConfig):
             post_save.connect(invalidate, sender=model, dispatch_uid=f"{uid}_{name}_saved")
             post_delete.connect(invalidate, sender=model, dispatch_uid=f"{uid}_{name}_deleted")
         # Published outcomes (decisions, awards) change without a page being published.
-        from site import api_cache
+        from site import api_cache  # it imports every call type's models
 
         api_cache.connect_invalidation()

@@ -13,9 +13,14 @@ from wagtail.signals import page_published
 
 from participation.calls import call_page_model
 from participation.choices import CallKind
+from participation.drafts.models import ClauseComment, ClauseDecision, DraftRound
+from participation.ideas.models import IdeaEvent
+from participation.submissions.mixing import batch_released
+from participation.submissions.models import ParticipationReceipt, Submission
 
 from . import awarding
 from .choices import NotificationKind
+from .contributions import clause_label, decision_sentence, provisions_of
 from .messages import in_languages
 from .notifications import notify
 
@@ -56,8 +61,6 @@ def notify_idea_step(event):
 
 
 def idea_step_taken(event_id):
-    from participation.ideas.models import IdeaEvent
-
     event = IdeaEvent.objects.select_related("idea").filter(pk=event_id).first()
     if event is None:
         return
@@ -80,10 +83,6 @@ def notify_decision(comment, decision, page):
 
     No email: the drafts app emails the authors when decisions are announced.
     """
-    from participation.drafts.models import DraftRound
-
-    from .contributions import clause_label, decision_sentence, provisions_of
-
     review_round = DraftRound.objects.filter(
         call_key=comment.call_key, number=comment.round_number
     ).first()
@@ -138,8 +137,6 @@ def on_draft_published(sender, instance, **kwargs):
 
 
 def comment_saved(comment_id):
-    from participation.drafts.models import ClauseComment
-
     comment = ClauseComment.objects.select_related("author").filter(pk=comment_id).first()
     if comment is not None:
         awarding.for_comment(comment)
@@ -176,11 +173,6 @@ def on_batch_released(sender, call_key, **kwargs):
 
 
 def connect():
-    from participation.drafts.models import ClauseComment, ClauseDecision, DraftRound
-    from participation.ideas.models import IdeaEvent
-    from participation.submissions.mixing import batch_released
-    from participation.submissions.models import ParticipationReceipt, Submission
-
     uid = "hadaf_dashboard_"
     post_save.connect(on_idea_event, sender=IdeaEvent, dispatch_uid=uid + "idea_event")
     post_save.connect(on_decision, sender=ClauseDecision, dispatch_uid=uid + "decision")

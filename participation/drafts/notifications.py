@@ -14,8 +14,9 @@ from participation.calls import call_page_model
 from participation.choices import CallKind
 from participation.mail import send_or_retry, site_url
 
+from . import outline
 from .choices import CommentKind, ModerationState
-from .models import ClauseComment, ClauseDecision
+from .models import ClauseComment, ClauseDecision, DraftRound
 
 
 def queue_decision_notices(comment_ids):
@@ -69,9 +70,6 @@ def decision_notice(comment):
 
 
 def _round_provisions(page, round_number):
-    from . import outline
-    from .models import DraftRound
-
     review_round = DraftRound.objects.filter(call_key=page.call_key, number=round_number).first()
     if review_round is not None and review_round.is_closed:
         return outline.commentable(outline.build_outline(outline.raw_items(review_round.text)))

@@ -5,10 +5,10 @@ from wagtail.signals import page_published
 from participation.calls import call_page_model
 from participation.choices import CallKind
 
+from . import services
+
 
 def announce_on_publish(sender, instance, **kwargs):
-    from . import services
-
     services.announce_decisions(instance)
 
 

@@ -13,6 +13,7 @@ from participation.choices import CallKind
 from participation.persian import localize_digits
 
 from . import admin_views, services
+from .choices import DecisionOutcome
 
 draft_urls = [
     path("draft-moderation/", admin_views.moderation_queue, name="moderation"),
@@ -115,7 +116,6 @@ def register_draft_log_actions(actions):
 
         def format_message(self, log_entry):
             data = log_entry.data or {}
-            from .choices import DecisionOutcome
 
             outcome = data.get("outcome")
             outcome_label = (

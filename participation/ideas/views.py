@@ -21,6 +21,7 @@ from participation.eligibility import check_eligibility
 from participation.emails import canonical_email
 from participation.protection.guard import guard
 from participation.security import refuse
+from participation.surveys.views import question_views
 
 from . import access, services
 from .answers import answer_rows
@@ -133,8 +134,6 @@ def _idea_forms(request, page, idea=None):
 
 
 def _form_context(page, form, questions_form):
-    from participation.surveys.views import question_views
-
     questions = question_views(questions_form, questions_form.questions)
     return {
         "form": form,

@@ -31,6 +31,7 @@ from participation.calls import call_page_model
 from participation.choices import CallKind, IncentiveKind, SubmissionStatus
 from participation.drafts.choices import CommentKind, ModerationState
 from participation.drafts.models import ClauseComment, ClauseDecision, DraftRound
+from participation.drafts.views import round_provisions
 from participation.ideas.choices import CoAuthorStatus, IdeaStatus
 from participation.ideas.models import Idea
 from participation.submissions.models import Submission
@@ -125,8 +126,6 @@ def _award_lines(person):
 
 def _clause_labels(comments):
     """({(call key, round, clause id): "ماده ۴"}, {(call key, round): DraftRound})."""
-    from participation.drafts.views import round_provisions
-
     keys = {comment.call_key for comment in comments}
     drafts = {}
     pages = (

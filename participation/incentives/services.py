@@ -28,6 +28,7 @@ from participation.people.models import Organization
 
 from . import codes, permissions
 from .models import SOURCE_MAX_LENGTH, Award, Certificate
+from .tasks import generate_certificate_pdf
 
 AWARDED_ACTION = "hadaf.incentives.awarded"
 ISSUED_ACTION = "hadaf.incentives.certificate_issued"
@@ -255,8 +256,6 @@ def issue_certificate(award, *, by=None):
 
 def queue_pdf(certificate):
     """Generate ``certificate``'s PDF in the background once the transaction commits."""
-    from .tasks import generate_certificate_pdf
-
     certificate_id = certificate.pk
     transaction.on_commit(lambda: generate_certificate_pdf.enqueue(certificate_id))
 

@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from participation.choices import AcademicRank, AcademicVerification, Role
 
+from .models import University
+
 DEMO_EMAIL_DOMAIN = "hadaf.test"  # A reserved top-level domain: mail never leaves.
 
 EDITOR_EMAIL = f"editor@{DEMO_EMAIL_DOMAIN}"
@@ -68,8 +70,6 @@ def demo_password():
 
 def ensure_universities():
     """The demo universities by name (created once, with their email domains)."""
-    from .models import University
-
     return {
         name: University.objects.get_or_create(name=name, defaults={"email_domains": domain})[0]
         for name, domain in UNIVERSITIES

@@ -22,6 +22,7 @@ from .models import (
     Submission,
     random_id,
 )
+from .tasks import mix_anonymous
 
 
 class AlreadySubmitted(Exception):
@@ -197,7 +198,6 @@ def _store_answers(submission, answers):
 
 def _mix_when_due(call_key):
     """Queue the mixing step after commit once a batch of anonymous responses waits."""
-    from .tasks import mix_anonymous
 
     def queue():
         if mixing.waiting(call_key) >= mixing.batch_size():
