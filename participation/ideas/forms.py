@@ -6,13 +6,13 @@ from django.utils.translation import gettext_lazy as _
 from participation.emails import validate_email_identity
 from participation.forms import PersianTextField
 from participation.protection.traps import BotTrapForm
-from participation.questions.schema import read_questions
-from participation.surveys.forms import (
+from participation.questions.forms import (
     FormBuilder,
     SurveyForm,
     answers_from_cleaned_data,
     initial_from_answers,
 )
+from participation.questions.schema import read_questions
 
 from . import services
 from .choices import IdeaKind

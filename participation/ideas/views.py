@@ -20,8 +20,8 @@ from participation.choices import CallKind
 from participation.eligibility import check_eligibility
 from participation.emails import canonical_email
 from participation.protection.guard import guard
+from participation.questions.rendering import question_views
 from participation.security import refuse
-from participation.surveys.views import question_views
 
 from . import access, services
 from .answers import answer_rows

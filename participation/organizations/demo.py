@@ -8,8 +8,13 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from participation.choices import OrganizationKind
-from participation.ideas.demo import ORGANIZATION_NAME
-from participation.people.demo import DEMO_EMAIL_DOMAIN, SHIRAZ, TEHRAN, ensure_universities
+from participation.people.demo import (
+    DEMO_EMAIL_DOMAIN,
+    ORGANIZATION_NAME,
+    SHIRAZ,
+    TEHRAN,
+    ensure_universities,
+)
 from participation.people.models import Organization, OrganizationMembership
 
 from .models import OrganizationProfile

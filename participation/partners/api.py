@@ -25,7 +25,7 @@ from pydantic import ConfigDict, Field
 
 from participation.choices import CallKind
 from participation.protection.guard import guard
-from participation.surveys.forms import sign_started_at
+from participation.questions.forms import sign_started_at
 
 from . import idempotency
 from . import participation as taking_part

@@ -18,14 +18,14 @@ from participation.drafts.forms import ClauseCommentForm
 from participation.eligibility import check_eligibility
 from participation.forms import JalaliDateField, LocalizedNumberField
 from participation.protection import traps
-from participation.submissions.services import AlreadySubmitted, submit_response
-from participation.surveys.forms import (
+from participation.questions.forms import (
     STARTED_AT_SALT,
     answers_from_cleaned_data,
     field_names_of,
     sign_started_at,
 )
-from participation.surveys.views import questionnaire_and_form_class
+from participation.questions.rendering import questionnaire_and_form_class
+from participation.submissions.services import AlreadySubmitted, submit_response
 
 from .errors import ApiError, form_errors
 

@@ -15,6 +15,9 @@ DEMO_EMAIL_DOMAIN = "hadaf.test"  # A reserved top-level domain: mail never leav
 EDITOR_EMAIL = f"editor@{DEMO_EMAIL_DOMAIN}"
 MODERATOR_EMAIL = f"moderator@{DEMO_EMAIL_DOMAIN}"
 ADMIN_EMAIL = f"admin@{DEMO_EMAIL_DOMAIN}"
+# The demo student organization: the ideas demo enters a submission for it, the
+# organizations demo verifies it and gives it members.
+ORGANIZATION_NAME = "انجمن علمی مهندسی کامپیوتر دانشگاه تهران"
 
 # The demo universities and their email domains; participation/ideas/demo.py gets the
 # same rows by name.
