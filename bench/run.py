@@ -313,8 +313,8 @@ def run_submissions(args, checks):
     from bench import benchmarks, load, seed
     from bench import questionnaire as bq
     from bench.baseline.models import BaselineFormPage
+    from participation.questions.forms import sign_started_at
     from participation.submissions.models import Answer, Submission
-    from participation.surveys.forms import sign_started_at
 
     survey = seed.create_survey("bench-submit")
     baseline = seed.create_baseline("bench-submit-form")

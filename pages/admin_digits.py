@@ -26,7 +26,7 @@ import functools
 
 from wagtail.admin.templatetags import wagtailadmin_tags
 
-from .persian import format_number, is_persian, to_persian_digits
+from participation.persian import format_number, is_persian, to_persian_digits
 
 PERSIAN_COMMA = "،"
 # Stands for the user's name while the rest of the sentence gets Persian digits.

@@ -21,9 +21,19 @@ from rest_framework import serializers
 from wagtail.api import APIField
 from wagtail.rich_text import expand_db_html
 
+from participation.choices import AnonymityMode, Audience, CallKind, CallState
+from participation.drafts import forms, outline
+from participation.drafts.api import DraftData, discussion_json
+from participation.drafts.choices import CommentKind, Stance
+from participation.eligibility import audience_reason
+from participation.ideas.api import awards_json, load_awarded
+from participation.ideas.choices import IdeaKind
+from participation.ideas.models import Idea
+from participation.ideas.services import accepted_kinds, theme_choices
 from participation.jalali import jalali_text
-
-from .choices import CallKind, CallState
+from participation.questions.api import questionnaire_json
+from participation.questions.schema import read_questions
+from participation.results.api import load_public_tallies, public_results_json
 
 
 class ListingData:
@@ -42,8 +52,6 @@ class ListingData:
 
     def questionnaire(self, page):
         """The page's questions read once, for its form and its results alike."""
-        from participation.questions.schema import read_questions
-
         if page.pk not in self._questionnaires:
             self._questionnaires[page.pk] = read_questions(page.questions)
         return self._questionnaires[page.pk]
@@ -73,20 +81,14 @@ class ListingData:
 
     @cached_property
     def survey_tallies(self):
-        from participation.results.api import load_public_tallies
-
         return load_public_tallies(self._calls_of(CallKind.SURVEY))
 
     @cached_property
     def drafts(self):
-        from participation.drafts.api import DraftData
-
         return DraftData(self._calls_of(CallKind.DRAFT))
 
     @cached_property
     def awarded_ideas(self):
-        from participation.ideas.api import load_awarded
-
         return load_awarded(self._calls_of(CallKind.IDEA))
 
 
@@ -179,9 +181,6 @@ class AudienceField(PageField):
     """Who may take part: ``{value, roles, label, description}``."""
 
     def to_representation(self, page):
-        from participation.choices import Audience
-        from participation.eligibility import audience_reason
-
         with in_page_language(page):
             return {
                 "value": page.audience,
@@ -193,8 +192,6 @@ class AudienceField(PageField):
 
 class AnonymityField(PageField):
     def to_representation(self, page):
-        from participation.choices import AnonymityMode
-
         with in_page_language(page):
             return {"value": page.anonymity, "label": choice_label(AnonymityMode, page.anonymity)}
 
@@ -218,8 +215,6 @@ class SurveyFormField(PageField):
     """The survey's questions: ids, types, choices and validation rules."""
 
     def to_representation(self, page):
-        from participation.questions.api import questionnaire_json
-
         questionnaire = listing_data(self, page).questionnaire(page)
         return {"kind": CallKind.SURVEY, **questionnaire_json(questionnaire)}
 
@@ -228,11 +223,6 @@ class IdeaFormField(PageField):
     """What a submission holds: its kinds, themes, fixed fields, extra questions and files."""
 
     def to_representation(self, page):
-        from participation.ideas.choices import IdeaKind
-        from participation.ideas.models import Idea
-        from participation.ideas.services import accepted_kinds, theme_choices
-        from participation.questions.api import questionnaire_json
-
         def max_length(name):
             return Idea._meta.get_field(name).max_length
 
@@ -261,9 +251,6 @@ class DraftFormField(PageField):
     """How to comment: the clauses open to comments, the comment kinds and stances."""
 
     def to_representation(self, page):
-        from participation.drafts import forms, outline
-        from participation.drafts.choices import CommentKind, Stance
-
         with in_page_language(page):
             return {
                 "kind": CallKind.DRAFT,
@@ -291,8 +278,6 @@ class SurveyResultsField(PageField):
     """Aggregate results once public, small groups suppressed as on the results page."""
 
     def to_representation(self, page):
-        from participation.results.api import public_results_json
-
         data = listing_data(self, page)
         with in_page_language(page):
             return public_results_json(page, data.survey_tallies, data.questionnaire(page))
@@ -302,8 +287,6 @@ class DraftDiscussionField(PageField):
     """Per-clause figures of the current round and, once public, its decisions."""
 
     def to_representation(self, page):
-        from participation.drafts.api import discussion_json
-
         with in_page_language(page):
             return discussion_json(page, listing_data(self, page).drafts)
 
@@ -312,8 +295,6 @@ class IdeaAwardsField(PageField):
     """Winners and honourable mentions once the outcome is published."""
 
     def to_representation(self, page):
-        from participation.ideas.api import awards_json
-
         with in_page_language(page):
             return awards_json(page, listing_data(self, page).awarded_ideas)
 

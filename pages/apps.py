@@ -7,6 +7,7 @@ class PagesConfig(AppConfig):
     verbose_name = _("Pages")
 
     def ready(self):
+        # Imported in ready(), as Django asks: they import models, loaded only now.
         from .admin_digits import localize_admin_numbers
         from .slugs import register_admin_slug_fields
 

@@ -27,9 +27,8 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.images.shortcuts import get_rendition_or_not_found
 from wagtail.rich_text import expand_db_html
 
+from participation.choices import IncentiveKind, NoticeLevel
 from participation.jalali import JalaliDateBlock
-
-from .choices import IncentiveKind, NoticeLevel
 
 IMAGE_RENDITION = "max-1200x1200"
 INLINE_FEATURES = ["bold", "italic", "link", "document-link"]

@@ -24,9 +24,11 @@ from wagtail_localize.models import StringSegment, StringTranslation, Translatio
 
 from participation.dashboard.demo import seed_incentives
 from participation.drafts.demo import draft_content, seed_draft_discussion
+from participation.drafts.demo import english as draft_english
 from participation.ideas import demo as idea_demo
 from participation.organizations.demo import seed_organizations
 from participation.people.demo import DEMO_EMAIL_DOMAIN, demo_admin, demo_editor
+from participation.surveys.demo import ENGLISH as SURVEYS_ENGLISH
 from participation.surveys.demo import (
     SEED,
     closed_survey_content,
@@ -212,9 +214,6 @@ ENGLISH = {
 
 def english_strings(draft):
     """English for every seeded page's Persian text (site pages, surveys, ``draft``, idea calls)."""
-    from participation.drafts.demo import english as draft_english
-    from participation.surveys.demo import ENGLISH as SURVEYS_ENGLISH
-
     return {**ENGLISH, **SURVEYS_ENGLISH, **idea_demo.ENGLISH, **draft_english(draft)}
 
 

@@ -37,10 +37,14 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
-from participation.choices import ResultsVisibility
+from common.caching import short_lived
+from participation.choices import CallKind, CallState, ResultsVisibility
+from participation.drafts.models import DraftRound
+from participation.ideas.choices import AWARDED_STATUSES
+from participation.ideas.models import IdeaEvent
+from participation.persian import format_date, localize_digits
 
-from .choices import CallKind, CallState
-from .persian import format_date, localize_digits
+from .models import FestivalPage, IdeaCallPage, RegulationDraftPage, SurveyCampaignPage
 
 ATOM_ENTRY_LIMIT = 50
 SUMMARY_WORDS = 60
@@ -54,8 +58,6 @@ FEED_NAMESPACE = uuid.UUID("6f1c2a0e-4a47-5c39-9d0b-7a1e3b9c8d21")
 
 def call_models():
     """The call page types, in the order their calls are listed."""
-    from .models import IdeaCallPage, RegulationDraftPage, SurveyCampaignPage
-
     return (SurveyCampaignPage, RegulationDraftPage, IdeaCallPage)
 
 
@@ -171,13 +173,11 @@ def deadlines_calendar(request, language):
 
 def calls_calendar(request):
     """``feeds/calls.ics``: the deadlines calendar of the URL's language."""
-    from site import page_cache
-
     language = translation.get_language()
     calendar = deadlines_calendar(request, language)
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="hadaf-calls-{language}.ics"'
-    return page_cache.short_lived(response)
+    return short_lived(response)
 
 
 # --- Atom ------------------------------------------------------------------------------
@@ -288,8 +288,6 @@ def winners_entry(request, page, announced_at, festival_url):
 
 def closed_rounds(calls, now):
     """``{call_key: [(round number, closed_at), ...]}`` of the drafts' closed rounds."""
-    from participation.drafts.models import DraftRound
-
     keys = [page.translation_key for page in calls if page.call_kind == CallKind.DRAFT]
     rounds = {}
     if not keys:
@@ -333,9 +331,6 @@ def results_first_published(calls):
 
 def awards_announced(calls, now):
     """``{call_key: when the latest winner or mention was decided}`` of the idea calls."""
-    from participation.ideas.choices import AWARDED_STATUSES
-    from participation.ideas.models import IdeaEvent
-
     keys = [page.translation_key for page in calls if page.call_kind == CallKind.IDEA]
     if not keys:
         return {}
@@ -355,8 +350,6 @@ def awards_announced(calls, now):
 
 def festival_url(request, language, calls):
     """The absolute URL of ``language``'s festival page, when an idea call may need it."""
-    from .models import FestivalPage
-
     if not any(page.call_kind == CallKind.IDEA and page.festival_year for page in calls):
         return None
     festival = (
@@ -422,9 +415,7 @@ class CallNewsFeed(Feed):
     feed_type = Atom1Feed
 
     def __call__(self, request, *args, **kwargs):
-        from site import page_cache
-
-        return page_cache.short_lived(super().__call__(request, *args, **kwargs))
+        return short_lived(super().__call__(request, *args, **kwargs))
 
     def get_object(self, request, *args, **kwargs):
         language = translation.get_language()

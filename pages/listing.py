@@ -1,8 +1,8 @@
 """Listings behind the index pages and the home page: calls, news, key figures.
 
 Call page types arrive later; any live child page that exposes ``call_kind`` and
-``call_state`` (values of :class:`pages.choices.CallKind` and
-:class:`pages.choices.CallState`) is treated as a call.
+``call_state`` (values of :class:`participation.choices.CallKind` and
+:class:`participation.choices.CallState`) is treated as a call.
 """
 
 from dataclasses import dataclass, field
@@ -11,7 +11,11 @@ from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.utils import timezone
 
-from .choices import CallKind, CallState
+from participation.choices import CallKind, CallState, SubmissionStatus
+from participation.drafts.choices import ModerationState
+from participation.drafts.models import ClauseComment
+from participation.ideas.models import Idea
+from participation.submissions.models import Submission
 
 CALLS_PER_PAGE = 12
 NEWS_PER_PAGE = 12
@@ -115,7 +119,7 @@ def call_listing(index_page, params):
 
 def news_items(index_page):
     """The live, public news under ``index_page``, newest first."""
-    from .models import NewsPage
+    from .models import NewsPage  # pages.models imports this module (its pages list)
 
     return (
         NewsPage.objects.child_of(index_page)
@@ -146,7 +150,7 @@ def open_calls(index_page, limit=OPEN_CALLS_ON_HOME):
 
 def latest_news(home_page, limit=LATEST_NEWS_ON_HOME):
     """The newest news pages anywhere under ``home_page``."""
-    from .models import NewsPage
+    from .models import NewsPage  # pages.models imports this module (its pages list)
 
     return list(
         NewsPage.objects.descendant_of(home_page)
@@ -159,6 +163,7 @@ def latest_news(home_page, limit=LATEST_NEWS_ON_HOME):
 
 def latest_outcomes(home_page, limit=LATEST_OUTCOMES_ON_HOME):
     """Calls under ``home_page`` whose outcome ("you said, we did") is out, newest first."""
+    # pages.models imports this module (its pages list with it).
     from .models import IdeaCallPage, RegulationDraftPage, SurveyCampaignPage
 
     now = timezone.now()
@@ -177,12 +182,6 @@ def latest_outcomes(home_page, limit=LATEST_OUTCOMES_ON_HOME):
 def key_figures():
     """Counts the home page shows: participants, and contributions that count (survey
     responses, published clause comments and submitted ideas)."""
-    from participation.choices import SubmissionStatus
-    from participation.drafts.choices import ModerationState
-    from participation.drafts.models import ClauseComment
-    from participation.ideas.models import Idea
-    from participation.submissions.models import Submission
-
     participants = get_user_model().objects.filter(is_active=True).exclude(role="").count()
     contributions = (
         Submission.objects.filter(status=SubmissionStatus.SUBMITTED).count()
@@ -194,7 +193,7 @@ def key_figures():
 
 def home_sections(home_page):
     """Everything the home page lists beside its own content."""
-    from .models import CallIndexPage, NewsIndexPage
+    from .models import CallIndexPage, NewsIndexPage  # pages.models imports this module
 
     call_index = index_page_of(home_page, CallIndexPage)
     return {

@@ -13,19 +13,21 @@ from wagtail.models import Page
 from wagtail.rich_text import get_text_for_indexing
 from wagtail.search import index
 
+from common.caching import short_lived
+from participation.choices import CallKind
 from participation.drafts import page_rules
 from participation.drafts import views as draft_views
 from participation.drafts.blocks import LegalTextBlock
 from participation.drafts.choices import ModerationMode
 from participation.drafts.forms import DraftPageForm
-from participation.forms import CallPageForm
 from participation.ideas import views as idea_views
 from participation.ideas.blocks import CriterionStreamBlock, ThemeStreamBlock
 from participation.lifecycle import CallPageMixin
+from participation.persian import searchable_text
 from participation.questions.blocks import QuestionStreamBlock
+from participation.questions.forms import QuestionnairePageForm
 from participation.results import views as results_views
 from participation.surveys import views as survey_views
-from site import page_cache
 
 from . import listing
 from .api_fields import (
@@ -36,8 +38,6 @@ from .api_fields import (
     TRANSLATIONS_API_FIELD,
 )
 from .blocks import BaseStreamBlock, CallStreamBlock, DownloadBlock
-from .choices import CallKind
-from .persian import searchable_text
 from .slugs import PersianCopyForm, PersianSlugPageMixin
 
 
@@ -68,7 +68,7 @@ class ContentPage(PersianSlugPageMixin, Page):
         abstract = True
 
     def search_text(self):
-        """Title, introduction and body folded for Persian search (see ``pages.persian``)."""
+        """Title, introduction and body folded for Persian search (``participation.persian``)."""
         body = self.body.stream_block.get_searchable_content(self.body)
         return searchable_text(self.title, get_text_for_indexing(self.intro), *body)
 
@@ -96,7 +96,7 @@ class HomePage(ContentPage):
 
     def serve(self, request, *args, **kwargs):
         # Key figures and open calls change without publishing: cache it briefly.
-        return page_cache.short_lived(super().serve(request, *args, **kwargs))
+        return short_lived(super().serve(request, *args, **kwargs))
 
 
 class StandardPage(ContentPage):
@@ -192,7 +192,7 @@ class SurveyCampaignPage(RoutablePageMixin, CallPageMixin, ContentPage):
     body = StreamField(CallStreamBlock(), verbose_name=_("body"), blank=True)
     questions = StreamField(QuestionStreamBlock(), verbose_name=_("questions"), blank=True)
 
-    base_form_class = CallPageForm
+    base_form_class = QuestionnairePageForm
     parent_page_types = ["pages.CallIndexPage"]
     subpage_types = []
     api_fields = [APIField("intro"), APIField("body"), *CALL_API_FIELDS, *SURVEY_API_FIELDS]
@@ -385,7 +385,7 @@ class IdeaCallPage(RoutablePageMixin, CallPageMixin, ContentPage):
         help_text=_("The (Jalali) year of the festival where the winners are honoured."),
     )
 
-    base_form_class = CallPageForm
+    base_form_class = QuestionnairePageForm
     parent_page_types = ["pages.CallIndexPage"]
     subpage_types = []
     api_fields = [

@@ -14,6 +14,8 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page, Site
 
+from .untranslated import untranslated_url
+
 
 @dataclass(frozen=True)
 class Link:
@@ -96,10 +98,6 @@ def translated_url(request, page, language_code):
         if target is not None and target.live:
             return target.get_url(request)
         if page.live and page.depth > 2:
-            # Not translated: say so in both languages rather than drop the reader on
-            # a home page where the page they were reading is nowhere to be found.
-            from .untranslated import untranslated_url
-
             return untranslated_url(page, language_code)
         return language_root_url(language_code)
     try:

@@ -1,7 +1,7 @@
 """Site search: live public pages of the active language, matched with Persian folding.
 
 Pages index ``ContentPage.search_text`` (their text passed through
-:func:`pages.persian.normalize_for_search`), so the query is folded the same way here and
+:func:`participation.persian.normalize_for_search`), so the query is folded the same way here and
 Arabic letters, diacritics, any digits or a space for a half space still find the page.
 """
 
@@ -11,7 +11,7 @@ from django.utils.text import Truncator
 from wagtail.models import Locale, Page
 from wagtail.rich_text import get_text_for_indexing
 
-from .persian import normalize_for_search
+from participation.persian import normalize_for_search
 
 RESULTS_PER_PAGE = 10
 SNIPPET_WORDS = 30

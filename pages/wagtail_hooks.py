@@ -25,8 +25,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages
 
-from pages.persian import is_persian
 from participation.jalali import register_admin_date_fields
+from participation.persian import is_persian
 
 STALE_SAVE_MESSAGE = _(
     "Another editor saved this page after you opened it, so your changes were not "

@@ -12,7 +12,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, resolve_url
 from wagtail.models import Page
 
-from .audit.security import deny
+from .security import deny
+
+# Wagtail's editorial groups (the demo editor is in both): their members manage incentives
+# and organizations without a separate permission.
+EDITORIAL_GROUPS = ("Editors", "Moderators")
 
 
 def is_call_editor(user, page):
@@ -29,7 +33,7 @@ def call_for_editor(request, page_id, kind, what):
     Args:
         request: the admin request; its user is checked and a refusal is logged.
         page_id: the page id from the URL.
-        kind: the :class:`~pages.choices.CallKind` the screen works on.
+        kind: the :class:`~participation.choices.CallKind` the screen works on.
         what: what the refusal log calls the page ("survey report", "idea call", …).
 
     Raises:

@@ -1,4 +1,6 @@
-"""Choices shared by every call type: who may answer, how answers are attributed, results."""
+"""Choices shared by every call type: its kind and state, who may answer, how answers are
+attributed, results, the incentives and notices a call page offers, and the roles and
+ranks of the people taking part."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -40,3 +42,70 @@ class ResultsVisibility(models.TextChoices):
 class SubmissionStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class CallKind(models.TextChoices):
+    """The three levels of participation a call can belong to."""
+
+    SURVEY = "survey", _("Survey")
+    DRAFT = "draft", _("Regulation draft")
+    IDEA = "idea", _("Idea call")
+
+
+class CallState(models.TextChoices):
+    """Where a call is in its life, derived from its dates by the call page types."""
+
+    OPEN = "open", _("Open")
+    UPCOMING = "upcoming", _("Upcoming")
+    CLOSED = "closed", _("Closed")
+    OUTCOME_PUBLISHED = "outcome", _("Outcome published")
+
+
+class IncentiveKind(models.TextChoices):
+    """What a participant can receive for taking part, offered by a call's incentives block."""
+
+    CERTIFICATE = "certificate", _("Certificate")
+    GRANT = "grant", _("Research grant")
+    PRIZE = "prize", _("Prize")
+    WORKSHOP = "workshop", _("Workshop")
+    COUNCIL_MEMBERSHIP = "council_membership", _("Council membership")
+    PROMOTION_POINTS = "promotion_points", _("Promotion points")
+
+
+class NoticeLevel(models.TextChoices):
+    """How prominent a notice block is; each level has its own style."""
+
+    INFO = "info", _("Information")
+    WARNING = "warning", _("Warning")
+    SUCCESS = "success", _("Success")
+
+
+class Role(models.TextChoices):
+    """What a person is at their university; decides which calls they may answer."""
+
+    STUDENT = "student", _("Student")
+    FACULTY = "faculty", _("Faculty member")
+    STAFF = "staff", _("Staff member")
+
+
+class OrganizationKind(models.TextChoices):
+    """The legal entities that take part as organizations."""
+
+    STUDENT_ASSOCIATION = "student_association", _("Student association")
+    CULTURAL_DEPUTY = "cultural_deputy", _("University cultural deputy")
+
+
+class AcademicRank(models.TextChoices):
+    """A faculty member's academic rank (مرتبهٔ علمی); only faculty have one."""
+
+    INSTRUCTOR = "instructor", _("Instructor")
+    ASSISTANT_PROFESSOR = "assistant_professor", _("Assistant professor")
+    ASSOCIATE_PROFESSOR = "associate_professor", _("Associate professor")
+    PROFESSOR = "professor", _("Professor")
+
+
+class AcademicVerification(models.TextChoices):
+    """How a person's academic status was confirmed."""
+
+    EMAIL = "email", _("University email address")
+    EDITOR = "editor", _("An editor")

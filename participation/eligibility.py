@@ -4,11 +4,28 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from pages.choices import CallState
-from pages.persian import join_list
+from participation.choices import CallState
+from participation.persian import join_list
 
 from .choices import Audience, AudienceRole
-from .privacy.services import has_answered_before
+from .lifecycle import compute_state
+
+# Whether an account erased since had answered the call with one of the person's
+# addresses: the rule lives with the erasures (participation/privacy), which registers it
+# here once the apps are ready (PrivacyConfig.ready), so this kernel module asks it
+# without importing a feature app (issue 18).
+_answered_before_checks = []
+
+
+def register_answered_before(check):
+    """Add ``check(user, call_key) -> bool`` to :func:`has_answered_before`. Idempotent."""
+    if check not in _answered_before_checks:
+        _answered_before_checks.append(check)
+
+
+def has_answered_before(user, call_key):
+    """Whether a registered check says ``user`` has answered ``call_key`` before."""
+    return any(check(user, call_key) for check in _answered_before_checks)
 
 
 @dataclass(frozen=True)
@@ -65,8 +82,6 @@ def check_eligibility(user, call, now=None):
     Returns:
         Eligibility: allowed, or refused with a translated reason.
     """
-    from .lifecycle import compute_state
-
     state = compute_state(call.opens_at, call.closes_at, call.outcome_published_at, now)
     if state == CallState.UPCOMING:
         return Eligibility(False, _("This call is not open yet."))

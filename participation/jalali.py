@@ -35,7 +35,7 @@ from wagtail.admin.telepath.widgets import WidgetAdapter
 from wagtail.admin.widgets import AdminDateInput, AdminDateTimeInput
 from wagtail.admin.widgets.datetime import AdminDateInputAdapter, AdminDateTimeInputAdapter
 
-from pages.persian import is_persian, localize_digits, to_latin_digits, to_persian_digits
+from participation.persian import is_persian, localize_digits, to_latin_digits, to_persian_digits
 
 # Years from here on are Gregorian: the Solar Hijri calendar reaches 1700 only in 2321 AD.
 GREGORIAN_FROM_YEAR = 1700

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 
-from pages.choices import CallState
+from participation.choices import CallState
 
 from .choices import AnonymityMode, Audience, AudienceRole, ResultsVisibility
 

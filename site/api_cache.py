@@ -29,6 +29,9 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 from django.utils.translation import get_language
 
+from participation.drafts.models import ClauseDecision, DraftRound
+from participation.ideas.choices import AWARDED_STATUSES
+from participation.ideas.models import Idea
 from site import page_cache
 
 API_PATH_PREFIX = "/api/v2/"
@@ -146,8 +149,6 @@ def conditional(request, response):
 
 def invalidate_when_awarded(instance, **kwargs):
     """An idea becoming a winner or an honourable mention changes a published outcome."""
-    from participation.ideas.choices import AWARDED_STATUSES
-
     if instance.status in AWARDED_STATUSES:
         page_cache.invalidate()
 
@@ -165,9 +166,6 @@ def connect_invalidation():
 
     The page cache already follows pages, view restrictions, sites, images and documents.
     """
-    from participation.drafts.models import ClauseDecision, DraftRound
-    from participation.ideas.models import Idea
-
     uid = "hadaf_api_cache"
     for model in (ClauseDecision, DraftRound):
         name = model._meta.label_lower

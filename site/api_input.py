@@ -20,8 +20,9 @@ from wagtail.api.v2.filters import FieldsFilter
 from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.utils import BadRequestError
 
-from pages.choices import CallState
-from pages.persian import format_number
+from pages.models import IdeaCallPage, RegulationDraftPage, SurveyCampaignPage
+from participation.choices import CallState
+from participation.persian import format_number
 
 DEFAULT_LIMIT = 20
 LIMIT_HEADER = "X-API-Limit"
@@ -236,8 +237,6 @@ def requested_states(request):
 
 
 def call_models():
-    from pages.models import IdeaCallPage, RegulationDraftPage, SurveyCampaignPage
-
     return (SurveyCampaignPage, RegulationDraftPage, IdeaCallPage)
 
 

@@ -12,6 +12,8 @@ from django.urls import path, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from pages.models import RegulationDraftPage, SurveyCampaignPage
+
 app_name = "developers"
 
 # Shown when the site has no call of that type yet; the examples then say 404 honestly.
@@ -26,8 +28,6 @@ def example_call_ids(language):
     is the next best example; :data:`PLACEHOLDER_ID` when the site has none.
     """
     from django.db.models import Case, IntegerField, Value, When
-
-    from pages.models import RegulationDraftPage, SurveyCampaignPage
 
     def first(model):
         other_language = Case(

@@ -30,7 +30,7 @@ and send ``max-age`` downstream. The rules here are the ones we need, stated onc
   published, unpublished, moved or deleted, when view restrictions, sites, images or
   documents change: each cached page shows the navigation of the whole tree, so
   everything goes stale at once. Views whose numbers change without publishing
-  (comment counts, live results) mark their response :func:`short_lived`.
+  (comment counts, live results) mark their response :func:`common.caching.short_lived`.
 * **Downstream**: stored pages go out with ``Cache-Control: private, no-cache`` and an
   ``ETag``. No shared proxy may keep them (it could hand one to a signed-in visitor),
   and a browser asks again each time (a visitor who just signed in must not see the
@@ -51,6 +51,7 @@ from django.utils.cache import cc_delim_re, get_conditional_response, patch_cach
 from django.utils.http import quote_etag
 from django.utils.translation import get_language_from_path
 
+from common.caching import DYNAMIC
 from site.cache import is_degraded, recovered
 
 logger = logging.getLogger(__name__)
@@ -65,16 +66,6 @@ EXCLUDED_PREFIXES = ("/admin/", "/api/", "/oauth/", "/healthz", "/documents/", "
 SHAREABLE_VARY = {"accept-language", "cookie"}
 UNSHAREABLE_CACHE_CONTROL = {"private", "no-cache", "no-store"}
 MESSAGES_COOKIE = "messages"  # django.contrib.messages' cookie storage.
-DYNAMIC = "dynamic"
-
-
-def short_lived(response):
-    """Mark ``response`` as showing numbers that change without publishing; returns it.
-
-    Such pages (comment counts, live results) are kept ``HADAF_PAGE_CACHE_DYNAMIC_SECONDS``.
-    """
-    response.hadaf_page_cache = DYNAMIC
-    return response
 
 
 def invalidate(**kwargs):
@@ -271,6 +262,6 @@ class PageCacheConfig(AppConfig):
             post_save.connect(invalidate, sender=model, dispatch_uid=f"{uid}_{name}_saved")
             post_delete.connect(invalidate, sender=model, dispatch_uid=f"{uid}_{name}_deleted")
         # Published outcomes (decisions, awards) change without a page being published.
-        from site import api_cache
+        from site import api_cache  # it imports every call type's models
 
         api_cache.connect_invalidation()

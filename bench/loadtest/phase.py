@@ -139,7 +139,7 @@ def build_jobs(name, responses, comments, recovery):
     from bench import benchmarks, seed
     from bench import questionnaire as bq
     from participation.drafts import outline
-    from participation.surveys.forms import sign_started_at
+    from participation.questions.forms import sign_started_at
 
     survey = seed.create_survey(f"loadtest-{name}")
     draft = create_draft(f"loadtest-draft-{name}")

@@ -2,7 +2,7 @@
 
 from django import template
 
-from pages.choices import CallKind, CallState
+from participation.choices import CallKind, CallState
 
 register = template.Library()
 

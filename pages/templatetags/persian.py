@@ -8,7 +8,7 @@ from django import template
 from django.utils.html import conditional_escape, format_html
 from django.utils.translation import get_language
 
-from pages import persian
+from participation import persian
 
 register = template.Library()
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 from wagtail.models import Page
 
-from participation.surveys.forms import JalaliDateField
+from participation.forms import JalaliDateField
 
 from . import permissions
 from .choices import AuditAction

@@ -2,13 +2,13 @@
 
 from django.db.models.signals import post_save
 
+from .services import record_results_publication
+
 PUBLICATION_ACTIONS = {"wagtail.publish", "wagtail.unpublish"}
 
 
 def on_page_log_entry(sender, instance, created, **kwargs):
     if created and instance.action in PUBLICATION_ACTIONS:
-        from .services import record_results_publication
-
         record_results_publication(instance)
 
 

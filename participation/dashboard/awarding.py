@@ -17,7 +17,16 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from participation.calls import call_page_model
+from participation.choices import CallKind
+from participation.drafts.choices import ModerationState
+from participation.drafts.models import ClauseComment, ClauseDecision, DraftRound
+from participation.drafts.services import decisions_are_public
+from participation.ideas.choices import ACCEPTED_STATUSES, CoAuthorStatus, IdeaStatus
+from participation.ideas.models import Idea
 from participation.incentives import services as incentives
+from participation.incentives.models import Award
+from participation.submissions.models import ParticipationReceipt, Submission
 
 from .choices import NotificationKind, Trigger
 from .models import IncentiveRule
@@ -149,8 +158,6 @@ def apply_rules(call_key, trigger, people, source):
 
 def idea_authors(idea):
     """The people who accepted authorship of ``idea``."""
-    from participation.ideas.choices import CoAuthorStatus
-
     return [
         author.person
         for author in idea.authors.filter(
@@ -182,9 +189,6 @@ def for_anonymous_batch(call_key):
     Returns:
         int: how many awards exist now for these receipts (new or not).
     """
-    from participation.incentives.models import Award
-    from participation.submissions.models import ParticipationReceipt
-
     if not rules_for(call_key, Trigger.SURVEY_RESPONSE):
         return 0
     source = f"survey:{call_key}:response"
@@ -203,8 +207,6 @@ def for_anonymous_batch(call_key):
 
 def for_comment(comment):
     """Awards for taking part in a draft's discussion: once per person per call."""
-    from participation.drafts.choices import ModerationState
-
     if comment.parent_id is not None or comment.author_id is None:
         return 0
     if comment.moderation_state != ModerationState.PUBLISHED:
@@ -219,9 +221,6 @@ def for_comment(comment):
 
 def decided_comments(decision):
     """The published top-level comments a decision answers."""
-    from participation.drafts.choices import ModerationState
-    from participation.drafts.models import ClauseComment
-
     return ClauseComment.objects.filter(
         call_key=decision.call_key,
         round_number=decision.round_number,
@@ -256,11 +255,7 @@ def for_decision(decision):
 
 def public_decisions(call_key):
     """The decisions of a draft that are public now (their round closed or the outcome out)."""
-    from pages.models import RegulationDraftPage
-    from participation.drafts.models import ClauseDecision, DraftRound
-    from participation.drafts.services import decisions_are_public
-
-    page = draft_page(call_key, RegulationDraftPage)
+    page = draft_page(call_key, call_page_model(CallKind.DRAFT))
     if page is None:
         return []
     rounds = [
@@ -283,12 +278,6 @@ def replay(call_key=None):
     Returns:
         int: how many awards the contributions hold under the rules (new or not).
     """
-    from participation.drafts.choices import ModerationState
-    from participation.drafts.models import ClauseComment
-    from participation.ideas.choices import ACCEPTED_STATUSES, IdeaStatus
-    from participation.ideas.models import Idea
-    from participation.submissions.models import ParticipationReceipt, Submission
-
     rules = IncentiveRule.objects.filter(is_active=True)
     if call_key is not None:
         rules = rules.filter(call_key=call_key)

@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from pages.choices import CallKind
+from participation.choices import CallKind
 
 
 class NotificationKind(models.TextChoices):

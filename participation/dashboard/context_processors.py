@@ -2,6 +2,10 @@
 
 from functools import cache
 
+from participation.ideas.models import JuryMember
+
+from .notifications import unread_count
+
 
 def unread_notifications(request):
     # Templates call callables when they read them: no query on pages that never ask.
@@ -10,7 +14,6 @@ def unread_notifications(request):
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return 0
-        from .notifications import unread_count
 
         return unread_count(user)
 
@@ -20,7 +23,6 @@ def unread_notifications(request):
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return False
-        from participation.ideas.models import JuryMember
 
         return JuryMember.objects.filter(person=user).exists()
 

@@ -14,6 +14,16 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from participation.calls import call_page_model
+from participation.choices import CallKind, SubmissionStatus
+from participation.drafts import outline
+from participation.drafts.choices import CommentKind, ModerationState
+from participation.drafts.models import ClauseComment, ClauseDecision, DraftRound
+from participation.drafts.services import decisions_are_public
+from participation.ideas.choices import CoAuthorStatus, IdeaStatus
+from participation.ideas.models import Idea
+from participation.submissions.models import ParticipationReceipt, Submission
+
 from .choices import ContributionKind
 
 
@@ -60,9 +70,6 @@ def _pages_by_key(model, keys):
 def survey_contributions(person, request):
     from wagtail.models import Page
 
-    from participation.choices import SubmissionStatus
-    from participation.submissions.models import ParticipationReceipt, Submission
-
     rows = []
     for submission in Submission.objects.filter(participant=person).select_related("call"):
         withdrawn = submission.status == SubmissionStatus.WITHDRAWN
@@ -103,8 +110,6 @@ def _start_of(day):
 
 def provisions_of(page, review_round):
     """{clause id: Provision} of the text a round was about."""
-    from participation.drafts import outline
-
     if review_round is not None and review_round.is_closed:
         return outline.commentable(outline.build_outline(outline.raw_items(review_round.text)))
     if page is None:
@@ -141,18 +146,13 @@ DECISION_TONES = {"accepted": "positive", "partly": "positive", "rejected": "neg
 
 
 def comment_contributions(person, request):
-    from pages.models import RegulationDraftPage
-    from participation.drafts.choices import CommentKind, ModerationState
-    from participation.drafts.models import ClauseComment, ClauseDecision, DraftRound
-    from participation.drafts.services import decisions_are_public
-
     comments = list(
         ClauseComment.objects.filter(author=person, parent__isnull=True).select_related("call")
     )
     if not comments:
         return []
     keys = {comment.call_key for comment in comments}
-    pages = _pages_by_key(RegulationDraftPage, keys)
+    pages = _pages_by_key(call_page_model(CallKind.DRAFT), keys)
     rounds = {
         (review_round.call_key, review_round.number): review_round
         for review_round in DraftRound.objects.filter(call_key__in=keys)
@@ -224,9 +224,6 @@ IDEA_TONES = {
 
 
 def idea_contributions(person, request):
-    from participation.ideas.choices import CoAuthorStatus, IdeaStatus
-    from participation.ideas.models import Idea
-
     ideas = (
         Idea.objects.filter(authors__person=person, authors__status=CoAuthorStatus.ACCEPTED)
         .select_related("call")

@@ -5,7 +5,7 @@ shortlisted idea a workshop seat. The rules are applied by the same replay as
 ``award_incentives``, so running the seed again awards nothing twice.
 """
 
-from pages.choices import IncentiveKind
+from participation.choices import IncentiveKind
 
 from .awarding import replay
 from .choices import Trigger

@@ -14,6 +14,12 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from participation.choices import IncentiveKind
+from participation.ideas.choices import IdeaStatus
+
+from .choices import Trigger
+from .contributions import decision_sentence
+
 
 def in_languages(function, *args, **kwargs):
     """``{language: function(*args)}`` for every language of the site."""
@@ -41,8 +47,6 @@ def _label(choices, value):
 
 
 def _idea_status(params):
-    from participation.ideas.choices import IdeaStatus
-
     return _("Your submission “%(title)s” is now: %(status)s") % {
         "title": params.get("title", ""),
         "status": _label(IdeaStatus, params.get("status", "")),
@@ -50,22 +54,16 @@ def _idea_status(params):
 
 
 def _decision(params):
-    from .contributions import decision_sentence
-
     return decision_sentence(params.get("outcome", ""), _pick(params.get("clause", "")))
 
 
 def _award(params):
-    from pages.choices import IncentiveKind
-
     return _("You received an award: %(kind)s") % {
         "kind": _label(IncentiveKind, params.get("kind", ""))
     }
 
 
 def _award_reason(params):
-    from .choices import Trigger
-
     contribution = _label(Trigger, params.get("trigger", ""))
     call = _pick(params.get("call", ""))
     if not call:

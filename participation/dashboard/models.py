@@ -6,9 +6,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from pages.choices import IncentiveKind
+from participation.choices import IncentiveKind
 
 from .choices import TRIGGER_CALL_KIND, NotificationKind, Trigger
+from .messages import render
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -67,15 +68,11 @@ class Notification(models.Model):
     @property
     def display_title(self):
         """The title in the active language (the stored one for notices without a message)."""
-        from .messages import render
-
         return render(self.message, self.params, fallback=self.title)
 
     @property
     def display_body(self):
         """The text in the active language; an editor's own words (a reason) stay as written."""
-        from .messages import render
-
         return render(self.body_message, self.params, fallback=self.body)
 
 

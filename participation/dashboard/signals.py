@@ -11,8 +11,16 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from wagtail.signals import page_published
 
+from participation.calls import call_page_model
+from participation.choices import CallKind
+from participation.drafts.models import ClauseComment, ClauseDecision, DraftRound
+from participation.ideas.models import IdeaEvent
+from participation.submissions.mixing import batch_released
+from participation.submissions.models import ParticipationReceipt, Submission
+
 from . import awarding
 from .choices import NotificationKind
+from .contributions import clause_label, decision_sentence, provisions_of
 from .messages import in_languages
 from .notifications import notify
 
@@ -53,8 +61,6 @@ def notify_idea_step(event):
 
 
 def idea_step_taken(event_id):
-    from participation.ideas.models import IdeaEvent
-
     event = IdeaEvent.objects.select_related("idea").filter(pk=event_id).first()
     if event is None:
         return
@@ -77,10 +83,6 @@ def notify_decision(comment, decision, page):
 
     No email: the drafts app emails the authors when decisions are announced.
     """
-    from participation.drafts.models import DraftRound
-
-    from .contributions import clause_label, decision_sentence, provisions_of
-
     review_round = DraftRound.objects.filter(
         call_key=comment.call_key, number=comment.round_number
     ).first()
@@ -108,9 +110,8 @@ def notify_decision(comment, decision, page):
 
 def decisions_published(call_key, decision_id=None):
     """Notify and award for the public decisions of a draft (or only ``decision_id``)."""
-    from pages.models import RegulationDraftPage
 
-    page = awarding.draft_page(call_key, RegulationDraftPage)
+    page = awarding.draft_page(call_key, call_page_model(CallKind.DRAFT))
     if page is None:
         return
     for decision in awarding.public_decisions(call_key):
@@ -136,8 +137,6 @@ def on_draft_published(sender, instance, **kwargs):
 
 
 def comment_saved(comment_id):
-    from participation.drafts.models import ClauseComment
-
     comment = ClauseComment.objects.select_related("author").filter(pk=comment_id).first()
     if comment is not None:
         awarding.for_comment(comment)
@@ -174,12 +173,6 @@ def on_batch_released(sender, call_key, **kwargs):
 
 
 def connect():
-    from pages.models import RegulationDraftPage
-    from participation.drafts.models import ClauseComment, ClauseDecision, DraftRound
-    from participation.ideas.models import IdeaEvent
-    from participation.submissions.mixing import batch_released
-    from participation.submissions.models import ParticipationReceipt, Submission
-
     uid = "hadaf_dashboard_"
     post_save.connect(on_idea_event, sender=IdeaEvent, dispatch_uid=uid + "idea_event")
     post_save.connect(on_decision, sender=ClauseDecision, dispatch_uid=uid + "decision")
@@ -190,5 +183,7 @@ def connect():
         on_batch_released, sender=ParticipationReceipt, dispatch_uid=uid + "anonymous_batch"
     )
     page_published.connect(
-        on_draft_published, sender=RegulationDraftPage, dispatch_uid=uid + "draft_published"
+        on_draft_published,
+        sender=call_page_model(CallKind.DRAFT),
+        dispatch_uid=uid + "draft_published",
     )

@@ -7,8 +7,8 @@ from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from participation.audit.security import get_or_refuse
 from participation.incentives.services import awards_of
+from participation.security import get_or_refuse
 
 from . import contributions, notifications
 from .choices import ContributionKind

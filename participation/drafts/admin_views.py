@@ -29,18 +29,20 @@ from django.views.defaults import permission_denied
 from wagtail.admin import messages
 from wagtail.log_actions import log
 
-from pages.choices import CallKind
-from pages.persian import localize_digits
 from participation import audit
 from participation.access import call_for_editor
 from participation.audit.choices import AuditAction
-from participation.audit.security import log_refusal
+from participation.calls import call_page_model
+from participation.choices import CallKind
+from participation.forms import normalize_text_input
 from participation.lifecycle import editable_calls
+from participation.persian import localize_digits
+from participation.security import log_refusal
 
 from . import comparison, discussion, outline, services
 from .choices import DecisionOutcome, ModerationState, ReportReason
 from .diff import UNCHANGED, compare_texts
-from .forms import MAX_DECISION_REASON_LENGTH, normalize_text_input
+from .forms import MAX_DECISION_REASON_LENGTH
 from .identity import display_name
 from .models import ClauseComment, ClauseDecision, CommentReport, DraftRound
 from .views import chosen_round, clause_url, round_provisions
@@ -58,9 +60,8 @@ MAX_SUMMARY_LENGTH = 4000
 
 def editable_drafts(user):
     """Every language version of every regulation draft ``user`` may edit."""
-    from pages.models import RegulationDraftPage
 
-    return editable_calls(user, RegulationDraftPage)
+    return editable_calls(user, call_page_model(CallKind.DRAFT))
 
 
 def waiting_comments(user):

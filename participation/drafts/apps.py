@@ -11,6 +11,7 @@ class DraftsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        # Imported in ready(), as Django asks: they import models, loaded only now.
         from . import signals
 
         signals.connect()

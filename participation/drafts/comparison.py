@@ -11,12 +11,13 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pages.persian import localize_digits
 from participation.jalali import jalali_text
+from participation.persian import localize_digits
 from participation.results.exports import sheets_xlsx_response
 
 from . import discussion, outline
 from .choices import ModerationState, Stance
+from .identity import display_name, role_label
 from .models import ClauseComment, DraftRound
 
 TOP_PROPOSALS = 3
@@ -161,8 +162,6 @@ def comment_rows(page, *, include_moderated=True):
     Editors' export: pending, hidden and removed comments are included, marked as such,
     so the committee sees the whole record; authors appear as on the public page.
     """
-    from .identity import display_name, role_label
-
     labels = {}
     for review_round in DraftRound.objects.filter(call_key=page.call_key):
         for provision in round_text(page, review_round):

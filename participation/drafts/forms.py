@@ -4,14 +4,15 @@ from django import forms
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from participation.bidi import without_overrides
-from participation.forms import CallPageForm
+from participation.forms import CallPageForm, normalize_text_input
+from participation.persian import join_list, normalize_for_search
 from participation.protection.traps import BotTrapForm
-from participation.surveys.forms import normalize_text
 
 from . import outline
 from .choices import CommentKind, ReportReason, Stance, Vote
 from .models import ClauseComment
+from .parse import parse_legal_text
+from .services import current_round
 
 MAX_COMMENT_LENGTH = 4000
 MAX_PROPOSAL_LENGTH = 4000
@@ -42,8 +43,6 @@ class DraftPageForm(CallPageForm):
         return cleaned_data
 
     def structure_pasted_text(self, pasted, cleaned_data):
-        from .parse import parse_legal_text
-
         try:
             parsed = parse_legal_text(pasted)
         except forms.ValidationError as error:
@@ -77,7 +76,6 @@ class DraftPageForm(CallPageForm):
         removed = [provision for pid, provision in current.items() if pid not in kept_ids]
         if not removed:
             return
-        from .services import current_round
 
         commented = set(
             ClauseComment.objects.filter(
@@ -88,8 +86,6 @@ class DraftPageForm(CallPageForm):
         )
         labels = [provision.label for provision in removed if provision.id in commented]
         if labels:
-            from pages.persian import join_list
-
             self.add_error(
                 "draft_text",
                 _(
@@ -98,11 +94,6 @@ class DraftPageForm(CallPageForm):
                 )
                 % {"clauses": join_list(labels)},
             )
-
-
-def normalize_text_input(value):
-    """Participant text: Persian letter forms, Unix newlines, no bidi overrides, trimmed."""
-    return normalize_text(without_overrides(value or ""))
 
 
 class ClauseCommentForm(BotTrapForm):
@@ -191,8 +182,6 @@ class ClauseCommentForm(BotTrapForm):
 
 def same_wording(first, second):
     """Whether two wordings differ only in spacing, ZWNJ placement or letter forms."""
-    from pages.persian import normalize_for_search
-
     return normalize_for_search(first) == normalize_for_search(second)
 
 

@@ -10,9 +10,8 @@ import hmac
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from pages.persian import localize_digits
-from participation.choices import AnonymityMode
-from participation.people.choices import Role
+from participation.choices import AnonymityMode, Role
+from participation.persian import localize_digits
 
 
 def pseudonym(call_key, author_id):

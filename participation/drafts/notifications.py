@@ -10,10 +10,13 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django_tasks import task
 
+from participation.calls import call_page_model
+from participation.choices import CallKind
 from participation.mail import send_or_retry, site_url
 
+from . import outline
 from .choices import CommentKind, ModerationState
-from .models import ClauseComment, ClauseDecision
+from .models import ClauseComment, ClauseDecision, DraftRound
 
 
 def queue_decision_notices(comment_ids):
@@ -26,7 +29,6 @@ def queue_decision_notices(comment_ids):
 
 def decision_notice(comment):
     """(subject, body, recipient) of the notice about ``comment``'s decided clause, or None."""
-    from pages.models import RegulationDraftPage
 
     author = comment.author
     if author is None or not author.is_active or not author.email:
@@ -40,10 +42,13 @@ def decision_notice(comment):
         return None
     with translation.override(comment.language):
         page = (
-            RegulationDraftPage.objects.live()
+            call_page_model(CallKind.DRAFT)
+            .objects.live()
             .filter(translation_key=comment.call_key, locale__language_code=comment.language)
             .first()
-        ) or RegulationDraftPage.objects.filter(translation_key=comment.call_key).first()
+        ) or call_page_model(CallKind.DRAFT).objects.filter(
+            translation_key=comment.call_key
+        ).first()
         if page is None:
             return None
         texts = _round_provisions(page, comment.round_number)
@@ -65,9 +70,6 @@ def decision_notice(comment):
 
 
 def _round_provisions(page, round_number):
-    from . import outline
-    from .models import DraftRound
-
     review_round = DraftRound.objects.filter(call_key=page.call_key, number=round_number).first()
     if review_round is not None and review_round.is_closed:
         return outline.commentable(outline.build_outline(outline.raw_items(review_round.text)))

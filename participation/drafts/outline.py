@@ -15,7 +15,7 @@ from functools import cached_property
 from django.utils.translation import gettext as _
 from persiantools import digits
 
-from pages.persian import is_persian, localize_digits
+from participation.persian import is_persian, localize_digits
 
 CHAPTER, ARTICLE, CLAUSE, NOTE = "chapter", "article", "clause", "note"
 COMMENTABLE_KINDS = (ARTICLE, CLAUSE, NOTE)

@@ -63,9 +63,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from persiantools import digits
 
-from pages.persian import ZWNJ, localize_digits, to_latin_digits
 from participation import bidi
-from participation.surveys.forms import normalize_text
+from participation.forms import normalize_text
+from participation.persian import ZWNJ, localize_digits, to_latin_digits
 
 from .outline import ARTICLE, CHAPTER, CLAUSE, NOTE, PERSIAN_CLAUSE_LETTERS, chapter_ordinal
 

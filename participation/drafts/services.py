@@ -15,12 +15,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
+from participation.choices import CallState
 from participation.eligibility import check_eligibility
 from participation.errors import Refused
 
 from . import outline
 from .choices import CommentKind, ModerationMode, ModerationState
 from .models import ClauseComment, ClauseDecision, CommentReport, CommentVote, DraftRound
+from .notifications import queue_decision_notices
 
 COMMENT_ACTION = "hadaf.drafts.comment"
 APPROVED_ACTION = "hadaf.drafts.approve"
@@ -300,8 +302,6 @@ def moderate(comment, moderator, *, approve):
 
 def decisions_are_public(page, review_round):
     """A round's decisions are published when the round closed or the outcome is out."""
-    from pages.choices import CallState
-
     return review_round.is_closed or page.call_state == CallState.OUTCOME_PUBLISHED
 
 
@@ -344,8 +344,6 @@ def announce_decisions(page):
     Only decisions already public are announced; the rest wait for their round to
     close or the outcome to be published (both call this again).
     """
-    from .notifications import queue_decision_notices
-
     # Read the rounds without creating one: publishing a new draft must not start round 1.
     public_rounds = [
         review_round.number

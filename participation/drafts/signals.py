@@ -2,16 +2,19 @@
 
 from wagtail.signals import page_published
 
+from participation.calls import call_page_model
+from participation.choices import CallKind
+
+from . import services
+
 
 def announce_on_publish(sender, instance, **kwargs):
-    from . import services
-
     services.announce_decisions(instance)
 
 
 def connect():
-    from pages.models import RegulationDraftPage
-
     page_published.connect(
-        announce_on_publish, sender=RegulationDraftPage, dispatch_uid="hadaf_drafts_announce"
+        announce_on_publish,
+        sender=call_page_model(CallKind.DRAFT),
+        dispatch_uid="hadaf_drafts_announce",
     )

@@ -20,11 +20,11 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from common.caching import short_lived
 from participation.access import is_call_editor, sign_in_url
-from participation.audit.security import log_refusal
 from participation.eligibility import check_eligibility
 from participation.protection.guard import guard
-from site import page_cache
+from participation.security import log_refusal
 
 from . import comparison, discussion, outline, services
 from .choices import CommentKind, DecisionOutcome, ModerationState, Stance
@@ -185,7 +185,7 @@ def draft_page(request, page):
             "has_changes": len(rounds) > 1,
         }
     )
-    return page_cache.short_lived(TemplateResponse(request, PAGE_TEMPLATE, context))
+    return short_lived(TemplateResponse(request, PAGE_TEMPLATE, context))
 
 
 def _decision_counts(decisions):
@@ -217,7 +217,7 @@ def clause_page(request, page, clause_id):
     context["rounds"] = rounds
     if provision.kind != outline.ARTICLE:
         context["article"] = provisions.get(provision.article_id)
-    return page_cache.short_lived(TemplateResponse(request, CLAUSE_TEMPLATE, context, status=200))
+    return short_lived(TemplateResponse(request, CLAUSE_TEMPLATE, context, status=200))
 
 
 def _post_comment(request, page, provision, form):
@@ -495,7 +495,7 @@ def changes_page(request, page):
     if len(rounds) < 2:
         context = page.get_context(request)
         context.update({"rounds": rounds, "changes": None})
-        return page_cache.short_lived(TemplateResponse(request, CHANGES_TEMPLATE, context))
+        return short_lived(TemplateResponse(request, CHANGES_TEMPLATE, context))
     try:
         later = by_number[int(request.GET.get("to", rounds[-1].number))]
         earlier = by_number[int(request.GET.get("from", later.number - 1))]
@@ -514,7 +514,7 @@ def changes_page(request, page):
             "summary": change_summary(changes),
         }
     )
-    return page_cache.short_lived(TemplateResponse(request, CHANGES_TEMPLATE, context))
+    return short_lived(TemplateResponse(request, CHANGES_TEMPLATE, context))
 
 
 def comparison_round(request, page):
@@ -537,9 +537,9 @@ def comparison_page(request, page):
     context.update({"rounds": rounds, "review_round": review_round, "is_editor": editor})
     if review_round is None:
         context["not_public_yet"] = True
-        return page_cache.short_lived(TemplateResponse(request, COMPARISON_TEMPLATE, context))
+        return short_lived(TemplateResponse(request, COMPARISON_TEMPLATE, context))
     context["rows"] = comparison.comparison_rows(page, review_round)
-    return page_cache.short_lived(TemplateResponse(request, COMPARISON_TEMPLATE, context))
+    return short_lived(TemplateResponse(request, COMPARISON_TEMPLATE, context))
 
 
 def comparison_xlsx(request, page):

@@ -8,9 +8,12 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.log_actions import LogFormatter
 
-from pages.persian import localize_digits
+from participation.calls import is_call_of_kind
+from participation.choices import CallKind
+from participation.persian import localize_digits
 
 from . import admin_views, services
+from .choices import DecisionOutcome
 
 draft_urls = [
     path("draft-moderation/", admin_views.moderation_queue, name="moderation"),
@@ -68,12 +71,8 @@ class DraftDecisionsButton(PageMenuItem):
         return reverse("hadaf_drafts:decisions", args=[self.page.pk])
 
     def is_shown(self, user):
-        from pages.models import RegulationDraftPage
-
-        specific_class = self.page.specific_class
         return (
-            specific_class is not None
-            and issubclass(specific_class, RegulationDraftPage)
+            is_call_of_kind(self.page, CallKind.DRAFT)
             and self.page.permissions_for_user(user).can_edit()
         )
 
@@ -117,7 +116,6 @@ def register_draft_log_actions(actions):
 
         def format_message(self, log_entry):
             data = log_entry.data or {}
-            from .choices import DecisionOutcome
 
             outcome = data.get("outcome")
             outcome_label = (

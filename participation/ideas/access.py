@@ -6,10 +6,7 @@ to the ``hadaf.security`` logger (changing ids in a URL is how files leak).
 
 import logging
 
-from django.http import Http404
 from wagtail.models import Page
-
-from participation.audit.security import log_refusal
 
 from .choices import AssignmentStatus, CoAuthorStatus
 from .models import IdeaAuthor, ReviewAssignment
@@ -58,9 +55,3 @@ def is_editor(idea, user, page=None):
 
 def can_view(idea, user):
     return is_author(idea, user) or is_editor(idea, user) or is_assigned_juror(idea, user)
-
-
-def refuse(request, what, **details):
-    """Log a refused attempt and answer 404 (never confirm that the thing exists)."""
-    log_refusal(request, what, **details)
-    raise Http404(what)

@@ -36,15 +36,16 @@ from django.views.defaults import permission_denied
 from wagtail.admin import messages
 from wagtail.log_actions import log
 
-from pages.choices import CallKind
-from pages.persian import localize_digits
 from participation import audit, lifecycle
 from participation.access import call_for_editor
 from participation.audit.choices import AuditAction
-from participation.audit.security import get_or_refuse
-from participation.people.emails import validate_email_identity
+from participation.calls import call_page_model
+from participation.choices import CallKind
+from participation.emails import validate_email_identity
+from participation.forms import PersianTextField, normalize_text
+from participation.persian import localize_digits
 from participation.questions.schema import read_questions
-from participation.surveys.forms import PersianTextField, normalize_text
+from participation.security import get_or_refuse
 
 from . import exports, jury, services, workflow
 from .choices import AssignmentStatus, CoAuthorStatus, IdeaKind, IdeaStatus
@@ -81,9 +82,8 @@ RANKING_TARGETS = [
 
 def editable_calls(user):
     """Every language version of every idea call ``user`` may edit."""
-    from pages.models import IdeaCallPage
 
-    return lifecycle.editable_calls(user, IdeaCallPage)
+    return lifecycle.editable_calls(user, call_page_model(CallKind.IDEA))
 
 
 def awaiting_screening(user):

@@ -1,7 +1,7 @@
 """The answers to a call's own questions as readable text, for authors, jurors and editors."""
 
-from pages.persian import join_list, localize_digits
 from participation.jalali import jalali_text
+from participation.persian import join_list, localize_digits
 from participation.questions.choices import QuestionType
 from participation.questions.schema import read_questions
 

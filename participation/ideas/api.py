@@ -12,7 +12,7 @@ from collections import defaultdict
 
 from django.db.models import Prefetch
 
-from pages.choices import CallState
+from participation.choices import CallState
 
 from .choices import AWARDED_STATUSES, CoAuthorStatus, IdeaKind, IdeaStatus
 from .models import Idea, IdeaAuthor

@@ -11,6 +11,7 @@ class IdeasConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete
 
+        # Imported in ready(), as Django asks: they import models, loaded only now.
         from .attachments import remove_file_after_delete
         from .models import IdeaAttachment
 

@@ -19,6 +19,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST, require_safe
 
 from participation.protection.guard import guard
+from participation.security import refuse
 
 from . import access, attachments
 from .models import Idea, IdeaAttachment
@@ -93,7 +94,7 @@ def _author_idea(request, idea_uuid):
     """The idea if the user is one of its authors; else 404 (logged)."""
     idea = Idea.objects.filter(uuid=idea_uuid).first()
     if idea is None or not access.is_author(idea, request.user):
-        access.refuse(request, "attachment upload", idea=idea_uuid)
+        refuse(request, "attachment upload", idea=idea_uuid)
     return idea
 
 
@@ -179,7 +180,7 @@ def download(request, idea_uuid, attachment_id):
         .first()
     )
     if attachment is None or not access.can_view(attachment.idea, request.user):
-        access.refuse(request, "attachment", idea=idea_uuid, attachment=attachment_id)
+        refuse(request, "attachment", idea=idea_uuid, attachment=attachment_id)
     idea = attachment.idea
     page = access.call_page(idea)
     hide = attachments.hides_names(idea, request.user, page)
@@ -191,7 +192,7 @@ def download(request, idea_uuid, attachment_id):
         access.security_log.error(
             "attachment file missing: idea=%s attachment=%s", idea.uuid, attachment.pk
         )
-        access.refuse(request, "attachment file", idea=idea_uuid, attachment=attachment_id)
+        refuse(request, "attachment file", idea=idea_uuid, attachment=attachment_id)
     response = FileResponse(
         handle,
         as_attachment=True,
@@ -214,7 +215,7 @@ def delete(request, idea_uuid, attachment_id):
         .first()
     )
     if attachment is None or not access.is_author(attachment.idea, request.user):
-        access.refuse(request, "attachment deletion", idea=idea_uuid, attachment=attachment_id)
+        refuse(request, "attachment deletion", idea=idea_uuid, attachment=attachment_id)
     idea = attachment.idea
     name = attachment.original_name
     try:

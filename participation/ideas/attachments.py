@@ -50,8 +50,8 @@ from django.db.models import Q
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from pages.persian import format_number
 from participation import bidi
+from participation.persian import format_number
 
 from . import access
 from .choices import IdeaStatus

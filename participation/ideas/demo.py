@@ -16,6 +16,7 @@ import uuid
 from django.utils import timezone
 
 from participation.choices import AnonymityMode, Audience
+from participation.people.demo import ORGANIZATION_NAME
 from participation.people.models import Organization, OrganizationMembership, University
 
 from . import jury, workflow
@@ -34,7 +35,6 @@ UNIVERSITIES = [
     ("دانشگاه شیراز", "shirazu.ac.ir"),
     ("دانشگاه فردوسی مشهد", "um.ac.ir"),
 ]
-ORGANIZATION_NAME = "انجمن علمی مهندسی کامپیوتر دانشگاه تهران"
 
 THEMES = [
     ("campus-life", "زندگی دانشجویی و خوابگاه", "برنامه‌هایی برای زندگی روزمره دانشجویان."),

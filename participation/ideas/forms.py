@@ -3,16 +3,16 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from participation.people.emails import validate_email_identity
+from participation.emails import validate_email_identity
+from participation.forms import PersianTextField
 from participation.protection.traps import BotTrapForm
-from participation.questions.schema import read_questions
-from participation.surveys.forms import (
+from participation.questions.forms import (
     FormBuilder,
-    PersianTextField,
     SurveyForm,
     answers_from_cleaned_data,
     initial_from_answers,
 )
+from participation.questions.schema import read_questions
 
 from . import services
 from .choices import IdeaKind

@@ -20,13 +20,14 @@ from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pages.persian import format_number
-from participation.people.emails import canonical_email
+from participation.emails import canonical_email
 from participation.people.models import OrganizationMembership
+from participation.persian import format_number
 
 from .access import call_page
 from .choices import AssignmentStatus, CoAuthorStatus, IdeaStatus
 from .models import CriterionScore, Idea, IdeaAuthor, ReviewAssignment
+from .notifications import queue_jury_assignment
 from .services import Refused
 
 # Submissions the ranking covers: in jury review, and every outcome after it.
@@ -245,8 +246,6 @@ def assign_reviewers(page, *, actor, notify=True):
             after = ReviewAssignment.objects.filter(idea__call_key=page.call_key).count()
             report.created = after - len(existing)
             if notify and report.created:
-                from .notifications import queue_jury_assignment
-
                 queue_jury_assignment(page.pk, sorted({row.reviewer_id for row in rows}))
     report.short.sort(key=lambda short: short.idea_id)
     return report

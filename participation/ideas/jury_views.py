@@ -2,9 +2,9 @@
 
 Jurors are academics without admin access, so these are public pages behind sign-in.
 A juror sees only their own assignments: any other id is a 404, logged like every
-refused look at a submission (``access.refuse``). With the call's blind review on, the
-authors and their organization appear nowhere on the page — not in the text, not in an
-attribute, not in a file name. Every POST redirects back with a message.
+refused look at a submission (``participation.security.refuse``). With the call's blind
+review on, the authors and their organization appear nowhere on the page — not in the text,
+not in an attribute, not in a file name. Every POST redirects back with a message.
 """
 
 from django import forms
@@ -14,9 +14,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page
 
-from pages.persian import format_number
 from participation.access import sign_in_url
-from participation.surveys.forms import LocalizedNumberField, PersianTextField
+from participation.forms import LocalizedNumberField, PersianTextField
+from participation.persian import format_number
+from participation.security import refuse
 
 from . import access, jury, services
 from .answers import answer_rows
@@ -173,11 +174,11 @@ def review(request, assignment_id):
         .first()
     )
     if assignment is None:
-        access.refuse(request, "review", assignment=assignment_id)
+        refuse(request, "review", assignment=assignment_id)
     idea = assignment.idea
     page = access.call_page(idea)
     if page is None:
-        access.refuse(request, "review", assignment=assignment_id)
+        refuse(request, "review", assignment=assignment_id)
     criteria = criteria_for_form(page)
     recused = assignment.status == AssignmentStatus.RECUSED
     can_score = not recused and idea.status == IdeaStatus.IN_REVIEW and bool(criteria)

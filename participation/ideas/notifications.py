@@ -13,6 +13,7 @@ from django_tasks import task
 
 from participation.mail import send_or_retry
 
+from .access import call_page
 from .choices import AssignmentStatus, CoAuthorStatus
 from .models import Idea, IdeaAuthor, ReviewAssignment
 
@@ -40,8 +41,6 @@ def _render(name, context, language):
 
 
 def _call_context(idea):
-    from .access import call_page
-
     page = call_page(idea)
     return {
         "idea": idea,
@@ -79,7 +78,7 @@ def send_status_notice(idea_id, attempt=1):
 @task()
 def send_invitation(author_id, attempt=1):
     """Email a co-author invitation with its accept/decline link."""
-    from .services import invitation_token
+    from .services import invitation_token  # services imports this module to send
 
     author = (
         IdeaAuthor.objects.select_related("idea", "idea__created_by").filter(pk=author_id).first()

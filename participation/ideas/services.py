@@ -11,13 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from participation.eligibility import check_eligibility
+from participation.emails import canonical_email, email_problem
 from participation.errors import Refused
-from participation.people.emails import canonical_email, email_problem
 from participation.people.models import Organization
 
 from . import workflow
 from .choices import CoAuthorStatus, IdeaKind, IdeaStatus
 from .models import Idea, IdeaAnswer, IdeaAuthor
+from .notifications import queue_invitation
 
 INVITATION_SALT = "hadaf.ideas.invitation"
 INVITATION_MAX_AGE = 30 * 24 * 3600
@@ -177,7 +178,6 @@ def invite_coauthor(idea, page, user, email):
             author = IdeaAuthor.objects.create(idea=idea, email=email)
     except IntegrityError:
         raise Refused(_("This person is already an author or invited.")) from None
-    from .notifications import queue_invitation
 
     queue_invitation(author.pk)
     return author

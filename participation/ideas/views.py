@@ -13,11 +13,15 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from common.caching import short_lived
 from participation.access import sign_in_url
+from participation.calls import call_page_model
+from participation.choices import CallKind
 from participation.eligibility import check_eligibility
-from participation.people.emails import canonical_email
+from participation.emails import canonical_email
 from participation.protection.guard import guard
-from site import page_cache
+from participation.questions.rendering import question_views
+from participation.security import refuse
 
 from . import access, services
 from .answers import answer_rows
@@ -61,7 +65,7 @@ def _idea_for_author(request, idea_uuid):
     """The idea at ``idea_uuid`` if the user is one of its authors; else 404 (logged)."""
     idea = Idea.objects.select_related("organization").filter(uuid=idea_uuid).first()
     if idea is None or not access.is_author(idea, request.user):
-        access.refuse(request, "idea", idea=idea_uuid)
+        refuse(request, "idea", idea=idea_uuid)
     return idea
 
 
@@ -92,7 +96,7 @@ def call_page(request, page):
         }
     )
     # The gallery count changes without publishing: cache the page only briefly.
-    return page_cache.short_lived(render(request, CALL_TEMPLATE, context))
+    return short_lived(render(request, CALL_TEMPLATE, context))
 
 
 def _criteria(page):
@@ -130,8 +134,6 @@ def _idea_forms(request, page, idea=None):
 
 
 def _form_context(page, form, questions_form):
-    from participation.surveys.views import question_views
-
     questions = question_views(questions_form, questions_form.questions)
     return {
         "form": form,
@@ -256,10 +258,10 @@ def coauthors(request, idea_uuid):
     page = access.call_page(idea)
     if "remove" in request.POST:
         if not idea.authors.filter(person=request.user, is_lead=True).exists():
-            access.refuse(request, "coauthor removal", idea=idea.uuid)
+            refuse(request, "coauthor removal", idea=idea.uuid)
         author = IdeaAuthor.objects.filter(idea=idea, pk=request.POST["remove"]).first()
         if author is None:
-            access.refuse(request, "coauthor", idea=idea.uuid)
+            refuse(request, "coauthor", idea=idea.uuid)
         try:
             services.remove_coauthor(idea, request.user, author)
         except services.Refused as refusal:
@@ -331,14 +333,14 @@ def idea_detail(request, idea_uuid):
         return response
     idea = Idea.objects.select_related("organization").filter(uuid=idea_uuid).first()
     if idea is None:
-        access.refuse(request, "idea", idea=idea_uuid)
+        refuse(request, "idea", idea=idea_uuid)
     page = access.call_page(idea)
     is_author = access.is_author(idea, request.user)
     if not is_author and not access.is_editor(idea, request.user, page):
         if access.is_assigned_juror(idea, request.user):
             assignment = idea.reviews.get(reviewer=request.user)
             return redirect("ideas:review", assignment.pk)
-        access.refuse(request, "idea", idea=idea_uuid)
+        refuse(request, "idea", idea=idea_uuid)
     context = {
         "page": page,
         "idea": idea,
@@ -363,7 +365,7 @@ def my_ideas(request):
     )
     invitations = (
         IdeaAuthor.objects.filter(
-            # Older invitations were stored lower-cased, newer ones canonical (people/emails.py).
+            # Older invitations were stored lower-cased, newer ones canonical (emails.py).
             email__in={canonical_email(request.user.email), request.user.email.lower()},
             status=CoAuthorStatus.INVITED,
         )
@@ -426,16 +428,16 @@ def gallery(request, page):
             "hide_names": page.anonymity != "named",
         }
     )
-    return page_cache.short_lived(render(request, "participation/ideas/gallery.html", context))
+    return short_lived(render(request, "participation/ideas/gallery.html", context))
 
 
 def festival_years(language):
     """The festival years that have winners, newest first, for one language's pages."""
-    from pages.models import IdeaCallPage
 
     keys = Idea.objects.filter(status__in=AWARDED_STATUSES).values("call_key").distinct()
     years = (
-        IdeaCallPage.objects.live()
+        call_page_model(CallKind.IDEA)
+        .objects.live()
         .filter(translation_key__in=keys, locale__language_code=language)
         .exclude(festival_year=None)
         .values_list("festival_year", flat=True)
@@ -450,8 +452,6 @@ def festival_page(request, page, year):
     """The festival's winners and honourable mentions of ``year`` (default: the latest)."""
     from django.http import Http404
 
-    from pages.models import IdeaCallPage
-
     language = page.locale.language_code
     years = festival_years(language)
     if year is None:
@@ -461,7 +461,8 @@ def festival_page(request, page, year):
     sections = []
     if year is not None:
         calls = (
-            IdeaCallPage.objects.live()
+            call_page_model(CallKind.IDEA)
+            .objects.live()
             .filter(festival_year=year, locale__language_code=language)
             .order_by("-closes_at", "pk")
         )
@@ -486,4 +487,4 @@ def festival_page(request, page, year):
                 )
     context = page.get_context(request)
     context.update({"year": year, "years": years, "sections": sections})
-    return page_cache.short_lived(render(request, "pages/festival_page.html", context))
+    return short_lived(render(request, "pages/festival_page.html", context))

@@ -8,7 +8,9 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.log_actions import LogFormatter
 
-from pages.persian import localize_digits
+from participation.calls import is_call_of_kind
+from participation.choices import CallKind
+from participation.persian import localize_digits
 
 from . import admin_views
 from .choices import IdeaStatus
@@ -78,12 +80,8 @@ class IdeaSubmissionsButton(PageMenuItem):
         return reverse("hadaf_ideas:submissions", args=[self.page.pk])
 
     def is_shown(self, user):
-        from pages.models import IdeaCallPage
-
-        specific_class = self.page.specific_class
         return (
-            specific_class is not None
-            and issubclass(specific_class, IdeaCallPage)
+            is_call_of_kind(self.page, CallKind.IDEA)
             and self.page.permissions_for_user(user).can_edit()
         )
 

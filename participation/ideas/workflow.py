@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .choices import IdeaStatus
 from .models import Idea, IdeaEvent
+from .notifications import queue_status_notice
 
 S = IdeaStatus
 
@@ -76,7 +77,5 @@ def move(idea, to_status, *, actor, reason="", notify=True):
             idea=current, from_status=from_status, to_status=to_status, reason=reason, actor=actor
         )
         if notify:
-            from .notifications import queue_status_notice
-
             queue_status_notice(current.pk)
     return current

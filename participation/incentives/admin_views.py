@@ -21,7 +21,7 @@ from wagtail.log_actions import registry as log_registry
 
 from participation import audit
 from participation.audit.choices import AuditAction
-from participation.audit.security import deny
+from participation.security import deny
 
 from . import permissions, services
 from .choices import CertificateStatus

@@ -9,7 +9,7 @@ matter, O reads as 0 and I or L as 1, and Persian or Arabic-Indic digits count a
 import re
 import secrets
 
-from pages.persian import to_latin_digits
+from participation.persian import to_latin_digits
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 LENGTH = 12

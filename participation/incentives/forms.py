@@ -8,9 +8,9 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
-from pages.choices import IncentiveKind
+from participation.choices import IncentiveKind
+from participation.emails import canonical_email, validate_email_identity
 from participation.lifecycle import CallPageMixin
-from participation.people.emails import canonical_email, validate_email_identity
 from participation.people.models import Organization
 
 from .choices import CertificateStatus

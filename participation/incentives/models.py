@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
-from pages.choices import IncentiveKind
+from participation.choices import IncentiveKind
 
 from . import codes
 from .choices import CertificateStatus

@@ -24,6 +24,7 @@ from django.utils import timezone, translation
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
+from .models import CallSignatory, Certificate, CertificateSettings
 from .qr import certificate_qr_data_uri
 
 FONT_FAMILY = "Vazirmatn"
@@ -125,8 +126,6 @@ def signatory_for(award):
     site-wide one (Settings → Certificates); empty when nobody is set."""
     from wagtail.models import Site
 
-    from .models import CallSignatory, CertificateSettings
-
     site = Site.objects.filter(is_default_site=True).first()
     sources = []
     if award.call_key:
@@ -149,7 +148,7 @@ def signatory_for(award):
 
 def certificate_context(certificate):
     """What the certificate template shows; the QR code encodes the verification URL."""
-    from .services import verification_url
+    from .services import verification_url  # services imports tasks, which import this module
 
     url = verification_url(certificate)
     award = certificate.award
@@ -170,8 +169,6 @@ def certificate_pdf(certificate):
 
 def store_certificate_pdf(certificate):
     """Render the certificate's PDF into the private storage and mark it generated."""
-    from .models import Certificate
-
     content = certificate_pdf(certificate)
     field = certificate.pdf
     name = field.field.generate_filename(certificate, f"{certificate.code}.pdf")

@@ -1,7 +1,8 @@
 """Who may manage incentives and who holds a certificate."""
 
-# Wagtail's editorial groups (the demo editor is in both); others need the permission.
-EDITORIAL_GROUPS = ("Editors", "Moderators")
+from participation.access import EDITORIAL_GROUPS
+
+# Members of Wagtail's editorial groups (EDITORIAL_GROUPS) may; others need the permission.
 MANAGE_PERMISSION = "incentives.manage_incentives"
 
 

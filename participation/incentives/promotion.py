@@ -27,10 +27,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from wagtail.models import Page
 
-from pages.choices import IncentiveKind
-from participation.choices import SubmissionStatus
+from participation.calls import call_page_model
+from participation.choices import CallKind, IncentiveKind, SubmissionStatus
 from participation.drafts.choices import CommentKind, ModerationState
 from participation.drafts.models import ClauseComment, ClauseDecision, DraftRound
+from participation.drafts.views import round_provisions
 from participation.ideas.choices import CoAuthorStatus, IdeaStatus
 from participation.ideas.models import Idea
 from participation.submissions.models import Submission
@@ -125,12 +126,13 @@ def _award_lines(person):
 
 def _clause_labels(comments):
     """({(call key, round, clause id): "ماده ۴"}, {(call key, round): DraftRound})."""
-    from pages.models import RegulationDraftPage
-    from participation.drafts.views import round_provisions
-
     keys = {comment.call_key for comment in comments}
     drafts = {}
-    pages = RegulationDraftPage.objects.filter(translation_key__in=keys).select_related("locale")
+    pages = (
+        call_page_model(CallKind.DRAFT)
+        .objects.filter(translation_key__in=keys)
+        .select_related("locale")
+    )
     for page in pages:
         in_site_language = page.locale.language_code == settings.LANGUAGE_CODE
         if in_site_language or page.translation_key not in drafts:

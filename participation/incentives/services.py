@@ -20,15 +20,15 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
-from pages.choices import IncentiveKind
 from participation import bidi
-from participation.drafts.forms import normalize_text_input
+from participation.choices import IncentiveKind, Role
+from participation.forms import normalize_text_input
 from participation.mail import site_url
-from participation.people.choices import Role
 from participation.people.models import Organization
 
 from . import codes, permissions
 from .models import SOURCE_MAX_LENGTH, Award, Certificate
+from .tasks import generate_certificate_pdf
 
 AWARDED_ACTION = "hadaf.incentives.awarded"
 ISSUED_ACTION = "hadaf.incentives.certificate_issued"
@@ -256,8 +256,6 @@ def issue_certificate(award, *, by=None):
 
 def queue_pdf(certificate):
     """Generate ``certificate``'s PDF in the background once the transaction commits."""
-    from .tasks import generate_certificate_pdf
-
     certificate_id = certificate.pk
     transaction.on_commit(lambda: generate_certificate_pdf.enqueue(certificate_id))
 

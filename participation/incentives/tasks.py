@@ -2,6 +2,9 @@
 
 from django_tasks import task
 
+from . import pdf
+from .models import Certificate
+
 
 @task()
 def generate_certificate_pdf(certificate_id):
@@ -10,9 +13,6 @@ def generate_certificate_pdf(certificate_id):
     Safe to run twice: a certificate that already has its PDF, was revoked or no longer
     exists is left alone.
     """
-    from . import pdf
-    from .models import Certificate
-
     certificate = Certificate.objects.select_related("award").filter(pk=certificate_id).first()
     if certificate is None or certificate.is_revoked or certificate.is_ready:
         return False

@@ -14,12 +14,17 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
-from pages.persian import to_latin_digits
 from participation.access import sign_in_url
-from participation.audit.security import log_refusal
-from participation.people.choices import Role
+from participation.choices import Role
+from participation.persian import to_latin_digits
+from participation.security import log_refusal
 
-from . import codes, permissions, promotion
+from . import (
+    codes,
+    pdf,  # WeasyPrint is loaded only by the views that render a PDF.
+    permissions,
+    promotion,
+)
 from .models import Certificate
 
 # Headers of every PDF download: saved, never shown inline or cached by a proxy.
@@ -126,7 +131,6 @@ def promotion_report(request):
                 request, "participation/incentives/promotion_refused.html", {}, status=403
             )
         )
-    from . import pdf  # WeasyPrint is loaded only by the views that render a PDF.
 
     report = promotion.build_report(request.user)
     content = pdf.render_pdf(promotion.REPORT_TEMPLATE, {"report": report})

@@ -7,9 +7,14 @@ Runs after ``participation.people.demo.seed_accounts`` (the people) and
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from participation.ideas.demo import ORGANIZATION_NAME
-from participation.people.choices import OrganizationKind
-from participation.people.demo import DEMO_EMAIL_DOMAIN, SHIRAZ, TEHRAN, ensure_universities
+from participation.choices import OrganizationKind
+from participation.people.demo import (
+    DEMO_EMAIL_DOMAIN,
+    ORGANIZATION_NAME,
+    SHIRAZ,
+    TEHRAN,
+    ensure_universities,
+)
 from participation.people.models import Organization, OrganizationMembership
 
 from .models import OrganizationProfile

@@ -3,12 +3,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from participation.people.choices import OrganizationKind
-from participation.people.emails import validate_email_identity
+from participation.choices import OrganizationKind
+from participation.emails import validate_email_identity
+from participation.forms import PersianTextField
 from participation.people.models import University
 from participation.people.names import normalize_name
 from participation.protection.traps import BotTrapForm
-from participation.surveys.forms import PersianTextField
 
 from . import services
 

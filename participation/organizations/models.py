@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from participation.people.emails import canonical_email
+from participation.emails import canonical_email
 
 from .choices import InvitationStatus
 
@@ -88,6 +88,6 @@ class OrganizationInvitation(models.Model):
 
     def save(self, *args, **kwargs):
         # One spelling per address, so the pending-invitation constraint and the
-        # invitee's look-up compare like sign-in does (participation/people/emails.py).
+        # invitee's look-up compare like sign-in does (participation/emails.py).
         self.email = canonical_email(self.email)
         super().save(*args, **kwargs)

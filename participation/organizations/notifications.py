@@ -12,6 +12,7 @@ from django.utils import translation
 from django_tasks import task
 
 from participation.mail import reader_language, send_or_retry
+from participation.people.models import Organization
 
 from .choices import InvitationStatus
 from .models import OrganizationInvitation
@@ -24,7 +25,7 @@ def queue_invitation(invitation_id):
 
 def invitation_url(invitation):
     """The absolute accept/decline link of ``invitation``."""
-    from .services import invitation_token
+    from .services import invitation_token  # services imports this module to send
 
     path = reverse("organizations:invitation", args=[invitation_token(invitation)])
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
@@ -85,8 +86,6 @@ def verified_email(organization, person):
 @task()
 def send_verified(organization_id, attempt=1):
     """Email each active representative that their organization was verified."""
-    from participation.people.models import Organization
-
     organization = Organization.objects.filter(pk=organization_id).first()
     if organization is None or organization.verified_at is None:
         return False  # Withdrawn before the email went out: nothing to announce.

@@ -1,6 +1,6 @@
 """Who may verify organizations (editors), and who may act for one (its representatives)."""
 
-from participation.incentives.permissions import EDITORIAL_GROUPS
+from participation.access import EDITORIAL_GROUPS
 from participation.people.models import OrganizationMembership
 
 VERIFY_PERMISSION = "organizations.verify_organization"

@@ -15,13 +15,14 @@ from django.utils.translation import gettext_lazy as _
 from persiantools import digits
 from wagtail.log_actions import log
 
+from participation.emails import canonical_email, email_problem
 from participation.errors import Refused
-from participation.people.emails import canonical_email, email_problem
 from participation.people.models import Organization, OrganizationMembership
 from participation.people.names import normalize_name
 
 from .choices import InvitationStatus
 from .models import OrganizationInvitation, OrganizationProfile
+from .notifications import queue_invitation, queue_verified
 
 REGISTERED_ACTION = "hadaf.organizations.registered"
 VERIFIED_ACTION = "hadaf.organizations.verified"
@@ -123,7 +124,6 @@ def verify(organization, editor, now=None):
         locked.verified_at = now or timezone.now()
         locked.save(update_fields=["verified_at"])
         log(instance=locked, action=VERIFIED_ACTION, user=editor)
-        from .notifications import queue_verified
 
         queue_verified(locked.pk)  # The representatives hear of it, after commit.
     organization.verified_at = locked.verified_at
@@ -212,7 +212,6 @@ def invite(organization, user, email):
             )
     except IntegrityError:
         raise Refused(_("This address has already been invited.")) from None
-    from .notifications import queue_invitation
 
     queue_invitation(invitation.pk)
     return invitation

@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from participation.ideas.access import refuse
 from participation.people.models import OrganizationMembership
 from participation.protection.guard import guard
+from participation.security import refuse
 
 from . import services
 from .choices import InvitationStatus

@@ -7,7 +7,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.log_actions import LogFormatter
 
-from pages.persian import localize_digits
+from participation.persian import localize_digits
 
 from . import admin_views, permissions, services
 

@@ -23,9 +23,9 @@ from ninja.openapi.docs import Swagger
 from ninja.parser import Parser
 from pydantic import ConfigDict, Field
 
-from pages.models import RegulationDraftPage, SurveyCampaignPage
+from participation.choices import CallKind
 from participation.protection.guard import guard
-from participation.surveys.forms import sign_started_at
+from participation.questions.forms import sign_started_at
 
 from . import idempotency
 from . import participation as taking_part
@@ -337,7 +337,7 @@ def call_detail(request, page_id: PageId):
         "closes_at": _iso(page.closes_at),
         "eligibility": taking_part.eligibility_of(user, page) if user else None,
     }
-    if isinstance(page, SurveyCampaignPage):
+    if page.call_kind == CallKind.SURVEY:
         body["questions"] = taking_part.describe_survey(page, request)
         body["started_at"] = sign_started_at(binding=taking_part.started_at_binding(request, page))
     else:
@@ -371,7 +371,7 @@ def submit_response(request, page_id: PageId, payload: ResponseIn):
     require_key_scope(request, KeyScope.RESPONSES_WRITE)
     user = participant_for(request, ParticipantScope.RESPONSES)
     limit_participant(request, user, "partner_response")
-    page = taking_part.public_call(page_id, SurveyCampaignPage)
+    page = taking_part.public_call(page_id, CallKind.SURVEY)
     return idempotency.run_once(
         request,
         request.partner_key,
@@ -394,7 +394,7 @@ def post_comment(request, page_id: PageId, payload: CommentIn):
     require_key_scope(request, KeyScope.COMMENTS_WRITE)
     user = participant_for(request, ParticipantScope.COMMENTS)
     limit_participant(request, user, "partner_comment")
-    page = taking_part.public_call(page_id, RegulationDraftPage)
+    page = taking_part.public_call(page_id, CallKind.DRAFT)
     return idempotency.run_once(
         request,
         request.partner_key,

@@ -13,6 +13,7 @@ class PartnersConfig(AppConfig):
     def ready(self):
         from corsheaders.signals import check_request_enabled
 
+        # Imported in ready(), as Django asks: they import models, loaded only now.
         from .cors import check_request_enabled as allow_partner_origins
 
         check_request_enabled.connect(allow_partner_origins, dispatch_uid="hadaf_partner_cors")

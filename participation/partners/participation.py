@@ -11,40 +11,39 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
-from pages.models import RegulationDraftPage, SurveyCampaignPage
-from participation.choices import AnonymityMode
+from participation.choices import AnonymityMode, CallKind
 from participation.drafts import outline
 from participation.drafts import services as draft_services
 from participation.drafts.forms import ClauseCommentForm
 from participation.eligibility import check_eligibility
+from participation.forms import JalaliDateField, LocalizedNumberField
 from participation.protection import traps
-from participation.submissions.services import AlreadySubmitted, submit_response
-from participation.surveys.forms import (
+from participation.questions.forms import (
     STARTED_AT_SALT,
-    JalaliDateField,
-    LocalizedNumberField,
     answers_from_cleaned_data,
     field_names_of,
     sign_started_at,
 )
-from participation.surveys.views import questionnaire_and_form_class
+from participation.questions.rendering import questionnaire_and_form_class
+from participation.submissions.services import AlreadySubmitted, submit_response
 
 from .errors import ApiError, form_errors
 
-CALL_TYPES = (SurveyCampaignPage, RegulationDraftPage)
+CALL_KINDS = (CallKind.SURVEY, CallKind.DRAFT)
 
 
-def public_call(page_id, page_type=None):
-    """A live, unrestricted survey or draft page; :class:`ApiError` 404 otherwise."""
+def public_call(page_id, kind=None):
+    """A live, unrestricted survey or draft page (only of ``kind``, a :class:`CallKind`,
+    if given); :class:`ApiError` 404 otherwise."""
     page = Page.objects.live().public().filter(pk=page_id).specific().first()
-    wanted = page_type or CALL_TYPES
-    if page is None or not isinstance(page, wanted):
+    wanted = (kind,) if kind else CALL_KINDS
+    if page is None or getattr(page, "call_kind", None) not in wanted:
         raise ApiError(404, "call_not_found", _("There is no open call with this id."))
     return page
 
 
 def call_kind(page):
-    return "survey" if isinstance(page, SurveyCampaignPage) else "draft"
+    return "survey" if page.call_kind == CallKind.SURVEY else "draft"
 
 
 # Reading ---------------------------------------------------------------------------

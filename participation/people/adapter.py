@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from participation.emails import canonical_email, validate_email_identity
 from participation.mail import site_url
 
-from .emails import canonical_email, validate_email_identity
 from .names import normalize_name
 from .throttling import client_ip
 

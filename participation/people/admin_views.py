@@ -17,10 +17,10 @@ from wagtail.admin import messages
 
 from participation import audit
 from participation.audit.choices import AuditAction
-from participation.audit.security import deny
+from participation.choices import Role
+from participation.security import deny
 
 from . import permissions, verification
-from .choices import Role
 from .models import University, User
 
 PER_PAGE = 50

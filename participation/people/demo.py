@@ -6,13 +6,18 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from .choices import AcademicRank, AcademicVerification, Role
+from participation.choices import AcademicRank, AcademicVerification, Role
+
+from .models import University
 
 DEMO_EMAIL_DOMAIN = "hadaf.test"  # A reserved top-level domain: mail never leaves.
 
 EDITOR_EMAIL = f"editor@{DEMO_EMAIL_DOMAIN}"
 MODERATOR_EMAIL = f"moderator@{DEMO_EMAIL_DOMAIN}"
 ADMIN_EMAIL = f"admin@{DEMO_EMAIL_DOMAIN}"
+# The demo student organization: the ideas demo enters a submission for it, the
+# organizations demo verifies it and gives it members.
+ORGANIZATION_NAME = "انجمن علمی مهندسی کامپیوتر دانشگاه تهران"
 
 # The demo universities and their email domains; participation/ideas/demo.py gets the
 # same rows by name.
@@ -68,8 +73,6 @@ def demo_password():
 
 def ensure_universities():
     """The demo universities by name (created once, with their email domains)."""
-    from .models import University
-
     return {
         name: University.objects.get_or_create(name=name, defaults={"email_domains": domain})[0]
         for name, domain in UNIVERSITIES

@@ -2,7 +2,7 @@
 
 from django.db import models
 
-from .emails import canonical_email
+from participation.emails import canonical_email
 
 
 class CanonicalEmailField(models.CharField):

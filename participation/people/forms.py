@@ -13,11 +13,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 
+from participation.choices import AcademicRank, Role
+from participation.emails import canonical_email, validate_email_identity
 from participation.protection.accounts import GuardedFormMixin
 from participation.protection.traps import BotTrapForm
 
-from .choices import AcademicRank, Role
-from .emails import canonical_email, validate_email_identity
 from .models import University, User
 from .names import normalize_name
 

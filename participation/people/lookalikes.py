@@ -22,7 +22,7 @@ from confusable_homoglyphs import utils as homoglyphs
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from .emails import canonical_email, email_problem
+from participation.emails import canonical_email, email_problem
 
 logger = logging.getLogger("hadaf.people")
 

@@ -1,6 +1,6 @@
 from django.contrib.auth.base_user import BaseUserManager
 
-from .emails import canonical_email
+from participation.emails import canonical_email
 
 
 class UserManager(BaseUserManager):

@@ -3,9 +3,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .choices import AcademicRank, AcademicVerification, OrganizationKind, Role
+from participation.choices import AcademicRank, AcademicVerification, OrganizationKind, Role
+from participation.emails import canonical_email, email_problem
+
 from .domains import clean_domain, domain_problem
-from .emails import canonical_email, email_problem
 from .fields import CanonicalEmailField
 from .managers import UserManager
 from .names import normalize_name

@@ -7,7 +7,7 @@ digits; these say the same with the number already localized.
 from django.contrib.auth import password_validation
 from django.utils.translation import ngettext
 
-from pages.persian import localize_digits
+from participation.persian import localize_digits
 
 
 class MinimumLengthValidator(password_validation.MinimumLengthValidator):

@@ -18,9 +18,8 @@ from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext, ngettext
 
-from pages.persian import localize_digits
-
-from .emails import canonical_email
+from participation.emails import canonical_email
+from participation.persian import localize_digits
 
 LOCKOUT_TEMPLATE = "account/lockout.html"
 TOO_MANY_REQUESTS_TEMPLATE = "account/too_many_requests.html"

@@ -9,8 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from .choices import AcademicVerification
-from .emails import canonical_domain
+from participation.choices import AcademicVerification
+from participation.emails import canonical_domain
+
 from .models import University
 
 VERIFIED_ACTION = "hadaf.people.academic_verified"

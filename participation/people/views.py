@@ -15,7 +15,8 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django_ratelimit.decorators import ratelimit
 
-from .choices import Role
+from participation.choices import Role
+
 from .forms import ProfileForm
 from .throttling import too_many_requests
 

@@ -9,3 +9,12 @@ class PrivacyConfig(AppConfig):
     label = "privacy"
     verbose_name = _("Privacy")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Imported here, as Django asks of AppConfig modules: both import models, which exist
+        # only once every app is loaded.
+        from participation import eligibility
+
+        from .services import has_answered_before
+
+        eligibility.register_answered_before(has_answered_before)

@@ -15,7 +15,15 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from pages.persian import format_date
+from participation.choices import AcademicRank, Role
+from participation.drafts.models import ClauseComment, CommentReport, CommentVote
+from participation.ideas.attachments import display_name
+from participation.ideas.models import Idea, ReviewAssignment
+from participation.incentives.models import Award, Certificate
+from participation.people.models import OrganizationMembership
+from participation.persian import format_date
+from participation.questions.schema import read_questions
+from participation.submissions.models import ParticipationReceipt, Submission
 
 from . import services
 
@@ -61,8 +69,6 @@ def _call_titles(keys):
 
 
 def _questionnaire(page):
-    from participation.questions.schema import read_questions
-
     questions = getattr(page.specific if page else None, "questions", None)
     if questions is None:
         return {}
@@ -97,8 +103,6 @@ def _answers(rows, page):
 
 @section("profile.json")
 def profile(person, archive):
-    from participation.people.choices import AcademicRank, Role
-
     data = {
         "email": person.email,
         "first_name": person.first_name,
@@ -127,8 +131,6 @@ def profile(person, archive):
 
 @section("survey_responses.json")
 def survey_responses(person, archive):
-    from participation.submissions.models import Submission
-
     submissions = (
         Submission.objects.filter(participant=person)
         .select_related("call")
@@ -156,8 +158,6 @@ def survey_responses(person, archive):
 
 @section("anonymous_participation.json")
 def anonymous_participation(person, archive):
-    from participation.submissions.models import ParticipationReceipt
-
     receipts = ParticipationReceipt.objects.filter(participant=person).order_by("created_at", "pk")
     titles = _call_titles(receipt.call_key for receipt in receipts)
     return [
@@ -172,8 +172,6 @@ def anonymous_participation(person, archive):
 
 @section("clause_comments.json")
 def clause_comments(person, archive):
-    from participation.drafts.models import ClauseComment
-
     comments = ClauseComment.objects.filter(author=person).select_related("parent")
     titles = _call_titles(comment.call_key for comment in comments)
     return [
@@ -200,8 +198,6 @@ def clause_comments(person, archive):
 
 @section("comment_votes.json")
 def comment_votes(person, archive):
-    from participation.drafts.models import CommentVote
-
     votes = CommentVote.objects.filter(voter=person).select_related("comment").order_by("pk")
     return [
         {
@@ -217,8 +213,6 @@ def comment_votes(person, archive):
 
 @section("comment_reports.json")
 def comment_reports(person, archive):
-    from participation.drafts.models import CommentReport
-
     reports = CommentReport.objects.filter(reporter=person).select_related("comment")
     return [
         {
@@ -234,9 +228,6 @@ def comment_reports(person, archive):
 
 @section("ideas.json")
 def ideas(person, archive):
-    from participation.ideas.attachments import display_name
-    from participation.ideas.models import Idea
-
     rows = (
         Idea.objects.filter(Q(created_by=person) | Q(authors__person=person))
         .distinct()
@@ -297,8 +288,6 @@ def ideas(person, archive):
 
 @section("jury_reviews.json")
 def jury_reviews(person, archive):
-    from participation.ideas.models import ReviewAssignment
-
     reviews = (
         ReviewAssignment.objects.filter(reviewer=person)
         .select_related("idea")
@@ -326,8 +315,6 @@ def jury_reviews(person, archive):
 
 @section("awards.json")
 def awards(person, archive):
-    from participation.incentives.models import Award, Certificate
-
     data = []
     for award in Award.objects.filter(recipient_user=person).order_by("awarded_at", "pk"):
         certificate = Certificate.objects.filter(award=award).first()
@@ -364,8 +351,6 @@ def awards(person, archive):
 
 @section("organization_memberships.json")
 def organization_memberships(person, archive):
-    from participation.people.models import OrganizationMembership
-
     memberships = OrganizationMembership.objects.filter(person=person).select_related(
         "organization", "organization__university"
     )

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from pages.persian import normalize_for_search
+from participation.persian import normalize_for_search
 
 # What the person types to confirm; the English word is accepted in every language.
 CONFIRMATION_WORD = "ERASE"

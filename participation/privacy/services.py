@@ -1,7 +1,7 @@
 """Privacy services: asking for a data export, erasing an account, remembering erased answers.
 
-Imports of other apps stay inside the functions, so ``participation.eligibility`` and
-``participation.submissions`` can import :func:`has_answered_before` at module level.
+The kernel asks :func:`has_answered_before` through ``participation.eligibility``, where
+this app registers it when ready (PrivacyConfig), so nothing below imports this module.
 """
 
 import datetime
@@ -18,9 +18,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from participation.people.emails import canonical_email
+from participation.emails import canonical_email
+from participation.ideas.models import IdeaAuthor
+from participation.incentives.models import Certificate
+from participation.people.models import OrganizationMembership
+from participation.submissions.models import ParticipationReceipt, Submission
 
 from .models import DataExport, ErasedIdentity, ErasedParticipation, ExportStatus
+from .tasks import build_data_export, send_erasure_notice
 
 logger = logging.getLogger("hadaf.privacy")
 
@@ -45,7 +50,7 @@ class ErasureRefused(Exception):
 def normalize_email(email):
     """The form an address is compared and hashed in: its canonical form.
 
-    The same as sign-in's (``participation.people.emails``), so an erased ``editor@…``
+    The same as sign-in's (``participation.emails``), so an erased ``editor@…``
     signing up again as ``editor@…teſt`` or with a fullwidth letter is still recognized.
     For plain ASCII addresses it is the lower-cased form earlier hashes were made of.
     """
@@ -130,8 +135,6 @@ def request_export(person, *, language=None):
     Raises:
         ExportRefused: one is already being prepared, or too many were asked for today.
     """
-    from .tasks import build_data_export
-
     now = timezone.now()
     _fail_stale_exports(person, now)
     if DataExport.objects.filter(person=person, status=ExportStatus.PENDING).exists():
@@ -244,8 +247,6 @@ def check_can_erase(user):
 
 def answered_call_keys(user):
     """Every call ``user`` answered: named responses and anonymous-verified receipts."""
-    from participation.submissions.models import ParticipationReceipt, Submission
-
     keys = set(Submission.objects.filter(participant=user).values_list("call_key", flat=True))
     keys.update(
         ParticipationReceipt.objects.filter(participant=user).values_list("call_key", flat=True)
@@ -281,8 +282,6 @@ def erase_account(user, *, language=None):
     Raises:
         ErasureRefused: staff accounts are closed by an administrator.
     """
-    from .tasks import send_erasure_notice
-
     check_can_erase(user)
     language = language or translation.get_language() or settings.LANGUAGE_CODE
     User = get_user_model()
@@ -312,10 +311,6 @@ def erase_account(user, *, language=None):
 
 
 def _erase_related(person, addresses, placeholder):
-    from participation.ideas.models import IdeaAuthor
-    from participation.incentives.models import Certificate
-    from participation.people.models import OrganizationMembership
-
     if apps.is_installed("allauth.account"):
         from allauth.account.models import EmailAddress
 

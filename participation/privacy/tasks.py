@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
 
-from pages.persian import format_date
 from participation.mail import send_or_retry
+from participation.persian import format_date
 
 from . import services
 from .export import build_export_file

@@ -42,7 +42,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext, gettext_noop
 from PIL import Image, ImageDraw, ImageFont
 
-from pages.persian import localize_digits, to_latin_digits
+from participation.persian import localize_digits, to_latin_digits
 
 from . import clock
 

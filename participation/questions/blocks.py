@@ -437,7 +437,7 @@ class QuestionStreamBlock(blocks.StreamBlock):
         return resolve_legacy_conditions(super().to_python(value))
 
     def clean(self, value):
-        from .conditions import condition_errors
+        from .conditions import condition_errors  # it reads these blocks
 
         value = super().clean(value)
         errors = condition_errors(value)

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from wagtail.blocks import StreamBlockValidationError, StructBlockValidationError
 
-from pages.persian import normalize_for_search, to_latin_digits
+from participation.persian import normalize_for_search, to_latin_digits
 
 from .blocks import CONDITION_SOURCE_TYPES, likert_default_labels, split_ids, split_legacy_answers
 from .choices import QuestionType

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from wagtail.blocks import StreamBlockValidationError, StructBlockValidationError
 
-from pages.persian import localize_digits
+from participation.persian import localize_digits
 from participation.submissions.models import Answer, Submission
 
 from .choices import QuestionType

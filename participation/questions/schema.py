@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.utils.functional import lazy
 
-from pages.persian import localize_digits
+from participation.persian import localize_digits
 
 from .blocks import likert_default_labels, split_ids, split_legacy_answers
 from .choices import QuestionType

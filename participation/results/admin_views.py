@@ -11,16 +11,15 @@ response shows nothing of that response. Written to the page's Wagtail history a
 import logging
 
 from django.contrib import messages
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.log_actions import log
-from wagtail.models import Page
 
-from participation.audit.security import deny
+from participation.access import call_for_editor
+from participation.choices import CallKind
 
 from . import aggregates, disclosure
 from .models import PublishedSnapshot
@@ -31,14 +30,7 @@ REPUBLISHED_ACTION = "hadaf.results_republished"
 
 
 def _survey(request, page_id):
-    from pages.models import SurveyCampaignPage
-
-    page = get_object_or_404(Page, id=page_id).specific
-    if not isinstance(page, SurveyCampaignPage):
-        raise Http404
-    if not page.permissions_for_user(request.user).can_edit():
-        raise deny(request, "republish results", page=page_id)
-    return page
+    return call_for_editor(request, page_id, CallKind.SURVEY, "republish results")
 
 
 def republish(request, page_id):

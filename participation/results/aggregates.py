@@ -17,8 +17,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 
 from participation.access import is_call_editor
-from participation.choices import ResultsVisibility
-from participation.people.choices import Role
+from participation.choices import CallState, ResultsVisibility, Role
 from participation.questions.choices import QuestionType
 from participation.questions.schema import read_questions
 from participation.submissions.models import AnswerTally
@@ -58,8 +57,6 @@ def results_visible_to_public(page):
         bool: ``WHEN_PUBLISHED`` once the editor sets ``results_published``; ``LIVE`` as soon
         as the call has opened (while open and after); ``NEVER`` never.
     """
-    from pages.choices import CallState
-
     if page.results_visibility == ResultsVisibility.NEVER:
         return False
     if page.results_visibility == ResultsVisibility.LIVE:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import get_language, gettext
 
-from pages import persian
+from participation import persian
 
 
 def number_text(value, decimals=1, language=None):

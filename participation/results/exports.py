@@ -29,10 +29,9 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
 
-from pages.persian import to_persian_digits
-from participation.choices import AnonymityMode, SubmissionStatus
+from participation.choices import AnonymityMode, Role, SubmissionStatus
 from participation.jalali import jalali_text
-from participation.people.choices import Role
+from participation.persian import to_persian_digits
 from participation.questions.choices import QuestionType
 from participation.questions.schema import read_questions
 from participation.submissions.models import Answer, Submission

@@ -6,11 +6,11 @@ from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext
 
+from common.caching import short_lived
 from participation.access import is_call_editor
 from participation.choices import ResultsVisibility
 from participation.questions.choices import QuestionType
 from participation.questions.schema import read_questions
-from site import page_cache
 
 from . import aggregates, disclosure
 from .charts import cells_chart, fewer_than_text, hidden_text, number_text, percent_text
@@ -51,7 +51,7 @@ def survey_results(request, page):
         if page.results_visibility == ResultsVisibility.NEVER:
             raise Http404
         response = TemplateResponse(request, TEMPLATE, {**context, "not_public_yet": True})
-        return page_cache.short_lived(response)
+        return short_lived(response)
     public = not editor or request.GET.get("as") == "public"
     questionnaire = read_questions(page.questions)
     # The page's only query for results: the public read the batched snapshot.
@@ -82,7 +82,7 @@ def survey_results(request, page):
             "batch": disclosure.batch_size(results.min_group),
         }
     )
-    return page_cache.short_lived(TemplateResponse(request, TEMPLATE, context))
+    return short_lived(TemplateResponse(request, TEMPLATE, context))
 
 
 def question_section(page, result, number, threshold, tallies, public, with_universities):

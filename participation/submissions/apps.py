@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from .approval import install
+
 
 class SubmissionsConfig(AppConfig):
     name = "participation.submissions"
@@ -8,6 +10,4 @@ class SubmissionsConfig(AppConfig):
     verbose_name = _("Submissions")
 
     def ready(self):
-        from .approval import install
-
         install()  # Nobody approves their own submission (approval.py).

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from participation.choices import AnonymityMode, SubmissionStatus
-from participation.privacy.services import has_answered_before
+from participation.eligibility import has_answered_before
 from participation.results import tally
 
 from . import ballot_box, mixing
@@ -22,6 +22,7 @@ from .models import (
     Submission,
     random_id,
 )
+from .tasks import mix_anonymous
 
 
 class AlreadySubmitted(Exception):
@@ -197,7 +198,6 @@ def _store_answers(submission, answers):
 
 def _mix_when_due(call_key):
     """Queue the mixing step after commit once a batch of anonymous responses waits."""
-    from .tasks import mix_anonymous
 
     def queue():
         if mixing.waiting(call_key) >= mixing.batch_size():

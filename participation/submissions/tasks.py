@@ -2,10 +2,10 @@
 
 from django_tasks import task
 
+from .mixing import mix
+
 
 @task()
 def mix_anonymous(call_key, closing=False):
     """Run the mixing step of ``call_key`` (see ``participation.submissions.mixing``)."""
-    from .mixing import mix
-
     return mix(call_key, closing=closing)

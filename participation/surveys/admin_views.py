@@ -20,17 +20,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.log_actions import log
 
-from pages.choices import CallKind
 from participation import audit
 from participation.access import call_for_editor
 from participation.audit.choices import AuditAction
-from participation.audit.security import get_or_refuse
-from participation.choices import SubmissionStatus
-from participation.people.choices import Role
+from participation.choices import CallKind, Role, SubmissionStatus
 from participation.questions.schema import read_questions
 from participation.results import aggregates, exports, quality, tally
 from participation.results import views as results_views
 from participation.results.charts import percent_text
+from participation.security import get_or_refuse
 from participation.submissions import ballot_box
 from participation.submissions.models import Submission
 from participation.submissions.services import set_counted

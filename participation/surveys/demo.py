@@ -18,8 +18,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from participation.choices import AnonymityMode, Audience, ResultsVisibility
-from participation.people.choices import AcademicRank, Role
+from participation.choices import AcademicRank, AnonymityMode, Audience, ResultsVisibility, Role
 from participation.people.demo import (
     DEMO_EMAIL_DOMAIN,
     UNIVERSITIES,

@@ -7,7 +7,6 @@ anonymous-verified calls: the session names the account, so there the answers of
 steps travel in a signed hidden field and each step is shown in answer to the POST.
 """
 
-from dataclasses import dataclass, field
 from urllib.parse import urlencode, urlsplit
 
 from django import forms
@@ -20,13 +19,21 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
-from pages.persian import join_list, localize_digits
 from participation.access import sign_in_url
 from participation.choices import AnonymityMode
 from participation.eligibility import check_eligibility
+from participation.persian import localize_digits
 from participation.protection.guard import guard
-from participation.questions.choices import QuestionType
-from participation.questions.schema import read_questions
+from participation.questions.forms import (
+    answers_from_cleaned_data,
+    field_names_of,
+    initial_from_answers,
+    read_carried,
+    read_started_at,
+    sign_carried,
+    sign_started_at,
+)
+from participation.questions.rendering import question_views, questionnaire_and_form_class
 from participation.results import aggregates, tally
 from participation.submissions import mixing
 from participation.submissions.services import (
@@ -38,17 +45,6 @@ from participation.submissions.services import (
     submit_response,
     update_anonymous_response,
     update_response,
-)
-
-from .forms import (
-    FormBuilder,
-    answers_from_cleaned_data,
-    field_names_of,
-    initial_from_answers,
-    read_carried,
-    read_started_at,
-    sign_carried,
-    sign_started_at,
 )
 
 SESSION_PREFIX = "hadaf.survey"
@@ -71,8 +67,6 @@ SECRET_COOKIE_SECONDS = 600
 # This browser has opened the call's form (counted once for the completion rate).
 OPENED_COOKIE = "hadaf_opened"
 OPENED_COOKIE_SECONDS = 60 * 60 * 24 * 365
-SINGLE_INPUT_KINDS = {"text", "select", QuestionType.CONSENT, QuestionType.RANKING}
-CHOICE_WIDGETS = (forms.RadioSelect, forms.CheckboxSelectMultiple)
 TAMPERED_MESSAGE = _("This form was changed or has expired. Reload the page and try again.")
 
 
@@ -84,113 +78,6 @@ def participate(request, page):
 def has_form_block(page):
     """Whether the body places the form itself (a participation-form block)."""
     return any(child.block_type == "participation_form" for child in page.body)
-
-
-@dataclass
-class QuestionView:
-    """What the form template needs to draw one question."""
-
-    question: object
-    kind: str
-    fields: list
-    errors: list = field(default_factory=list)
-    anchor: str = ""
-    help_text: str = ""
-    help_id: str = ""
-    error_id: str = ""
-    condition_hint: str = ""
-
-    @property
-    def field(self):
-        return self.fields[0]
-
-
-def question_kind(question, bound_field):
-    """How a question is drawn: text, select, choices, consent, matrix or ranking."""
-    if question.type in {QuestionType.MATRIX, QuestionType.RANKING, QuestionType.CONSENT}:
-        return question.type
-    if isinstance(bound_field.field.widget, CHOICE_WIDGETS):
-        return "choices"
-    if isinstance(bound_field.field.widget, forms.Select):
-        return "select"
-    return "text"
-
-
-def condition_hint(question, questionnaire):
-    """A sentence saying when a conditional question applies (shown without JavaScript)."""
-    if not question.condition:
-        return ""
-    earlier = questionnaire.by_id().get(question.condition.question_id)
-    if earlier is None:
-        return ""
-    return _("Answer only if your answer to “%(question)s” was: %(answers)s") % {
-        "question": earlier.label,
-        "answers": join_list(localize_digits(label) for label in question.condition.labels),
-    }
-
-
-def question_views(form, questions):
-    """:class:`QuestionView` objects for ``questions``, with ARIA links to help and errors."""
-    views = []
-    for question in questions:
-        names = [name for name in field_names_of(question) if name in form.fields]
-        if not names:
-            continue
-        bound = [form[name] for name in names]
-        errors = []
-        for name in names:
-            for error in form.errors.get(name, []):
-                if error not in errors:
-                    errors.append(error)
-        base = f"{question.field_name}-"
-        help_text = question.help_text or bound[0].help_text
-        view = QuestionView(
-            question=question,
-            kind=question_kind(question, bound[0]),
-            fields=bound,
-            errors=errors,
-            help_text=help_text,
-            help_id=base + "help" if help_text else "",
-            error_id=base + "error" if errors else "",
-            condition_hint=condition_hint(question, form.questionnaire),
-        )
-        # Grouped inputs are described by their fieldset; single inputs by themselves.
-        described_by = " ".join(part for part in (view.error_id, view.help_id) if part)
-        if view.kind in SINGLE_INPUT_KINDS:
-            for bound_field in bound:
-                if described_by:
-                    bound_field.field.widget.attrs["aria-describedby"] = described_by
-                else:
-                    bound_field.field.widget.attrs.pop("aria-describedby", None)
-        first = bound[0]
-        view.anchor = (
-            f"{first.auto_id}_0"
-            if isinstance(first.field.widget, CHOICE_WIDGETS)
-            else first.auto_id
-        )
-        views.append(view)
-    return views
-
-
-# Reading the questions from the StreamField and building the form class cost more than
-# storing a response, so both are kept per published revision and language.
-_FORM_SETUPS = {}
-_FORM_SETUPS_MAX = 256
-
-
-def questionnaire_and_form_class(page, request):
-    """The page's questionnaire and form class, reused while its live revision is the same."""
-    if getattr(request, "is_preview", False) or page.live_revision_id is None:
-        questionnaire = read_questions(page.questions)
-        return questionnaire, FormBuilder(questionnaire).get_form_class()
-    key = (page.pk, page.live_revision_id, translation.get_language())
-    setup = _FORM_SETUPS.get(key)
-    if setup is None:
-        if len(_FORM_SETUPS) >= _FORM_SETUPS_MAX:
-            _FORM_SETUPS.clear()
-        questionnaire = read_questions(page.questions)
-        setup = _FORM_SETUPS[key] = (questionnaire, FormBuilder(questionnaire).get_form_class())
-    return setup
 
 
 class SurveyParticipation:

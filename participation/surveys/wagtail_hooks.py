@@ -5,6 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.menus.pages import PageMenuItem
 
+from participation.calls import is_call_of_kind
+from participation.choices import CallKind
+
 from . import admin_views
 
 report_urls = [
@@ -35,12 +38,8 @@ class SurveyReportButton(PageMenuItem):
         return reverse("hadaf_survey_report:report", args=[self.page.pk])
 
     def is_shown(self, user):
-        from pages.models import SurveyCampaignPage
-
-        specific_class = self.page.specific_class
         return (
-            specific_class is not None
-            and issubclass(specific_class, SurveyCampaignPage)
+            is_call_of_kind(self.page, CallKind.SURVEY)
             and self.page.permissions_for_user(user).can_edit()
         )
 

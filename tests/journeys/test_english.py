@@ -7,9 +7,9 @@ import re
 
 from django.contrib.auth import get_user_model
 
-from pages.persian import written_language
 from participation.dashboard.models import Notification
 from participation.people.demo import demo_password
+from participation.persian import written_language
 from participation.submissions.models import Submission
 from participation.surveys.demo import OPEN_SURVEY_SLUG
 

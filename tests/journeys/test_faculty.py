@@ -20,7 +20,6 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from pages.models import RegulationDraftPage
-from pages.persian import localize_digits
 from participation.dashboard.contributions import clause_label, decision_sentence
 from participation.drafts import outline, services
 from participation.drafts.choices import (
@@ -32,6 +31,7 @@ from participation.drafts.choices import (
 from participation.drafts.demo import DRAFT_SLUG
 from participation.drafts.models import ClauseComment, ClauseDecision, CommentReport, CommentVote
 from participation.people.demo import demo_password
+from participation.persian import localize_digits
 from tests.journeys.conftest import DESKTOP, LATIN_DIGIT, PHONE, TEMPLATE_SYNTAX, click, go
 
 FACULTY = "mohammad.hosseini@hadaf.test"

@@ -27,9 +27,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from pypdf import PdfReader
 
-from pages.choices import IncentiveKind
 from pages.models import IdeaCallPage
-from pages.persian import format_date, to_persian_digits
+from participation.choices import IncentiveKind
 from participation.dashboard.choices import Trigger
 from participation.dashboard.models import IncentiveRule
 from participation.ideas import workflow
@@ -43,6 +42,7 @@ from participation.ideas.demo import OPEN_CALL_SLUG, stable_id
 from participation.ideas.models import Idea, IdeaAuthor, JuryMember
 from participation.incentives.models import CallSignatory, Certificate
 from participation.people.demo import demo_password
+from participation.persian import format_date, to_persian_digits
 from tests.journeys.conftest import DESKTOP, LATIN_DIGIT, TEMPLATE_SYNTAX, click, go
 
 JUROR = "respondent-001@hadaf.test"

@@ -25,7 +25,7 @@ from pages.blocks import (
     PhaseBlock,
     TableBlock,
 )
-from pages.choices import IncentiveKind, NoticeLevel
+from participation.choices import IncentiveKind, NoticeLevel
 from tests.pages.factories import StandardPageFactory
 
 COMPONENTS = Path(__file__).resolve().parents[2] / "templates" / "components"

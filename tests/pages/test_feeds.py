@@ -10,11 +10,11 @@ from icalendar import Calendar
 from wagtail.models import Locale, PageViewRestriction
 
 from pages import feeds
-from pages.persian import format_date
 from participation.choices import ResultsVisibility
 from participation.drafts.models import DraftRound
 from participation.ideas.choices import IdeaStatus
 from participation.ideas.models import Idea, IdeaEvent
+from participation.persian import format_date
 from tests.pages.factories import CallIndexPageFactory
 from tests.participation.drafts.conftest import add_draft
 from tests.participation.factories import SurveyCampaignPageFactory

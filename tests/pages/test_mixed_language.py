@@ -7,8 +7,8 @@ from bs4 import BeautifulSoup
 from django.template import Context, Template
 from django.utils import translation
 
-from pages.persian import written_language
 from participation.drafts import services as drafts
+from participation.persian import written_language
 from tests.pages.factories import CallIndexPageFactory
 from tests.participation.drafts.conftest import CLAUSE_A, add_draft, comment_on
 from tests.people.factories import EditorFactory, UserFactory

@@ -6,7 +6,6 @@ from wagtail.models import Page, Site
 from wagtail.test.utils import WagtailPageTestCase
 
 from pages import listing
-from pages.choices import CallKind, CallState
 from pages.models import (
     CallIndexPage,
     FestivalPage,
@@ -16,7 +15,7 @@ from pages.models import (
     NewsPage,
     StandardPage,
 )
-from participation.people.choices import Role
+from participation.choices import CallKind, CallState, Role
 from tests.pages.factories import (
     CallIndexPageFactory,
     HomePageFactory,

@@ -6,7 +6,7 @@ from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pages.persian import (
+from participation.persian import (
     format_date,
     format_number,
     normalize_for_search,
@@ -238,7 +238,7 @@ class TestRelativeDeadline:
 def test_join_list_uses_the_language_separator():
     from django.utils import translation
 
-    from pages.persian import join_list
+    from participation.persian import join_list
 
     with translation.override("fa"):
         assert join_list(["دانشجویان", "کارکنان"]) == "دانشجویان، کارکنان"

@@ -6,8 +6,8 @@ from hypothesis import strategies as st
 from wagtail.models import Locale, PageViewRestriction
 
 from pages.models import StandardPage
-from pages.persian import normalize_for_search
 from pages.search import search_pages
+from participation.persian import normalize_for_search
 from tests.pages.factories import StandardPageFactory
 
 TITLE = "آیین\u200cنامهٔ پژوهشی ۱۴۰۵"

@@ -9,7 +9,6 @@ from django.test import override_settings
 from wagtail.models import Locale, Page, PageLogEntry, Revision, Site, Workflow, WorkflowPage
 
 from pages import listing
-from pages.choices import CallState
 from pages.demo_content import CALL_WORKFLOW_NAME
 from pages.models import (
     CallIndexPage,
@@ -20,10 +19,9 @@ from pages.models import (
     StandardPage,
     SurveyCampaignPage,
 )
-from participation.choices import Audience
+from participation.choices import Audience, CallState, Role
 from participation.drafts.models import ClauseComment
 from participation.ideas.models import Idea, ReviewAssignment
-from participation.people.choices import Role
 from participation.people.demo import EDITOR_EMAIL, demo_password
 from participation.questions.blocks import QuestionStreamBlock
 from participation.questions.choices import QuestionType

@@ -10,7 +10,7 @@ import wagtail_factories
 from django.utils import timezone
 
 from pages.models import SurveyCampaignPage
-from participation.surveys.forms import sign_started_at
+from participation.questions.forms import sign_started_at
 
 Q = {
     "major": "0b1e3c52-0000-4000-8000-000000000001",

@@ -9,8 +9,7 @@ import re
 import pytest
 from django.contrib.sessions.models import Session
 
-from participation.choices import AnonymityMode
-from participation.people.choices import Role
+from participation.choices import AnonymityMode, Role
 from participation.submissions import mixing
 from participation.submissions.models import Answer, ParticipationReceipt, Submission
 from participation.surveys.views import CARRIED_FIELD

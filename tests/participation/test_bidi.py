@@ -7,13 +7,12 @@ lose both.
 
 import pytest
 
-from pages.persian import normalize_for_search
 from participation import bidi
-from participation.drafts.forms import normalize_text_input
+from participation.forms import normalize_text, normalize_text_input
 from participation.ideas.attachments import name_tricks
 from participation.incentives.services import clean_text
 from participation.people.names import normalize_name
-from participation.surveys.forms import normalize_text
+from participation.persian import normalize_for_search
 
 LRM, RLM, ALM = "\u200e", "\u200f", "\u061c"
 RLO, PDF, RLI, PDI = "\u202e", "\u202c", "\u2067", "\u2069"

@@ -231,9 +231,9 @@ def test_every_notification_task_queues_itself_again(calls, monkeypatch):
 
 
 def test_invitations_sent_while_mail_is_down_go_out_later(calls):
+    from participation.choices import OrganizationKind
     from participation.ideas import services as ideas
     from participation.organizations import services as organizations
-    from participation.people.choices import OrganizationKind
     from tests.people.factories import UniversityFactory
 
     author = UserFactory(email="maryam@ut.ac.ir")

@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 from hypothesis import given
 from hypothesis import strategies as st
 
+from participation.forms import JalaliDateField
 from participation.jalali import (
     JalaliDateBlock,
     JalaliDateFormField,
@@ -21,7 +22,6 @@ from participation.jalali import (
     parse_jalali_date,
     parse_jalali_datetime,
 )
-from participation.surveys.forms import JalaliDateField
 
 UTC = datetime.UTC
 

@@ -6,9 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from pages.choices import CallState
 from pages.models import SurveyCampaignPage
-from participation.choices import Audience, AudienceRole
+from participation.choices import Audience, AudienceRole, CallState
 from participation.eligibility import check_eligibility
 from participation.lifecycle import compute_state
 from tests.people.factories import UserFactory

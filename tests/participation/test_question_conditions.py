@@ -16,8 +16,8 @@ from wagtail_localize.segments.extract import StreamFieldSegmentExtractor
 from pages.models import SurveyCampaignPage
 from participation.questions.api import questionnaire_json
 from participation.questions.blocks import QuestionStreamBlock
+from participation.questions.forms import FormBuilder, sign_started_at
 from participation.questions.schema import read_questions
-from participation.surveys.forms import FormBuilder, sign_started_at
 
 BLOCK = QuestionStreamBlock()
 GROUP = "a0000000-0000-4000-8000-000000000001"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from participation.people.choices import Role
+from participation.choices import Role
 from tests.pages.factories import CallIndexPageFactory
 from tests.participation.factories import SurveyCampaignPageFactory, valid_answers
 from tests.people.factories import UserFactory

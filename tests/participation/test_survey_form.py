@@ -8,13 +8,13 @@ from django.utils import translation
 from django.utils.datastructures import MultiValueDict
 
 from pages.models import SurveyCampaignPage
-from participation.questions.schema import read_questions
-from participation.surveys.forms import (
+from participation.questions.forms import (
     FormBuilder,
     answers_from_cleaned_data,
     initial_from_answers,
     sign_started_at,
 )
+from participation.questions.schema import read_questions
 from tests.participation.factories import C, Q, R, question_stream, valid_answers
 
 # Building an unsaved page reads its default locale from the database.

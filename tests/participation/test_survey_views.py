@@ -7,8 +7,7 @@ from django.test import Client
 from django.utils import timezone
 from wagtail.models import Locale
 
-from participation.choices import AnonymityMode, Audience, AudienceRole, ResultsVisibility
-from participation.people.choices import Role
+from participation.choices import AnonymityMode, Audience, AudienceRole, ResultsVisibility, Role
 from participation.submissions import mixing
 from participation.submissions.models import (
     Answer,

@@ -38,13 +38,11 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from pages.choices import IncentiveKind
-from participation.choices import AnonymityMode
+from participation.choices import AnonymityMode, IncentiveKind, Role
 from participation.dashboard.choices import Trigger
 from participation.dashboard.models import IncentiveRule, Notification
 from participation.incentives.models import Award, Certificate
 from participation.incentives.services import AWARDED_ACTION
-from participation.people.choices import Role
 from participation.results import exports, rebuild
 from participation.results.disclosure import published_tallies
 from participation.results.tally import CHANGES_VALUE, number_key

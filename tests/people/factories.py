@@ -1,7 +1,7 @@
 import factory
 from django.contrib.auth import get_user_model
 
-from participation.people.choices import Role
+from participation.choices import Role
 
 DEFAULT_PASSWORD = "correct-horse-battery"
 

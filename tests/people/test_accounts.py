@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.test import override_settings
 from django.urls import reverse
 
-from participation.people.choices import AcademicRank, AcademicVerification, Role
+from participation.choices import AcademicRank, AcademicVerification, Role
 from tests.people.factories import (
     DEFAULT_PASSWORD,
     UniversityFactory,

@@ -14,8 +14,8 @@ from django.db import IntegrityError, transaction
 from django.test import override_settings
 from django.urls import reverse
 
+from participation.emails import canonical_email, email_problem
 from participation.people import lookalikes
-from participation.people.emails import canonical_email, email_problem
 from tests.people.factories import DEFAULT_PASSWORD, UserFactory, with_confirmed_email
 
 pytestmark = pytest.mark.django_db

@@ -23,7 +23,7 @@ from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
-from participation.people.emails import (
+from participation.emails import (
     DIGITS_MESSAGE,
     LOOK_ALIKE_MESSAGE,
     canonical_email,
@@ -391,8 +391,8 @@ def test_a_reset_link_goes_only_to_the_account_s_own_address(client, editor, mai
 
 @pytest.fixture
 def organization(db):
+    from participation.choices import OrganizationKind
     from participation.organizations import services
-    from participation.people.choices import OrganizationKind
     from tests.people.factories import UniversityFactory
 
     representative = UserFactory(email="rep@ut.ac.ir")

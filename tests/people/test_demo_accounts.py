@@ -4,7 +4,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.urls import reverse
 
-from participation.people.choices import AcademicRank, Role
+from participation.choices import AcademicRank, Role
 from participation.people.demo import UNIVERSITIES, demo_password, seed_accounts
 from participation.people.models import University
 

@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.db import IntegrityError
 
-from participation.people.choices import Role
+from participation.choices import Role
 from tests.people.factories import DEFAULT_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -14,11 +14,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pages.models import SurveyCampaignPage
-from pages.persian import normalize_for_search, to_latin_digits
 from participation.drafts.forms import ClauseCommentForm
+from participation.forms import normalize_text
 from participation.people.names import normalize_name
+from participation.persian import normalize_for_search, to_latin_digits
+from participation.questions.forms import FormBuilder
 from participation.questions.schema import read_questions
-from participation.surveys.forms import FormBuilder, normalize_text
 from tests.participation.factories import question_stream
 
 EXAMPLES = 150

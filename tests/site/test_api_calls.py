@@ -7,8 +7,7 @@ import pytest
 from django.utils import timezone
 from wagtail.models import Locale, PageViewRestriction
 
-from pages.choices import CallState
-from participation.choices import ResultsVisibility
+from participation.choices import CallState, ResultsVisibility
 from participation.drafts import services as draft_services
 from participation.drafts.choices import DecisionOutcome, ModerationState
 from participation.drafts.models import ClauseComment

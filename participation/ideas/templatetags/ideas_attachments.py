@@ -12,8 +12,8 @@ from django import template
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from pages.persian import format_number
 from participation.ideas import attachments
+from participation.persian import format_number
 
 register = template.Library()
 

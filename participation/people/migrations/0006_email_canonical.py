@@ -20,7 +20,7 @@ from collections import defaultdict
 from django.db import migrations, models
 
 import participation.people.fields
-from participation.people.emails import canonical_email, email_problem
+from participation.emails import canonical_email, email_problem
 
 logger = logging.getLogger("hadaf.people")
 BATCH = 1000

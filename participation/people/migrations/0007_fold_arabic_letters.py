@@ -1,7 +1,7 @@
 """Recompute ``User.email_canonical`` with the Arabic letters folded to Persian ones.
 
 ``علي@…`` (Arabic ``ي``, U+064A) and ``علی@…`` (Persian ``ی``, U+06CC) look the same and are
-now one address (``participation/people/emails.py``), as are ``ك``/``ک``. Where two existing
+now one address (``participation/emails.py``), as are ``ك``/``ک``. Where two existing
 accounts now share a canonical address, the same rule as migration 0006 applies and the
 upgrade never stops: one keeps it — an active account before an inactive one, then the one
 whose stored address already is the canonical form, then the oldest — and the others are
@@ -19,7 +19,7 @@ from collections import defaultdict
 
 from django.db import migrations
 
-from participation.people.emails import canonical_email
+from participation.emails import canonical_email
 
 logger = logging.getLogger("hadaf.people")
 BATCH = 1000

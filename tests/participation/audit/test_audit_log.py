@@ -11,11 +11,11 @@ from django.urls import reverse
 import participation.drafts.wagtail_hooks  # noqa: F401 - registers the admin URLs
 import participation.ideas.wagtail_hooks  # noqa: F401
 import participation.surveys.wagtail_hooks  # noqa: F401
-from pages.choices import IncentiveKind
 from participation import audit
 from participation.audit.choices import AuditAction
 from participation.audit.models import AuditEvent
 from participation.audit.services import FreeTextInDetails
+from participation.choices import IncentiveKind
 from participation.drafts.choices import DecisionOutcome, ModerationState
 from participation.ideas.choices import IdeaStatus
 from participation.ideas.models import JuryMember

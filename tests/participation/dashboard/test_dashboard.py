@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from pages.choices import IncentiveKind
+from participation.choices import IncentiveKind
 from participation.drafts import services as drafts
 from participation.ideas import workflow
 from participation.ideas.choices import IdeaStatus

@@ -96,7 +96,7 @@ def test_notices_stored_without_a_message_show_their_text(person):
 def test_an_award_and_its_reason_read_in_english_on_the_english_dashboard(
     client, idea_call, person, editor, django_capture_on_commit_callbacks
 ):
-    from pages.choices import IncentiveKind
+    from participation.choices import IncentiveKind
     from participation.dashboard.choices import Trigger
     from participation.dashboard.models import IncentiveRule
 

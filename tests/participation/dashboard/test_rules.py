@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 
-from pages.choices import IncentiveKind
+from participation.choices import IncentiveKind
 from participation.dashboard.choices import NotificationKind, Trigger
 from participation.dashboard.models import IncentiveRule, Notification
 from participation.drafts import services as drafts

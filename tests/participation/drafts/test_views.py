@@ -48,7 +48,7 @@ def fa(msgid, **params):
 
 
 def fa_number(number):
-    from pages.persian import to_persian_digits
+    from participation.persian import to_persian_digits
 
     return to_persian_digits(number)
 

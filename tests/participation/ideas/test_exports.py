@@ -9,11 +9,11 @@ from django.utils import timezone, translation
 from openpyxl import load_workbook
 from wagtail.models import PageLogEntry
 
-from pages.persian import to_latin_digits
 from participation.ideas import admin_views, exports, jury, services, workflow
 from participation.ideas.choices import AssignmentStatus, IdeaKind, IdeaStatus
 from participation.ideas.models import IdeaAnswer, IdeaAttachment, JuryMember, ReviewAssignment
 from participation.jalali import jalali_text
+from participation.persian import to_latin_digits
 from participation.results.exports import XLSX_CONTENT_TYPE
 from tests.people.factories import UserFactory
 

@@ -65,7 +65,7 @@ def test_invited_coauthor_accepts_with_the_invited_address(idea_call, author):
 
 
 def test_an_account_stored_in_another_spelling_accepts_its_invitation(idea_call, author):
-    """Long s and fullwidth letters fold to the account's address (people/emails.py)."""
+    """Long s and fullwidth letters fold to the account's address (participation/emails.py)."""
     idea = draft_idea(idea_call, author)
     guest = UserFactory(email="guest@ut.ac.ir")
     # Stored before canonical addresses, in a spelling that folds to the invited one.

@@ -13,7 +13,7 @@ from django.core.files.storage import FileSystemStorage
 from django.utils import timezone, translation
 from pypdf import PdfReader
 
-from pages.choices import IncentiveKind
+from participation.choices import IncentiveKind
 from participation.incentives import services
 from participation.incentives.models import Certificate
 from participation.people.models import Organization, OrganizationMembership, University

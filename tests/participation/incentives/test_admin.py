@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
-from pages.choices import IncentiveKind
+from participation.choices import IncentiveKind
 from participation.incentives import services
 from participation.incentives.models import Award, Certificate
 from tests.people.factories import UserFactory

@@ -3,8 +3,8 @@
 import pytest
 from django.utils import timezone
 
-from pages.persian import format_date
 from participation.incentives import pdf, qr, services
+from participation.persian import format_date
 
 from .conftest import (
     PERSIAN_DIGITS,

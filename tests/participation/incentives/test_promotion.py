@@ -5,8 +5,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from pages.choices import IncentiveKind
-from participation.choices import SubmissionStatus
+from participation.choices import IncentiveKind, SubmissionStatus
 from participation.drafts import services as draft_services
 from participation.drafts.choices import DecisionOutcome
 from participation.drafts.models import ClauseDecision

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, connections, transaction
 from wagtail.models import ModelLogEntry
 
-from pages.choices import IncentiveKind
+from participation.choices import IncentiveKind
 from participation.incentives import services
 from participation.incentives.models import Award, Certificate
 from tests.people.factories import UserFactory

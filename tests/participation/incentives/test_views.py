@@ -7,10 +7,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from pages.choices import IncentiveKind
-from pages.persian import format_date
+from participation.choices import IncentiveKind
 from participation.incentives import services
 from participation.incentives.models import Certificate
+from participation.persian import format_date
 from tests.people.factories import UserFactory
 
 from .conftest import REASON, SURVEY_TITLE

@@ -1,7 +1,7 @@
 import pytest
 
+from participation.choices import OrganizationKind
 from participation.organizations import services
-from participation.people.choices import OrganizationKind
 from tests.people.factories import EditorFactory, UniversityFactory, UserFactory
 
 

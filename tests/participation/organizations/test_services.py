@@ -5,11 +5,11 @@ from django.core import mail
 from django.utils import translation
 from wagtail.models import ModelLogEntry
 
+from participation.choices import OrganizationKind
 from participation.ideas.services import organizations_for
 from participation.organizations import services
 from participation.organizations.choices import InvitationStatus
 from participation.organizations.models import OrganizationInvitation
-from participation.people.choices import OrganizationKind
 from participation.people.models import Organization, OrganizationMembership
 from tests.people.factories import UniversityFactory, UserFactory
 

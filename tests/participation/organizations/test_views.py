@@ -6,10 +6,10 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from participation.choices import OrganizationKind
 from participation.ideas.forms import IdeaForm
 from participation.organizations import services
 from participation.organizations.models import OrganizationInvitation
-from participation.people.choices import OrganizationKind
 from participation.people.models import Organization, OrganizationMembership
 from tests.pages.factories import CallIndexPageFactory
 from tests.participation.ideas.conftest import add_idea_call

@@ -13,8 +13,8 @@ from participation.drafts.outline import commentable, outline_of
 from participation.partners import keys
 from participation.partners.choices import KeyScope
 from participation.protection import traps
+from participation.questions.forms import sign_started_at
 from participation.submissions.models import Answer, Submission
-from participation.surveys.forms import sign_started_at
 from tests.participation.factories import SurveyCampaignPageFactory
 from tests.people.factories import UserFactory
 

@@ -9,7 +9,6 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from participation import eligibility
 from participation.choices import AnonymityMode
 from participation.drafts import identity
 from participation.ideas.models import IdeaAuthor
@@ -195,10 +194,6 @@ def test_erasing_twice_merges_the_calls(calls, client, survey, person, answered)
 def test_the_survey_refuses_a_second_response_after_re_registering(
     client, survey, person, answered
 ):
-    if not hasattr(eligibility, "has_answered_before"):
-        pytest.skip(
-            "participation/eligibility.py does not call privacy.services.has_answered_before yet"
-        )
     services.erase_account(person)
     again = with_confirmed_email(UserFactory(email="MARYAM.AHMADI@ut.ac.ir"))
     client.force_login(again)

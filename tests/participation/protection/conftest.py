@@ -22,7 +22,7 @@ from participation.protection.traps import (
     sign_render_time,
     sign_time,
 )
-from participation.surveys.forms import STARTED_AT_SALT
+from participation.questions.forms import STARTED_AT_SALT
 from tests.pages.factories import CallIndexPageFactory
 from tests.participation.drafts.conftest import add_draft
 from tests.participation.factories import SurveyCampaignPageFactory

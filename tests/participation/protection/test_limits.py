@@ -7,10 +7,10 @@ from dataclasses import dataclass
 import pytest
 from django.urls import reverse
 
+from participation.choices import OrganizationKind
 from participation.drafts.models import ClauseComment
 from participation.ideas.models import Idea
 from participation.organizations import services as organization_services
-from participation.people.choices import OrganizationKind
 from participation.people.models import User
 from participation.protection import limits
 from participation.submissions.models import Submission

@@ -10,8 +10,8 @@ from participation.drafts.models import ClauseComment
 from participation.ideas.models import Idea
 from participation.people.models import Organization, User
 from participation.protection import traps
+from participation.questions.forms import sign_started_at
 from participation.submissions.models import Submission
-from participation.surveys.forms import sign_started_at
 from tests.participation.drafts.conftest import CLAUSE_A
 from tests.participation.factories import valid_answers
 from tests.people.factories import UniversityFactory

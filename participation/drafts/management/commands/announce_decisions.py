@@ -1,5 +1,7 @@
 from django.core.management.base import BaseCommand
 
+from participation.calls import call_page_model
+from participation.choices import CallKind
 from participation.drafts import services
 
 
@@ -11,7 +13,8 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        from pages.models import RegulationDraftPage
-
-        told = sum(services.announce_decisions(page) for page in RegulationDraftPage.objects.live())
+        told = sum(
+            services.announce_decisions(page)
+            for page in call_page_model(CallKind.DRAFT).objects.live()
+        )
         self.stdout.write(f"{told} notices queued.")

@@ -1,6 +1,6 @@
 """Refused attempts at someone else's objects, logged to ``hadaf.security``.
 
-The public side answers 404 through :func:`participation.ideas.access.refuse`; the admin
+The public side answers 404 through :func:`refuse`; the admin
 answers 403 (or 404 for an id outside the call in the URL) through these helpers, with
 the same log line, so changing ids in an admin URL leaves a trace too.
 """
@@ -24,6 +24,12 @@ def log_refusal(request, what, **details):
         request.path,
         " ".join(f"{key}={value}" for key, value in details.items()),
     )
+
+
+def refuse(request, what, **details):
+    """Log a refused attempt and answer 404 (never confirm that the thing exists)."""
+    log_refusal(request, what, **details)
+    raise Http404(what)
 
 
 def deny(request, what, **details):

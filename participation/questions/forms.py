@@ -1,4 +1,4 @@
-"""The participant's survey form, built from a questionnaire.
+"""The forms of a questionnaire: the participant's, built from it, and the page editor's.
 
 :class:`FormBuilder` makes one Django form field per question (one per row for a
 matrix, one per choice for a ranking), in the style of ``wagtail.contrib.forms``:
@@ -6,7 +6,9 @@ one ``create_<type>_field`` method per question type. Field names come from bloc
 ids (``q_<id>``, ``q_<id>__<row or choice id>``), never from labels.
 
 :class:`SurveyForm` adds what needs the whole questionnaire: conditional questions,
-ranking permutations, the signed start time and steps.
+ranking permutations, the signed start time and steps. Surveys and idea calls answer with
+it, on the web and through the partner API. :class:`QuestionnairePageForm` is the page
+editor's form of the call types with a questionnaire.
 """
 
 import datetime
@@ -21,45 +23,32 @@ from django.utils import timezone
 from django.utils.translation import get_language_from_path, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from pages.persian import (
+from participation.forms import (
+    CallPageForm,
+    JalaliDateField,
+    LocalizedNumberField,
+    PersianTextField,
+)
+from participation.jalali import jalali_text
+from participation.persian import (
     format_number,
     localize_digits,
     normalize_for_search,
     to_latin_digits,
 )
-from participation import bidi
-from participation.jalali import jalali_text, parse_jalali_date
 from participation.protection import traps
 from participation.questions.choices import QuestionType
 from participation.submissions.models import Answer
+
+from .locking import locking_conflicts, locking_error
 
 SUBFIELD_SEPARATOR = "__"
 STARTED_AT_SALT = "hadaf.survey.started_at"
 CARRIED_SALT = "hadaf.survey.carried"
 DEFAULT_MAX_LENGTH = {QuestionType.SHORT_TEXT: 200, QuestionType.LONG_TEXT: 5000}
-# Arabic letters a Persian keyboard sometimes produces, folded to their Persian forms.
-_PERSIAN_LETTERS = str.maketrans(
-    {
-        "ي": "ی",
-        "ى": "ی",
-        "ك": "ک",
-        # Free text loses bidi overrides and keeps LRM/RLM marks (see participation.bidi).
-        **dict.fromkeys(map(ord, bidi.OVERRIDES)),
-    }
-)
-# Larger numbers than any question needs would overflow the float the tally reads.
-NUMBER_LIMIT = Decimal(10) ** 15
-NUMBER_TEXT_LIMIT = 40
-
 REQUIRED_MESSAGE = _("Please answer this question.")
 INVALID_CHOICE_MESSAGE = _("Choose one of the options shown.")
 REPEATED_CHOICE_MESSAGE = _("Choose each option only once.")
-
-
-def normalize_text(value):
-    """Light Persian normalisation of free text: Arabic ي/ك to ی/ک, no bidi overrides,
-    trimmed, Unix newlines."""
-    return value.translate(_PERSIAN_LETTERS).replace("\r\n", "\n").strip()
 
 
 def started_at_binding(request=None):
@@ -145,108 +134,6 @@ def is_empty(value):
         or value is False
         or (isinstance(value, str | list | tuple | dict) and not value)
     )
-
-
-def parse_number(value):
-    """A :class:`Decimal` from text in Persian, Arabic or Latin digits, or ``None``."""
-    text = to_latin_digits(value).strip()
-    text = text.replace("٫", ".").replace("٬", "").replace(",", "").replace("−", "-")
-    if not text:
-        return None
-    if len(text) > NUMBER_TEXT_LIMIT:
-        raise ValidationError(_("This number is too large."), code="too_large")
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise ValidationError(_("Enter a number."), code="invalid") from None
-    if not number.is_finite():
-        raise ValidationError(_("Enter a number."), code="invalid")
-    if abs(number) >= NUMBER_LIMIT:
-        raise ValidationError(_("This number is too large."), code="too_large")
-    return number
-
-
-class PersianTextField(forms.CharField):
-    """Free text, trimmed and lightly normalised, with a Persian-digit length error."""
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        return normalize_text(value) if value else value
-
-    def validate(self, value):
-        super().validate(value)
-        if self.max_length is not None and len(value) > self.max_length:
-            raise ValidationError(
-                _("Write at most %(limit)s characters (you wrote %(count)s)."),
-                code="max_length",
-                params={
-                    "limit": format_number(self.max_length),
-                    "count": format_number(len(value)),
-                },
-            )
-
-
-class LocalizedNumberField(forms.CharField):
-    """A number typed with Persian, Arabic or Latin digits, within an optional range."""
-
-    def __init__(self, *, min_value=None, max_value=None, whole_numbers=False, **kwargs):
-        self.min_value, self.max_value, self.whole_numbers = min_value, max_value, whole_numbers
-        kwargs.setdefault(
-            "widget", forms.TextInput(attrs={"inputmode": "decimal", "dir": "ltr", "maxlength": 40})
-        )
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        return parse_number(super().to_python(value) or "")
-
-    def validate(self, value):
-        super().validate(value)
-        if value is None:
-            return
-        if self.whole_numbers and value != value.to_integral_value():
-            raise ValidationError(_("Enter a whole number."), code="whole")
-        low, high = self.min_value, self.max_value
-        if (low is not None and value < Decimal(str(low))) or (
-            high is not None and value > Decimal(str(high))
-        ):
-            if low is not None and high is not None:
-                message = _("Enter a number from %(min)s to %(max)s.")
-            elif low is not None:
-                message = _("Enter a number of at least %(min)s.")
-            else:
-                message = _("Enter a number of at most %(max)s.")
-            raise ValidationError(
-                message,
-                code="range",
-                params={"min": format_number(low or 0), "max": format_number(high or 0)},
-            )
-
-    def prepare_value(self, value):
-        if isinstance(value, Decimal | float | int):
-            return localize_digits(format(Decimal(str(value)).normalize(), "f"))
-        return value
-
-
-class JalaliDateField(forms.CharField):
-    """A Solar Hijri date typed as year/month/day (Persian or Latin digits); cleans to a
-    Gregorian :class:`datetime.date`."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault(
-            "widget",
-            forms.TextInput(
-                attrs={"inputmode": "numeric", "dir": "ltr", "maxlength": 20, "autocomplete": "off"}
-            ),
-        )
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        return parse_jalali_date(super().to_python(value))
-
-    def prepare_value(self, value):
-        if isinstance(value, datetime.date):
-            return jalali_text(value)
-        return value
 
 
 class BoundedMultipleChoiceField(forms.MultipleChoiceField):
@@ -665,3 +552,21 @@ def initial_from_answers(questionnaire, answers):
         elif kind == QuestionType.CONSENT:
             initial[name] = True
     return initial
+
+
+class QuestionnairePageForm(CallPageForm):
+    """:class:`CallPageForm` that also refuses question edits orphaning answers."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        self.clean_questionnaire_lock(cleaned_data)
+        return cleaned_data
+
+    def clean_questionnaire_lock(self, cleaned_data):
+        """Refuse question edits that would orphan answers once the call has responses."""
+        if "questions" not in self.fields or cleaned_data.get("questions") is None:
+            return
+        submitted = cleaned_data["questions"]
+        conflicts = locking_conflicts(self.instance, submitted)
+        if conflicts:
+            self.add_error("questions", locking_error(conflicts, submitted))
