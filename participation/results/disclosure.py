@@ -45,9 +45,13 @@ from django.core.cache import cache
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
-from . import feasibility
+from participation.questions.schema import read_questions
+from participation.submissions.models import AnswerTally
 
-ALL = ""  # The overall column's segment (everyone), as in ``tally.ALL``.
+from . import batches, feasibility
+from .models import PublishedSnapshot
+from .tally import ALL, CALL_TOTAL, CHANGES_VALUE
+
 REST = "\x00rest"  # The segment of respondents in no listed column (no role, no university).
 # A held cross-tab's margin: the everyone counts of its columns' moment (``batches.publish``),
 # published before with them; its rest is derived from it, not from the newer overall.
@@ -64,8 +68,6 @@ def batch_size(threshold):
 
 def _respondents_in(tally_rows):
     """The responses counted in a snapshot's tally rows (the everyone segment's total)."""
-    from .tally import ALL, CALL_TOTAL
-
     for segment, question, row, choice, value, count in tally_rows:
         if segment == ALL and (question, row, choice, value) == CALL_TOTAL:
             return count
@@ -412,11 +414,6 @@ def published_tallies(pages, threshold):
     One query when no snapshot is due (snapshots with the live change counter beside them);
     two more (the tallies, one upsert) when some are.
     """
-    from participation.submissions.models import AnswerTally
-
-    from .models import PublishedSnapshot
-    from .tally import ALL, CALL_TOTAL
-
     pages = {page.call_key: page for page in pages}
     if not pages:
         return {}
@@ -466,8 +463,6 @@ def republish(page, threshold):
     Returns:
         batches.Publication: what moved (nothing saved when nothing did).
     """
-    from .models import PublishedSnapshot
-
     snapshots = {
         snapshot.call_key: snapshot
         for snapshot in PublishedSnapshot.objects.filter(call_key=page.call_key)
@@ -493,13 +488,6 @@ def _take_snapshots(pages, snapshots, threshold):
     Returns:
         dict: call key → ``(PublishedSnapshot, batches.Publication)``.
     """
-    from participation.questions.schema import read_questions
-    from participation.submissions.models import AnswerTally
-
-    from . import batches
-    from .models import PublishedSnapshot
-    from .tally import ALL, CHANGES_VALUE
-
     rows = {key: [] for key in pages}
     changes = dict.fromkeys(pages, 0)
     tally_rows = (
