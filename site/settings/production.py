@@ -58,8 +58,8 @@ CSRF_COOKIE_HTTPONLY = True
 # The other headers (CSP, nosniff, Referrer-Policy, X-Frame-Options, COOP) are the same in
 # every environment: base.py, "Security headers".
 
-# HSTS for subdomains and preloading are the domain owner's decision (README "Deployment
-# check"): off by default, so their deploy-check warnings are silenced until set, and
+# HSTS for subdomains and preloading are the domain owner's decision (docs/deploy.md,
+# "Deployment check"): off by default, so their deploy-check warnings are silenced until set, and
 # `check --deploy --fail-level WARNING` passes on a correct deployment.
 SILENCED_SYSTEM_CHECKS = [
     *(() if SECURE_HSTS_INCLUDE_SUBDOMAINS else ("security.W005",)),
