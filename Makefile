@@ -90,10 +90,11 @@ serve-prod: install ## Run the production profile (gunicorn + task worker, Postg
 test: install-dev ## Install what the tests need and run the whole suite (DATABASE_URL picks the database)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-lint: install-dev ## Check style with ruff, and the import contracts (pyproject.toml) with import-linter
+lint: install-dev ## Check style with ruff, the import contracts with import-linter, the kernel's types with mypy
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python bin/lint_imports.py --no-cache
+	$(BIN)/python bin/typecheck.py
 
 format: install-dev ## Fix style with ruff
 	$(BIN)/ruff check --fix .

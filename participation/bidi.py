@@ -22,16 +22,16 @@ _NO_OVERRIDES = dict.fromkeys(map(ord, OVERRIDES))
 _NO_CONTROLS = dict.fromkeys(map(ord, CONTROLS))
 
 
-def without_overrides(text):
+def without_overrides(text: str) -> str:
     """``text`` without embeddings, overrides and isolates; LRM/RLM/ALM marks stay."""
     return text.translate(_NO_OVERRIDES)
 
 
-def without_controls(text):
+def without_controls(text: str) -> str:
     """``text`` without any bidi control, marks included (for names and identifiers)."""
     return text.translate(_NO_CONTROLS)
 
 
-def has_controls(text):
+def has_controls(text: str) -> bool:
     """Whether ``text`` holds any bidi control (a file name that should not)."""
     return any(character in CONTROLS for character in text)

@@ -11,11 +11,13 @@ Wagtail knows every page class.
 
 import functools
 
-from wagtail.models import get_page_models
+from wagtail.models import Page, get_page_models
+
+from .choices import CallKind
 
 
 @functools.cache
-def call_page_model(kind):
+def call_page_model(kind: CallKind) -> type[Page]:
     """The page class of the calls of ``kind`` (a :class:`~participation.choices.CallKind`).
 
     Ask once the app registry is ready (in a function, a view, ``AppConfig.ready``), not
@@ -30,7 +32,7 @@ def call_page_model(kind):
     raise LookupError(f"No page class declares call_kind = {kind!r}.")
 
 
-def is_call_of_kind(page, kind):
+def is_call_of_kind(page: Page, kind: CallKind) -> bool:
     """Whether ``page`` (a plain or specific page) is a call of ``kind``."""
     specific_class = page.specific_class
     return specific_class is not None and getattr(specific_class, "call_kind", None) == kind

@@ -109,3 +109,19 @@ class AcademicVerification(models.TextChoices):
 
     EMAIL = "email", _("University email address")
     EDITOR = "editor", _("An editor")
+
+
+class ModerationMode(models.TextChoices):
+    """When moderators look at comments: before they appear, or after."""
+
+    POST = "post", _("Post-moderation: comments appear at once")
+    PRE = "pre", _("Pre-moderation: comments appear once approved")
+
+
+class ModerationState(models.TextChoices):
+    """Where a participant's contribution (a clause comment, a statement) is in moderation."""
+
+    PENDING = "pending", _("Awaiting moderation")
+    PUBLISHED = "published", _("Published")
+    HIDDEN = "hidden", _("Hidden after reports")
+    REMOVED = "removed", _("Removed by a moderator")

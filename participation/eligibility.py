@@ -1,29 +1,38 @@
 """Who may take part in a call, and why not: an ineligible visitor sees the reason."""
 
+import datetime
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from participation.choices import CallState
 from participation.persian import join_list
 
 from .choices import Audience, AudienceRole
-from .lifecycle import compute_state
+from .lifecycle import CallPageMixin, compute_state
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
 
 # Whether an account erased since had answered the call with one of the person's
 # addresses: the rule lives with the erasures (participation/privacy), which registers it
 # here once the apps are ready (PrivacyConfig.ready), so this kernel module asks it
 # without importing a feature app (issue 18).
-_answered_before_checks = []
+_answered_before_checks: list[Callable[[Any, uuid.UUID], bool]] = []
 
 
-def register_answered_before(check):
+def register_answered_before(check: Callable[[Any, uuid.UUID], bool]) -> None:
     """Add ``check(user, call_key) -> bool`` to :func:`has_answered_before`. Idempotent."""
     if check not in _answered_before_checks:
         _answered_before_checks.append(check)
 
 
-def has_answered_before(user, call_key):
+def has_answered_before(user: "AbstractBaseUser | AnonymousUser", call_key: uuid.UUID) -> bool:
     """Whether a registered check says ``user`` has answered ``call_key`` before."""
     return any(check(user, call_key) for check in _answered_before_checks)
 
@@ -33,20 +42,20 @@ class Eligibility:
     """Whether a person may answer a call now; ``reason`` explains a refusal."""
 
     allowed: bool
-    reason: str = ""
+    reason: StrOrPromise = ""  # Translated, often lazily.
     # Whether signing in (or another account) could change the answer.
     needs_sign_in: bool = False
 
-    def __bool__(self):
+    def __bool__(self) -> bool:
         return self.allowed
 
 
-def is_verified_academic(user):
+def is_verified_academic(user: "AbstractBaseUser | AnonymousUser") -> bool:
     """Whether the person's academic status is verified (by email domain or an editor)."""
     return bool(getattr(user, "academic_verified_at", None))
 
 
-def represents_an_organization(user):
+def represents_an_organization(user: "AbstractBaseUser | AnonymousUser") -> bool:
     """Whether the person represents a verified organization.
 
     Organizations arrive with the accounts issue; until then nobody does.
@@ -55,13 +64,13 @@ def represents_an_organization(user):
     return bool(checker()) if callable(checker) else False
 
 
-def _has_allowed_role(user, roles):
+def _has_allowed_role(user: Any, roles: list[str]) -> bool:
     if user.role and user.role in roles:
         return True
     return AudienceRole.ORGANIZATION in roles and represents_an_organization(user)
 
 
-def audience_reason(call):
+def audience_reason(call: CallPageMixin) -> StrOrPromise:
     """A sentence saying who the call is for, for an ineligible visitor."""
     if call.audience == Audience.VERIFIED_ACADEMICS:
         return _("This call is open to verified academics only.")
@@ -71,7 +80,11 @@ def audience_reason(call):
     return ""
 
 
-def check_eligibility(user, call, now=None):
+def check_eligibility(
+    user: "AbstractBaseUser | AnonymousUser",
+    call: CallPageMixin,
+    now: datetime.datetime | None = None,
+) -> Eligibility:
     """Whether ``user`` may answer ``call``.
 
     Args:

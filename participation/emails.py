@@ -47,6 +47,7 @@ import idna
 from confusable_homoglyphs import categories
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrPromise
 
 LOOK_ALIKE_MESSAGE = _(
     "This email address mixes alphabets or has characters that look like other letters. "
@@ -67,18 +68,18 @@ _INVISIBLE_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp"}
 PERSIAN_LETTERS = str.maketrans({"\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9"})
 
 
-def casefold(text):
+def casefold(text: str) -> str:
     """NFKC case fold: NFKC, full case folding, NFKC again (folding can un-normalize)."""
     return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
 
 
-def fold(text, *, persian_letters=True):
+def fold(text: str, *, persian_letters: bool = True) -> str:
     """:func:`casefold`, then (by default) Arabic ``ي``/``ى``/``ك`` to Persian ``ی``/``ک``."""
     text = casefold(text)
     return text.translate(PERSIAN_LETTERS) if persian_letters else text
 
 
-def canonical_domain(domain, *, persian_letters=True):
+def canonical_domain(domain: str, *, persian_letters: bool = True) -> str:
     """The folded domain; if internationalized, its IDNA A-label (``xn--…``).
 
     A typed A-label is decoded, folded and encoded again, so it is one address with its
@@ -99,7 +100,7 @@ def canonical_domain(domain, *, persian_letters=True):
         return domain
 
 
-def canonical_email(address, *, persian_letters=True):
+def canonical_email(address: str | None, *, persian_letters: bool = True) -> str:
     """The form an email address is compared and stored unique in (see the module doc).
 
     ``canonical_email(" Editor@HADAF.teſt ") == "editor@hadaf.test"`` and
@@ -117,7 +118,7 @@ def canonical_email(address, *, persian_letters=True):
     return f"{local}@{canonical_domain(domain, persian_letters=persian_letters)}"
 
 
-def _is_arabic_letter(char):
+def _is_arabic_letter(char: str) -> bool:
     """Whether ``char`` is a letter of the Arabic script (Persian and Arabic letters).
 
     Letters only: no harakat or other marks (they make one written word into several
@@ -126,7 +127,7 @@ def _is_arabic_letter(char):
     return categories.aliases_categories(char) == ("ARABIC", "Lo")
 
 
-def _part_problem(part):
+def _part_problem(part: str) -> StrPromise | None:
     """Why one part (the local part or a domain label) is refused, or ``None``.
 
     The allow-list: plain ASCII, or letters of the Arabic script only. Everything else —
@@ -138,7 +139,7 @@ def _part_problem(part):
     return LOOK_ALIKE_MESSAGE
 
 
-def _decoded_labels(domain):
+def _decoded_labels(domain: str) -> list[str] | None:
     """The domain's labels, each ``xn--`` label also as the Unicode it stands for.
 
     A typed A-label is the same address as its Unicode spelling (:func:`canonical_domain`),
@@ -156,7 +157,7 @@ def _decoded_labels(domain):
     return labels
 
 
-def email_problem(address):
+def email_problem(address: str | None) -> StrPromise | None:
     """Why ``address`` cannot be a new account's or an invitation's address, or ``None``.
 
     Refused, in this order: invisible or control characters (the zero-width non-joiner
@@ -186,7 +187,7 @@ def email_problem(address):
     return problems[0] if problems else None
 
 
-def validate_email_identity(address):
+def validate_email_identity(address: str | None) -> None:
     """Raise a translated ``ValidationError`` if :func:`email_problem` finds one."""
     problem = email_problem(address)
     if problem:

@@ -3,6 +3,7 @@ for Persian text, numbers in any digits and Solar Hijri dates."""
 
 import datetime
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -16,15 +17,14 @@ from .jalali import jalali_text, parse_jalali_date
 from .persian import format_number, localize_digits, to_latin_digits
 
 # Arabic letters a Persian keyboard sometimes produces, folded to their Persian forms.
-_PERSIAN_LETTERS = str.maketrans(
-    {
-        "ي": "ی",
-        "ى": "ی",
-        "ك": "ک",
-        # Free text loses bidi overrides and keeps LRM/RLM marks (see participation.bidi).
-        **dict.fromkeys(map(ord, bidi.OVERRIDES)),
-    }
-)
+_FOLDED: dict[str | int, str | None] = {
+    "ي": "ی",
+    "ى": "ی",
+    "ك": "ک",
+    # Free text loses bidi overrides and keeps LRM/RLM marks (see participation.bidi).
+    **dict.fromkeys(map(ord, bidi.OVERRIDES)),
+}
+_PERSIAN_LETTERS = str.maketrans(_FOLDED)
 # Larger numbers than any question needs would overflow the float the tally reads.
 NUMBER_LIMIT = Decimal(10) ** 15
 NUMBER_TEXT_LIMIT = 40
@@ -42,18 +42,18 @@ class CallPageForm(WagtailAdminPageForm):
     )
 
 
-def normalize_text(value):
+def normalize_text(value: str) -> str:
     """Light Persian normalisation of free text: Arabic ي/ك to ی/ک, no bidi overrides,
     trimmed, Unix newlines."""
     return value.translate(_PERSIAN_LETTERS).replace("\r\n", "\n").strip()
 
 
-def normalize_text_input(value):
+def normalize_text_input(value: str | None) -> str:
     """Participant text: Persian letter forms, Unix newlines, no bidi overrides, trimmed."""
     return normalize_text(without_overrides(value or ""))
 
 
-def parse_number(value):
+def parse_number(value: str) -> Decimal | None:
     """A :class:`Decimal` from text in Persian, Arabic or Latin digits, or ``None``."""
     text = to_latin_digits(value).strip()
     text = text.replace("٫", ".").replace("٬", "").replace(",", "").replace("−", "-")
@@ -75,11 +75,11 @@ def parse_number(value):
 class PersianTextField(forms.CharField):
     """Free text, trimmed and lightly normalised, with a Persian-digit length error."""
 
-    def to_python(self, value):
+    def to_python(self, value: Any | None) -> str | None:
         value = super().to_python(value)
         return normalize_text(value) if value else value
 
-    def validate(self, value):
+    def validate(self, value: Any) -> None:
         super().validate(value)
         if self.max_length is not None and len(value) > self.max_length:
             raise ValidationError(
@@ -95,17 +95,25 @@ class PersianTextField(forms.CharField):
 class LocalizedNumberField(forms.CharField):
     """A number typed with Persian, Arabic or Latin digits, within an optional range."""
 
-    def __init__(self, *, min_value=None, max_value=None, whole_numbers=False, **kwargs):
+    def __init__(
+        self,
+        *,
+        min_value: int | float | Decimal | None = None,
+        max_value: int | float | Decimal | None = None,
+        whole_numbers: bool = False,
+        **kwargs: Any,
+    ) -> None:
         self.min_value, self.max_value, self.whole_numbers = min_value, max_value, whole_numbers
         kwargs.setdefault(
             "widget", forms.TextInput(attrs={"inputmode": "decimal", "dir": "ltr", "maxlength": 40})
         )
         super().__init__(**kwargs)
 
-    def to_python(self, value):
+    # A number, not the text CharField cleans to (as Django's DecimalField does).
+    def to_python(self, value: Any | None) -> Decimal | None:  # type: ignore[override]
         return parse_number(super().to_python(value) or "")
 
-    def validate(self, value):
+    def validate(self, value: Decimal | None) -> None:
         super().validate(value)
         if value is None:
             return
@@ -127,7 +135,7 @@ class LocalizedNumberField(forms.CharField):
                 params={"min": format_number(low or 0), "max": format_number(high or 0)},
             )
 
-    def prepare_value(self, value):
+    def prepare_value(self, value: Any) -> Any:
         if isinstance(value, Decimal | float | int):
             return localize_digits(format(Decimal(str(value)).normalize(), "f"))
         return value
@@ -137,7 +145,7 @@ class JalaliDateField(forms.CharField):
     """A Solar Hijri date typed as year/month/day (Persian or Latin digits); cleans to a
     Gregorian :class:`datetime.date`."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault(
             "widget",
             forms.TextInput(
@@ -146,10 +154,11 @@ class JalaliDateField(forms.CharField):
         )
         super().__init__(**kwargs)
 
-    def to_python(self, value):
+    # A date, not the text CharField cleans to.
+    def to_python(self, value: Any | None) -> datetime.date | None:  # type: ignore[override]
         return parse_jalali_date(super().to_python(value))
 
-    def prepare_value(self, value):
+    def prepare_value(self, value: Any) -> Any:
         if isinstance(value, datetime.date):
             return jalali_text(value)
         return value

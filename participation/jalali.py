@@ -19,14 +19,17 @@ editor means. In English the fields stay Wagtail's own Gregorian ones.
 import datetime
 import re
 from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 import jdatetime
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.forms.renderers import BaseRenderer
 from django.forms.utils import from_current_timezone
 from django.templatetags.static import static
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.forms.models import register_form_field_override
@@ -58,7 +61,7 @@ NO_SUCH_TIME_MESSAGE = _(
 )
 
 
-def _gregorian_date(year, month, day, *, gregorian_years):
+def _gregorian_date(year: int, month: int, day: int, *, gregorian_years: bool) -> datetime.date:
     """The Gregorian date of a typed year/month/day, Jalali unless it is a Gregorian year."""
     try:
         if gregorian_years and year >= GREGORIAN_FROM_YEAR:
@@ -71,7 +74,7 @@ def _gregorian_date(year, month, day, *, gregorian_years):
         raise ValidationError(message, code="invalid") from None
 
 
-def parse_jalali_date(text, *, gregorian_years=False):
+def parse_jalali_date(text: str | None, *, gregorian_years: bool = False) -> datetime.date | None:
     """Read a typed date: "۱۴۰۵/۰۹/۰۳", "1405-9-3" or "1405 09 03".
 
     Args:
@@ -94,7 +97,9 @@ def parse_jalali_date(text, *, gregorian_years=False):
     return _gregorian_date(year, month, day, gregorian_years=gregorian_years)
 
 
-def parse_jalali_datetime(text, *, gregorian_years=True):
+def parse_jalali_datetime(
+    text: str | None, *, gregorian_years: bool = True
+) -> datetime.datetime | None:
     """Read a typed date and time: "۱۴۰۵/۰۹/۱۶ ۰۸:۰۰"; without a time, midnight.
 
     Args:
@@ -126,14 +131,14 @@ def parse_jalali_datetime(text, *, gregorian_years=True):
     return datetime.datetime.combine(date, time)
 
 
-def jalali_date_text(value, persian_digits=True):
+def jalali_date_text(value: datetime.date, persian_digits: bool = True) -> str:
     """A Gregorian date written as Jalali "۱۴۰۵/۰۹/۱۶" (Latin digits on request)."""
     jalali = jdatetime.date.fromgregorian(date=value)
     text = f"{jalali.year:04d}/{jalali.month:02d}/{jalali.day:02d}"
     return to_persian_digits(text) if persian_digits else text
 
 
-def jalali_datetime_text(value, persian_digits=True):
+def jalali_datetime_text(value: datetime.datetime, persian_digits: bool = True) -> str:
     """A date-time written as Jalali "۱۴۰۵/۰۹/۱۶ ۰۸:۰۰", on the current time zone's clock."""
     if timezone.is_aware(value):
         value = timezone.localtime(value)
@@ -141,7 +146,7 @@ def jalali_datetime_text(value, persian_digits=True):
     return to_persian_digits(text) if persian_digits else text
 
 
-def jalali_text(value, language=None):
+def jalali_text(value: datetime.date | None, language: str | None = None) -> str:
     """A date or date-time as Jalali text in the digits of ``language``: "۱۴۰۵/۰۹/۱۶" or
     "۱۴۰۵/۰۹/۱۶ ۰۸:۰۰" (on the current time zone's clock); "" for ``None``.
 
@@ -164,7 +169,9 @@ def jalali_text(value, language=None):
 class JalaliDateFormField(forms.DateField):
     """A date field that reads typed Jalali (and ISO Gregorian) when the language is Persian."""
 
-    def to_python(self, value):
+    def to_python(
+        self, value: str | datetime.datetime | datetime.date | None
+    ) -> datetime.date | None:
         if isinstance(value, str) and is_persian():
             return parse_jalali_date(value, gregorian_years=True)
         return super().to_python(value)
@@ -174,7 +181,9 @@ class JalaliDateTimeFormField(forms.DateTimeField):
     """A date-time field that reads typed Jalali (and ISO Gregorian) when the language is
     Persian, on the current time zone's clock."""
 
-    def to_python(self, value):
+    def to_python(
+        self, value: str | datetime.datetime | datetime.date | None
+    ) -> datetime.datetime | None:
         if isinstance(value, str) and is_persian():
             parsed = parse_jalali_datetime(value)
             return None if parsed is None else from_current_timezone(parsed)
@@ -184,21 +193,27 @@ class JalaliDateTimeFormField(forms.DateTimeField):
 # ---- Admin widgets ------------------------------------------------------------------------
 
 
-class JalaliPickerMixin:
+if TYPE_CHECKING:  # What the mixin is mixed into: mypy checks its super() calls with it.
+    from wagtail.admin.widgets import AdminDateInput as _WidgetBase
+else:
+    _WidgetBase = object
+
+
+class JalaliPickerMixin(_WidgetBase):
     """In Persian: a plain text input carrying the Jalali picker's attributes and its files.
 
     In any other language the widget is Wagtail's own (Gregorian) date input, unchanged.
     """
 
     jalali_template_name = "django/forms/widgets/text.html"
-    jalali_attrs = {}
+    jalali_attrs: dict[str, Any] = {}
     example = ""
 
     @property
-    def is_jalali(self):
+    def is_jalali(self) -> bool:
         return is_persian()
 
-    def get_context(self, name, value, attrs):
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         if not self.is_jalali:
             return super().get_context(name, value, attrs)
         attrs = {
@@ -212,18 +227,23 @@ class JalaliPickerMixin:
         # Wagtail's own context adds the Gregorian chooser's configuration, not wanted here.
         return forms.widgets.Input.get_context(self, name, value, attrs)
 
-    def _render(self, template_name, context, renderer=None):
+    def jalali_text(self, value: datetime.date) -> str:
+        raise NotImplementedError  # Each widget writes its value its own way.
+
+    def _render(
+        self, template_name: str, context: dict[str, Any], renderer: BaseRenderer | None = None
+    ) -> SafeString:
         if self.is_jalali:
             template_name = self.jalali_template_name
         return super()._render(template_name, context, renderer)
 
-    def format_value(self, value):
+    def format_value(self, value: Any) -> str | None:
         if self.is_jalali and isinstance(value, datetime.date):
             return self.jalali_text(value)
         return super().format_value(value)
 
     @property
-    def media(self):
+    def media(self) -> forms.Media:
         if not self.is_jalali:
             return super().media
         return forms.Media(
@@ -241,7 +261,7 @@ class JalaliDateInput(JalaliPickerMixin, AdminDateInput):
     jalali_attrs = {"data-jdp-only-date": ""}
     example = "1405/09/16"
 
-    def jalali_text(self, value):
+    def jalali_text(self, value: datetime.date) -> str:
         if isinstance(value, datetime.datetime):
             value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
         return jalali_date_text(value)
@@ -252,7 +272,7 @@ class JalaliDateTimeInput(JalaliPickerMixin, AdminDateTimeInput):
 
     example = "1405/09/16 08:00"
 
-    def jalali_text(self, value):
+    def jalali_text(self, value: datetime.date) -> str:
         if not isinstance(value, datetime.datetime):
             value = datetime.datetime.combine(value, datetime.time())
         return jalali_datetime_text(value)
@@ -262,11 +282,11 @@ class JalaliInputAdapter(WidgetAdapter):
     """StreamField's client-side widget: the plain input in Persian (the picker attaches to
     it by itself), Wagtail's date chooser otherwise."""
 
-    def __init__(self, gregorian_adapter):
+    def __init__(self, gregorian_adapter: WidgetAdapter) -> None:
         super().__init__()
         self.gregorian_adapter = gregorian_adapter
 
-    def pack(self, obj, context):
+    def pack(self, obj: JalaliPickerMixin, context: Any) -> Any:
         if obj.is_jalali:
             return super().pack(obj, context)
         return self.gregorian_adapter.pack(obj, context)
@@ -280,11 +300,11 @@ class JalaliDateBlock(blocks.DateBlock):
     """A StreamField date with the admin's Jalali input and parser."""
 
     @cached_property
-    def field(self):
+    def field(self) -> JalaliDateFormField:
         return JalaliDateFormField(widget=JalaliDateInput(format=self.format), **self.field_options)
 
 
-def register_admin_date_fields():
+def register_admin_date_fields() -> None:
     """Give every model date and date-time field in Wagtail's admin forms the Jalali pair.
 
     Replaces Wagtail's own registration (same keys); called once from an app's ``ready``.

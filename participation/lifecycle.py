@@ -3,6 +3,10 @@
 State is computed from the dates and the outcome's publication, never stored.
 """
 
+import datetime
+import uuid
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,8 +17,18 @@ from participation.choices import CallState
 
 from .choices import AnonymityMode, Audience, AudienceRole, ResultsVisibility
 
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
+    from wagtail.models import Page
 
-def compute_state(opens_at, closes_at, outcome_published_at=None, now=None):
+
+def compute_state(
+    opens_at: datetime.datetime | None,
+    closes_at: datetime.datetime | None,
+    outcome_published_at: datetime.datetime | None = None,
+    now: datetime.datetime | None = None,
+) -> CallState:
     """The state of a call at ``now`` (default: the current time).
 
     Args:
@@ -44,6 +58,8 @@ class CallPageMixin(models.Model):
     """
 
     call_kind = None
+    # Wagtail's Page gives it (TranslatableMixin); only pages use this mixin.
+    translation_key: uuid.UUID
 
     opens_at = models.DateTimeField(_("opens at"), null=True, blank=True)
     closes_at = models.DateTimeField(_("closes at"), null=True, blank=True)
@@ -103,20 +119,20 @@ class CallPageMixin(models.Model):
         abstract = True
 
     @property
-    def call_state(self):
+    def call_state(self) -> CallState:
         """The call's state now (see :func:`compute_state`)."""
         return compute_state(self.opens_at, self.closes_at, self.outcome_published_at)
 
     @property
-    def is_open(self):
+    def is_open(self) -> bool:
         return self.call_state == CallState.OPEN
 
     @property
-    def call_key(self):
+    def call_key(self) -> uuid.UUID:
         """What identifies the call across its translations: answers to fa and en count together."""
         return self.translation_key
 
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
         from django.core.exceptions import ValidationError
 
@@ -136,7 +152,9 @@ class CallPageMixin(models.Model):
             raise ValidationError(errors)
 
 
-def editable_calls(user, model):
+def editable_calls(
+    user: "AbstractBaseUser | AnonymousUser", model: "type[Page]"
+) -> "models.QuerySet[Page]":
     """Every language version of every ``model`` call page ``user`` may edit.
 
     What the editors' screens of a call type (moderation, screening, the jury) list

@@ -13,12 +13,19 @@ table and re-checks the task's conditions (a withdrawn invitation is not sent la
 import datetime
 import logging
 import smtplib
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.utils import timezone
-from django_tasks import task_backends
+from django_stubs_ext import StrOrPromise
+from django_tasks import TaskResult, task_backends
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django_tasks.base import Task
 
 logger = logging.getLogger("hadaf.mail")
 
@@ -37,7 +44,7 @@ RETRY_DELAYS = (
 TRANSIENT_ERRORS = (smtplib.SMTPException, OSError)
 
 
-def site_url(url_or_path):
+def site_url(url_or_path: StrOrPromise) -> str:
     """``url_or_path`` on the configured site address (``WAGTAILADMIN_BASE_URL``).
 
     Every absolute link in an email, PDF or QR code is built here or from that setting,
@@ -50,7 +57,14 @@ def site_url(url_or_path):
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
-def send_or_retry(messages, *, task, args=(), kwargs=None, attempt=1):
+def send_or_retry(
+    messages: Iterable[tuple[str, str, str]],
+    *,
+    task: "Task[..., Any]",
+    args: Sequence[Any] = (),
+    kwargs: Mapping[str, Any] | None = None,
+    attempt: int = 1,
+) -> bool:
     """Send ``messages``, or queue ``task`` again to send them later.
 
     Args:
@@ -83,7 +97,13 @@ def send_or_retry(messages, *, task, args=(), kwargs=None, attempt=1):
     return True
 
 
-def schedule_retry(task, args, kwargs, attempt, error):
+def schedule_retry(
+    task: "Task[..., Any]",
+    args: Sequence[Any],
+    kwargs: Mapping[str, Any],
+    attempt: int,
+    error: BaseException,
+) -> TaskResult[Any] | None:
     """Queue ``task`` again after the delay for ``attempt``, or log that it gave up."""
     if attempt > len(RETRY_DELAYS):
         logger.error(
@@ -113,7 +133,7 @@ def schedule_retry(task, args, kwargs, attempt, error):
     )
 
 
-def reader_language(person):
+def reader_language(person: "AbstractBaseUser") -> str:
     """The language to write to ``person`` in: the one they chose in their account
     settings (Wagtail's profile), else the site's."""
     from django.conf import settings

@@ -35,16 +35,22 @@ every half-spaced word of a page, and ``ContentPage.search_text`` indexes both.
 
 import datetime
 import unicodedata
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
+from typing import overload
 
 import jdatetime
 from django.utils import dateformat, numberformat, timezone, translation
 from django.utils.translation import gettext, ngettext, pgettext
+from django_stubs_ext import StrOrPromise
 from persiantools import characters, digits
 
 from participation import bidi
 
 ZWNJ = "\u200c"
+
+# What format_number() takes: a number, or its text in any digits.
+Number = int | float | Decimal | str
 
 _ARABIC_INDIC_TO_LATIN = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
 
@@ -89,7 +95,7 @@ _INVISIBLE_CONTROLS = str.maketrans(
 )
 
 
-def to_persian_digits(value):
+def to_persian_digits(value: object) -> str:
     """Write every digit of ``value`` with Persian digits.
 
     Args:
@@ -101,7 +107,7 @@ def to_persian_digits(value):
     return digits.ar_to_fa(digits.en_to_fa(str(value)))
 
 
-def to_latin_digits(value):
+def to_latin_digits(value: object) -> str:
     """Write every digit of ``value`` with Latin digits.
 
     Args:
@@ -113,7 +119,7 @@ def to_latin_digits(value):
     return digits.fa_to_en(str(value)).translate(_ARABIC_INDIC_TO_LATIN)
 
 
-def localize_digits(value, language=None):
+def localize_digits(value: object, language: str | None = None) -> str:
     """Write the digits of ``value`` the way ``language`` reads them.
 
     Args:
@@ -128,13 +134,13 @@ def localize_digits(value, language=None):
     return to_latin_digits(value)
 
 
-def is_persian(language=None):
+def is_persian(language: str | None = None) -> bool:
     """Tell whether ``language`` (the active language when omitted) is Persian."""
     language = language or translation.get_language() or ""
     return language.lower().split("-")[0] == "fa"
 
 
-def written_language(text):
+def written_language(text: StrOrPromise | None) -> str | None:
     """The language ``text`` is written in, told by its first letter, as ``dir="auto"`` does.
 
     Args:
@@ -153,7 +159,7 @@ def written_language(text):
     return None
 
 
-def _normalize_once(text):
+def _normalize_once(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = characters.ar_to_fa(text).translate(_LETTER_FOLDS)
     text = text.translate(_INVISIBLE_CONTROLS)
@@ -161,7 +167,7 @@ def _normalize_once(text):
     return " ".join(text.split())
 
 
-def normalize_for_search(text):
+def normalize_for_search(text: StrOrPromise | None) -> str:
     """Fold Persian text so that spelling variants index and match alike.
 
     See the module docstring for the letter, digit and zero-width policy.
@@ -182,7 +188,7 @@ def normalize_for_search(text):
     return text
 
 
-def zwnj_joined_forms(text):
+def zwnj_joined_forms(text: StrOrPromise | None) -> list[str]:
     """List the joined spelling of every word written with a zero-width non-joiner.
 
     ``"کتاب‌ها را می‌خوانم"`` gives ``["کتابها", "میخوانم"]``; indexing these beside the
@@ -199,7 +205,7 @@ def zwnj_joined_forms(text):
     return list(dict.fromkeys(joined))
 
 
-def searchable_text(*texts):
+def searchable_text(*texts: StrOrPromise | None) -> str:
     """Join plain texts into one folded string for the search index.
 
     Args:
@@ -213,7 +219,7 @@ def searchable_text(*texts):
     return normalize_for_search(" ".join([raw, *zwnj_joined_forms(raw)]))
 
 
-def _to_number(value):
+def _to_number(value: Number) -> int | float | Decimal:
     if isinstance(value, bool):
         raise TypeError("format_number() does not take booleans")
     if isinstance(value, int | float | Decimal):
@@ -225,7 +231,9 @@ def _to_number(value):
         raise ValueError(f"not a number: {value!r}") from None
 
 
-def format_number(value, language=None, decimal_pos=None):
+def format_number(
+    value: Number, language: str | None = None, decimal_pos: int | None = None
+) -> str:
     """Format a number with grouped thousands in the digits of ``language``.
 
     Args:
@@ -253,13 +261,17 @@ def format_number(value, language=None, decimal_pos=None):
     return to_persian_digits(formatted) if persian else formatted
 
 
-def _local(value):
+@overload
+def _local(value: datetime.datetime) -> datetime.datetime: ...
+@overload
+def _local(value: datetime.date) -> datetime.date: ...
+def _local(value: datetime.date) -> datetime.date:
     if isinstance(value, datetime.datetime) and timezone.is_aware(value):
         return timezone.localtime(value)
     return value
 
 
-def format_date(value, language=None, with_time=False):
+def format_date(value: datetime.date, language: str | None = None, with_time: bool = False) -> str:
     """Write a date in the calendar of ``language``: Jalali in Persian, Gregorian otherwise.
 
     Aware datetimes are shown in the current time zone (Asia/Tehran by default).
@@ -287,7 +299,9 @@ def format_date(value, language=None, with_time=False):
         return dateformat.format(value, "j F Y, H:i" if with_time else "j F Y")
 
 
-def relative_deadline(value, now=None, language=None):
+def relative_deadline(
+    value: datetime.date, now: datetime.datetime | None = None, language: str | None = None
+) -> str:
     """Say how long is left before a deadline.
 
     A ``date`` deadline lasts to the end of that day; a ``datetime`` one ends at that moment.
@@ -328,6 +342,6 @@ def relative_deadline(value, now=None, language=None):
         return gettext("Less than an hour left")
 
 
-def join_list(items):
+def join_list(items: Iterable[object]) -> str:
     """Items joined with the active language's list separator ("، " in Persian, ", " in English)."""
     return f"{pgettext('list separator', ',')} ".join(str(item) for item in items)
