@@ -400,6 +400,7 @@ def disclosure_tables(questionnaire, tallies):
                     margins=margins,
                     partition=question.type in PARTITION_TYPES,
                     shown_if=_shown_if(question, by_id),
+                    shown_if_exact=question.required,
                 )
             )
         elif question.type == QuestionType.MATRIX:

@@ -161,6 +161,9 @@ class Table:
     # one of these answers to the parent: per segment, its respondents are (at most) the
     # sum of those parent counts, one more line to protect (see :func:`show_if_lines`).
     shown_if: tuple | None = None
+    # Whether the follow-up is required: its respondents then equal that sum; an optional
+    # one's are at most it (an inequality the audit's equations cannot hold).
+    shown_if_exact: bool = True
     # ``{by: Column}``: a cross-tab held at an earlier moment than the overall column, with
     # the overall counts of that moment (known: they were published with it).
     margins: dict = field(default_factory=dict)
@@ -283,6 +286,7 @@ def protect_tables(tables, threshold):
         values.update(table_values)
         lines += table_lines
         small += small_column_keys(table, threshold)
+    equations = lines + show_if_lines(tables, values, exact_only=True)  # What is exactly true.
     lines += show_if_lines(tables, values)
     unlisted = [
         (table.key, column.segment, index)
@@ -324,7 +328,7 @@ def protect_tables(tables, threshold):
     everyones = [table for table in tables if table.shown_if is None]
     everything_hidden = feasibility.widen(
         values,
-        lines,
+        equations,
         everything_hidden,
         threshold,
         shown=unlisted + [(table.key, ALL, RESPONDENTS) for table in everyones],
@@ -340,22 +344,24 @@ def protect_tables(tables, threshold):
 
 
 def _same_people(tables, values):
-    """Per segment, its respondents' keys in every question shown to everyone: the same
-    people answer those (all of them when required), so the public may take them as one
-    number. Assuming it of optional questions too only makes the check stricter."""
+    """Per segment, its respondents' keys in every question that every respondent answered
+    (as many respondents as the most answered question): the same people, so the public may
+    take them as one number. An optional question some skipped has other numbers."""
     keys = {}
     for key in values:
         if key[2] == RESPONDENTS and key[1] != ALL:
             keys.setdefault(key[1], []).append(key)
-    members = {table.key for table in tables}
+    everyone = max((table.overall.respondents for table in tables), default=0)
+    members = {table.key for table in tables if table.overall.respondents == everyone}
     groups = [[key for key in group if key[0] in members] for group in keys.values()]
     return [sorted(group, key=repr) for group in groups if len(group) > 1]
 
 
-def show_if_lines(tables, values):
+def show_if_lines(tables, values, *, exact_only=False):
     """The lines a show-if condition adds: per segment, a follow-up's respondents are the
     sum of the parent's counts of the answers that show it (exactly when it is required, at
     most when not; protecting the equation protects the inequality too, which tells less).
+    ``exact_only``: only the lines that hold exactly (required follow-ups), for the audit.
 
     The follow-up's columns must list the parent's segments (zeros included) so that the
     rest columns of both tables hold the same people (``aggregates.disclosure_tables``).
@@ -363,7 +369,7 @@ def show_if_lines(tables, values):
     lines = []
     partitions = {table.key for table in tables if table.partition}
     for table in tables:
-        if table.shown_if is None:
+        if table.shown_if is None or (exact_only and not table.shown_if_exact):
             continue
         parent, indices = table.shown_if
         for column in table.columns():

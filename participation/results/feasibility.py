@@ -16,11 +16,14 @@ Statistical offices audit suppression the same way (τ-ARGUS's "audit", Hundepoo
 is a second, independent attacker the tests run against the result.
 """
 
+import logging
 from collections import defaultdict
 
 import highspy
 import numpy as np
 from scipy.sparse import csc_array
+
+logger = logging.getLogger(__name__)
 
 # A hidden count must be able to move by the threshold; a little less than that is
 # floating-point noise of the solver, not a narrower range.
@@ -58,24 +61,38 @@ def widen(values, lines, hidden, threshold, shown=(), same=()):
         targets = {key for key in group if key in hidden and 0 < values[key] < threshold}
         if not targets:
             continue
-        problem = _Problem(values, group, lines_of, hidden)
-        # Most counts can grow by the threshold together: one program shows it for many.
-        while targets:
-            grown = problem.reaching({key: values[key] + threshold for key in targets})
-            if not grown:
-                break
-            targets -= grown
-        for key in sorted(targets, key=repr):
-            while True:
-                problem = problem or _Problem(values, group, lines_of, hidden)
-                if problem.moves_enough(key, values[key], threshold):
-                    break
-                extra = _next_to_hide(key, values, lines_of, hidden, shown)
-                if extra is None:
-                    break  # Nothing left to hide near it: every neighbour is published anyway.
-                hidden.update(together.get(extra, [extra]))
-                problem = None
+        try:
+            _widen_group(group, targets, values, lines_of, hidden, threshold, shown, together)
+        except Infeasible:
+            # The equations contradict the counts: a bug in what they say, never a reason to
+            # publish. Everything of these questions that may be hidden is.
+            logger.exception("disclosure audit: equations contradict the counts")
+            hidden.update(key for key in group if key not in shown)
     return hidden
+
+
+class Infeasible(Exception):
+    """The equations have no solution, not even the true counts."""
+
+
+def _widen_group(group, targets, values, lines_of, hidden, threshold, shown, together):
+    problem = _Problem(values, group, lines_of, hidden)
+    # Most counts can grow by the threshold together: one program shows it for many.
+    while targets:
+        grown = problem.reaching({key: values[key] + threshold for key in targets})
+        if not grown:
+            break
+        targets -= grown
+    for key in sorted(targets, key=repr):
+        while True:
+            problem = problem or _Problem(values, group, lines_of, hidden)
+            if problem.moves_enough(key, values[key], threshold):
+                break
+            extra = _next_to_hide(key, values, lines_of, hidden, shown)
+            if extra is None:
+                break  # Nothing left to hide near it: every neighbour is published anyway.
+            hidden.update(together.get(extra, [extra]))
+            problem = None
 
 
 def _connected(lines, lines_of):
@@ -182,7 +199,10 @@ class _Problem:
             self.solver.changeColBounds(column, 0, goals[key])
             self.solver.changeColCost(column, -1)
         self.solver.run()
-        optimal = self.solver.getModelStatus() == highspy.HighsModelStatus.kOptimal
+        status = self.solver.getModelStatus()
+        if status == highspy.HighsModelStatus.kInfeasible:
+            raise Infeasible(self.solver.modelStatusToString(status))
+        optimal = status == highspy.HighsModelStatus.kOptimal
         point = self.solver.getSolution().col_value if optimal else None
         for column in columns.values():
             self.solver.changeColBounds(column, 0, highspy.kHighsInf)
@@ -216,5 +236,5 @@ class _Problem:
         if status == highspy.HighsModelStatus.kUnbounded:
             return None
         if status != highspy.HighsModelStatus.kOptimal:
-            raise RuntimeError(f"disclosure audit: {self.solver.modelStatusToString(status)}")
+            raise Infeasible(self.solver.modelStatusToString(status))
         return sign * self.solver.getInfo().objective_function_value

@@ -12,7 +12,7 @@ import dataclasses
 
 import pytest
 
-from participation.results import disclosure
+from participation.results import disclosure, feasibility
 from participation.results.disclosure import ALL, RESPONDENTS, Column, Table
 from tests.participation.disclosure_attacker import (
     THRESHOLD,
@@ -577,3 +577,41 @@ def test_questions_answered_by_the_same_people_give_no_hidden_count_away(seed):
         shown_small, too_narrow = audit_survey(tables)
         assert not shown_small, shown_small
         assert not too_narrow, (tables, too_narrow)
+
+
+def test_an_optional_question_some_skipped_is_not_taken_for_the_same_people():
+    """attacker4, survey 29: Gilan's 4 respondents answered the required question and 2 of
+    them the optional one; taking both for one number contradicted the counts and the page
+    answered 500 (the audit found no solution)."""
+    people = [((0,), [index % 2]) for index in range(40)] + [((1,), [0])] * 4
+    skipped = people[:30] + people[40:42]  # Some of Tehran and 2 of Gilan skip the second.
+    groups = {"university": 2}
+    required = table_of("q", people, groups, 2, True)
+    optional = table_of("o", skipped, groups, 3, True)
+    protections = disclosure.protect_tables([required, optional], THRESHOLD)
+    assert ("university:1", RESPONDENTS) in protections["q"].hidden  # 4: small.
+    assert ("university:1", RESPONDENTS) in protections["o"].hidden  # 2: small.
+
+
+def test_an_optional_follow_up_is_at_most_its_parents_counts_not_equal():
+    """attacker4, survey 30: 40 answered "yes", 30 of them the optional follow-up."""
+    people = [((0,), [0])] * 40 + [((0,), [1])] * 38 + [((1,), [0])] * 2
+    parent = table_of("q", people, {"university": 2}, 2, True)
+    answered = [((0,), [0])] * 30 + [((1,), [1])]
+    listed = {column.segment for columns in parent.groups.values() for column in columns}
+    follow_up = table_of(
+        "f", answered, {"university": 2}, 2, True, listed=listed, shown_if=("q", [0])
+    )
+    follow_up.shown_if_exact = False
+    protections = disclosure.protect_tables([parent, follow_up], THRESHOLD)
+    assert ("university:1", 0) in protections["q"].hidden  # 2 said yes in Gilan: small.
+
+
+def test_equations_that_contradict_the_counts_hide_everything_they_join(caplog):
+    """Never a 500 and never a guess: a contradiction is a bug in the equations, so all of
+    what they join is hidden and the error logged."""
+    values = {"a": 3, "b": 10, "c": 12, "e": 8, "f": 3, "g": 40}
+    lines = [("c", ["a", "b"]), ("e", ["a", "f"])]  # a = 2 by one, 5 by the other.
+    hidden = feasibility.widen(values, lines, {"a"}, THRESHOLD, shown={"g"})
+    assert hidden == {"a", "b", "c", "e", "f"}
+    assert "contradict" in caplog.text
