@@ -3,13 +3,11 @@
 Three screens: the moderation queue (comments awaiting approval or hidden after
 reports, on every draft the person may edit), the decisions on every clause of a
 round, and starting the next round. Only people who may edit a draft see or act on
-it. Moderation, decisions and new rounds are written to the page's Wagtail history by
-``services``; the comments export is logged here, in the history and the
-``hadaf.drafts`` logger. Each of these is also a row of the audit log
-(``participation.audit``); refusals go to the ``hadaf.security`` logger.
+it. Moderation, decisions, new rounds and the comments export are written by ``services``
+to the page's Wagtail history and to the audit log (``participation.audit``), in the
+action's transaction; refusals go to the ``hadaf.security`` logger.
 """
 
-import logging
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -27,11 +25,8 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.defaults import permission_denied
 from wagtail.admin import messages
-from wagtail.log_actions import log
 
-from participation import audit
 from participation.access import call_for_editor
-from participation.audit.choices import AuditAction
 from participation.calls import call_page_model
 from participation.choices import CallKind
 from participation.forms import normalize_text_input
@@ -45,13 +40,10 @@ from .diff import UNCHANGED, compare_texts
 from .forms import MAX_DECISION_REASON_LENGTH
 from .identity import display_name
 from .models import ClauseComment, ClauseDecision, CommentReport, DraftRound
+from .services import QUEUE_STATES
 from .views import chosen_round, clause_url, round_provisions
 
-logger = logging.getLogger("hadaf.drafts")
-
 PER_PAGE = 30
-QUEUE_STATES = (ModerationState.PENDING, ModerationState.HIDDEN)
-EXPORTED_ACTION = "hadaf.drafts.comments_exported"
 MAX_SUMMARY_LENGTH = 4000
 
 
@@ -229,24 +221,8 @@ def moderate_comment(request, comment_uuid):
     if action not in ("publish", "remove"):
         messages.error(request, _("Choose whether to publish or remove the comment."))
         return redirect(back)
-    with transaction.atomic():
-        waiting = (
-            ClauseComment.objects.select_for_update()
-            .filter(pk=comment.pk, moderation_state__in=QUEUE_STATES)
-            .first()
-        )
-        if waiting is not None:
-            state_from = waiting.moderation_state
-            moderated = services.moderate(waiting, request.user, approve=action == "publish")
-            audit.record(
-                request,
-                AuditAction.MODERATE_COMMENT,
-                target=moderated,
-                call=moderated.call,
-                state_from=state_from,
-                state_to=moderated.moderation_state,
-            )
-    if waiting is None:
+    moderated = services.moderate_from_queue(comment, request.user, approve=action == "publish")
+    if moderated is None:
         messages.warning(request, _("This comment was already moderated; nothing changed."))
     elif action == "publish":
         messages.success(request, _("The comment is published."))
@@ -357,22 +333,13 @@ def save_decisions(request, page, review_round, rows):
     try:
         with transaction.atomic():
             for form in changed:
-                decision = services.record_decision(
+                services.decide_clause(
                     page,
                     request.user,
                     round_number=review_round.number,
                     clause_id=form.provision.id,
                     outcome=form.cleaned_data["outcome"],
                     reason=form.cleaned_data["reason"],
-                )
-                audit.record(
-                    request,
-                    AuditAction.DECIDE_CLAUSE,
-                    target=decision,
-                    call=page,
-                    round=review_round.number,
-                    clause=form.provision.id,
-                    outcome=decision.outcome,
                 )
     except services.Refused as refusal:
         messages.error(request, refusal.message)
@@ -432,9 +399,7 @@ def decisions(request, page_id):
 def export_comments(request, page_id):
     """Every comment of every round, with clause ids, stances and proposals, as XLSX."""
     page = call_for_editor(request, page_id, CallKind.DRAFT, "regulation draft")
-    log(instance=page, action=EXPORTED_ACTION, user=request.user, data={"format": "xlsx"})
-    logger.info("%s page %s by user %s", EXPORTED_ACTION, page.pk, request.user.pk)
-    audit.record(request, AuditAction.EXPORT, target=page, call=page, format="xlsx")
+    services.record_comments_export(page, request.user)
     return comparison.comments_xlsx_response(page)
 
 
@@ -484,8 +449,7 @@ def new_round(request, page_id):
     blocker = round_blocker(page, request.user)
     form = NewRoundForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and not blocker and form.is_valid():
-        started = services.start_new_round(page, request.user, form.cleaned_data["summary"])
-        audit.record(request, AuditAction.START_ROUND, target=page, call=page, round=started.number)
+        started = services.open_next_round(page, request.user, form.cleaned_data["summary"])
         messages.success(
             request,
             _("Round %(new)s has started; the decisions of round %(old)s are now public.")

@@ -8,6 +8,7 @@ statements, so simultaneous votes and reports are never lost.
 """
 
 import datetime
+import logging
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -15,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
+from participation import audit
+from participation.audit.choices import AuditAction
 from participation.choices import CallState
 from participation.eligibility import check_eligibility
 from participation.errors import Refused
@@ -24,11 +27,16 @@ from .choices import CommentKind, ModerationMode, ModerationState
 from .models import ClauseComment, ClauseDecision, CommentReport, CommentVote, DraftRound
 from .notifications import queue_decision_notices
 
+logger = logging.getLogger("hadaf.drafts")
+
 COMMENT_ACTION = "hadaf.drafts.comment"
 APPROVED_ACTION = "hadaf.drafts.approve"
 REMOVED_ACTION = "hadaf.drafts.remove"
 DECIDED_ACTION = "hadaf.drafts.decide"
 ROUND_ACTION = "hadaf.drafts.new_round"
+EXPORTED_ACTION = "hadaf.drafts.comments_exported"
+# The comments awaiting a moderator: new ones (pre-moderation) and those hidden after reports.
+QUEUE_STATES = (ModerationState.PENDING, ModerationState.HIDDEN)
 # An identical reply within this time is the same reply sent twice (see ``post_reply``).
 REPEATED_REPLY_WINDOW = datetime.timedelta(minutes=10)
 
@@ -331,6 +339,80 @@ def record_decision(page, user, *, round_number, clause_id, outcome, reason):
         if decisions_are_public(page, review_round):
             announce_decisions(page)
     return decision
+
+
+# An editor's actions ---------------------------------------------------------------
+#
+# What an editor does from the admin (or a command or the API acting for one): the step,
+# its page history and its row in the audit log, in one transaction. Demo seeding calls the
+# steps above directly: no editor acted, so there is no audit row.
+
+
+def moderate_from_queue(comment, moderator, *, approve):
+    """An editor publishes or removes a comment waiting in the queue; audited.
+
+    Returns:
+        ClauseComment | None: the moderated comment, or None when another moderator already
+        decided on it (then nothing changes).
+    """
+    with transaction.atomic():
+        waiting = (
+            ClauseComment.objects.select_for_update()
+            .filter(pk=comment.pk, moderation_state__in=QUEUE_STATES)
+            .first()
+        )
+        if waiting is None:
+            return None
+        state_from = waiting.moderation_state
+        moderated = moderate(waiting, moderator, approve=approve)
+        audit.record(
+            moderator,
+            AuditAction.MODERATE_COMMENT,
+            target=moderated,
+            call=moderated.call,
+            state_from=state_from,
+            state_to=moderated.moderation_state,
+        )
+    return moderated
+
+
+def decide_clause(page, user, *, round_number, clause_id, outcome, reason):
+    """An editor decides on a clause (:func:`record_decision`); audited, without the reason."""
+    with transaction.atomic():
+        decision = record_decision(
+            page,
+            user,
+            round_number=round_number,
+            clause_id=clause_id,
+            outcome=outcome,
+            reason=reason,
+        )
+        audit.record(
+            user,
+            AuditAction.DECIDE_CLAUSE,
+            target=decision,
+            call=page,
+            round=round_number,
+            clause=clause_id,
+            outcome=decision.outcome,
+        )
+    return decision
+
+
+def open_next_round(page, user, summary=""):
+    """An editor starts the next round (:func:`start_new_round`); audited."""
+    with transaction.atomic():
+        started = start_new_round(page, user, summary)
+        audit.record(user, AuditAction.START_ROUND, target=page, call=page, round=started.number)
+    return started
+
+
+def record_comments_export(page, user):
+    """Log and audit that ``user`` exported the draft's comments (before the file is made)."""
+    with transaction.atomic():
+        log(instance=page, action=EXPORTED_ACTION, user=user, data={"format": "xlsx"})
+        logger.info("%s page %s by user %s", EXPORTED_ACTION, page.pk, user.pk)
+        audit.record(user, AuditAction.EXPORT, target=page, call=page, format="xlsx")
 
 
 def _snapshot_ids(review_round):

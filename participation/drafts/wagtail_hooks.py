@@ -105,7 +105,7 @@ def register_draft_log_actions(actions):
         gettext_lazy("Clause comment removed by a moderator"),
     )
     actions.register_action(
-        admin_views.EXPORTED_ACTION,
+        services.EXPORTED_ACTION,
         gettext_lazy("Export clause comments"),
         gettext_lazy("Clause comments exported"),
     )

@@ -7,11 +7,12 @@ and winners are chosen) and the XLSX export. A menu item lists the calls with th
 submissions awaiting screening.
 
 Only people who may edit the call's page see or act on it (403 otherwise); changes are
-POST-only. Every step an editor takes — a workflow move, a juror added or removed,
-reviewers assigned, an export — is written to the page's Wagtail history and to the
-``hadaf.ideas`` logger; workflow moves are also :class:`IdeaEvent` rows (``workflow``).
-Opening a submission and each of those steps is a row of the audit log
-(``participation.audit``); refusals go to the ``hadaf.security`` logger.
+POST-only. Every step an editor takes — a workflow move (``workflow.take_step``), a juror
+added or removed, reviewers assigned (``jury``), an export (``exports.record_export``) — is
+written by those services to the page's Wagtail history, the ``hadaf.ideas`` logger and
+the audit log (``participation.audit``), in the step's transaction; workflow moves are
+also :class:`IdeaEvent` rows. Opening a submission is audited here; refusals go to the
+``hadaf.security`` logger.
 """
 
 import functools
@@ -23,7 +24,6 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -34,7 +34,6 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.defaults import permission_denied
 from wagtail.admin import messages
-from wagtail.log_actions import log
 
 from participation import audit, lifecycle
 from participation.access import call_for_editor
@@ -56,11 +55,6 @@ logger = logging.getLogger("hadaf.ideas")
 PER_PAGE = 50
 MAX_REASON_LENGTH = 2000
 
-TRANSITION_ACTION = "hadaf.ideas.transition"
-JUROR_ADDED_ACTION = "hadaf.ideas.juror_added"
-JUROR_REMOVED_ACTION = "hadaf.ideas.juror_removed"
-ASSIGNED_ACTION = "hadaf.ideas.reviewers_assigned"
-EXPORTED_ACTION = "hadaf.ideas.exported"
 
 # Statuses an editor moves submissions to (draft → submitted is the authors' step).
 EDITOR_TARGETS = [
@@ -166,59 +160,11 @@ class MoveForm(forms.Form):
             self.fields["to"].choices = status_choices(targets)
 
 
-def take_step(request, page, idea, to_status, reason):
-    """Move ``idea`` with :func:`workflow.move` and write the step to the page's history.
-
-    Raises:
-        workflow.TransitionRefused: nothing changed (the caller's transaction rolls back).
-    """
-    moved = workflow.move(idea, to_status, actor=request.user, reason=reason)
-    event = moved.events.order_by("-at", "-pk").first()
-    log(
-        instance=page,
-        action=TRANSITION_ACTION,
-        user=request.user,
-        data={
-            "idea": str(moved.uuid),
-            "title": moved.title,
-            "from": event.from_status if event else "",
-            "to": moved.status,
-            "reason": reason,
-        },
-    )
-    logger.info(
-        "%s idea %s %s→%s by user %s",
-        TRANSITION_ACTION,
-        moved.uuid,
-        event.from_status if event else "",
-        moved.status,
-        request.user.pk,
-    )
-    audit.record(
-        request,
-        AuditAction.MOVE_IDEA,
-        target=moved,
-        call=page,
-        status_from=event.from_status if event else "",
-        status_to=moved.status,
-    )
-    return moved
-
-
 def take_steps(request, page, ideas, to_status, reason):
-    """Move every idea or none. Returns the refusal's message, or "" when all moved."""
+    """Move every idea or none (:func:`workflow.take_steps`). Returns the refusal's message,
+    or "" when all moved."""
     try:
-        with transaction.atomic():
-            for idea in ideas:
-                try:
-                    take_step(request, page, idea, to_status, reason)
-                except workflow.TransitionRefused as refusal:
-                    if len(ideas) == 1:
-                        raise
-                    raise workflow.TransitionRefused(
-                        _("“%(title)s”: %(message)s")
-                        % {"title": idea.title, "message": refusal.message}
-                    ) from None
+        workflow.take_steps(page, ideas, to_status, actor=request.user, reason=reason)
     except workflow.TransitionRefused as refusal:
         return str(refusal.message)
     return ""
@@ -601,18 +547,8 @@ def add_juror(request, page_id):
             _("No account uses this email address. Ask the person to sign up first."),
         )
         return render_jury(request, page, form=form)
-    with transaction.atomic():
-        member, created = JuryMember.objects.get_or_create(call_key=page.call_key, person=person)
-        if created:
-            log(
-                instance=page,
-                action=JUROR_ADDED_ACTION,
-                user=request.user,
-                data={"juror": person.pk, "email": person.email},
-            )
-            audit.record(request, AuditAction.ADD_JUROR, target=person, call=page)
+    _member, created = jury.add_juror(page, person, actor=request.user)
     if created:
-        logger.info("%s page %s juror %s", JUROR_ADDED_ACTION, page.pk, person.pk)
         messages.success(
             request,
             _("%(name)s is on the jury.") % {"name": exports.person_name(person)},
@@ -637,32 +573,18 @@ def remove_juror(request, page_id, member_id):
         request, JuryMember.objects.filter(call_key=page.call_key), "juror", pk=member_id
     )
     person = member.person
-    with transaction.atomic():
-        reviews = ReviewAssignment.objects.select_for_update().filter(
-            idea__call_key=page.call_key, reviewer=person
-        )
-        if reviews.filter(status=AssignmentStatus.SCORED).exists():
-            messages.error(
-                request,
-                _(
-                    "%(name)s has already scored submissions and stays on the jury; their "
-                    "scores are part of the ranking."
-                )
-                % {"name": exports.person_name(person)},
+    try:
+        jury.remove_juror(page, member, actor=request.user)
+    except jury.JurorHasScored:
+        messages.error(
+            request,
+            _(
+                "%(name)s has already scored submissions and stays on the jury; their "
+                "scores are part of the ranking."
             )
-            return redirect(jury_url(page))
-        dropped, _details = reviews.filter(status=AssignmentStatus.ASSIGNED).delete()
-        member.delete()
-        log(
-            instance=page,
-            action=JUROR_REMOVED_ACTION,
-            user=request.user,
-            data={"juror": person.pk, "email": person.email, "reviews_dropped": dropped},
+            % {"name": exports.person_name(person)},
         )
-        audit.record(
-            request, AuditAction.REMOVE_JUROR, target=person, call=page, reviews_dropped=dropped
-        )
-    logger.info("%s page %s juror %s", JUROR_REMOVED_ACTION, page.pk, person.pk)
+        return redirect(jury_url(page))
     messages.success(
         request,
         _("%(name)s is no longer on the jury.") % {"name": exports.person_name(person)},
@@ -679,24 +601,8 @@ def assign(request, page_id):
     assignments already made are kept and none is made twice.
     """
     page = call_for_editor(request, page_id, CallKind.IDEA, "idea call")
-    with transaction.atomic():
-        report = jury.assign_reviewers(page, actor=request.user)
-        created = report.created
-        log(
-            instance=page,
-            action=ASSIGNED_ACTION,
-            user=request.user,
-            data={"created": created, "short": len(report.short)},
-        )
-        audit.record(
-            request,
-            AuditAction.ASSIGN_REVIEWERS,
-            target=page,
-            call=page,
-            created=created,
-            short=len(report.short),
-        )
-    logger.info("%s page %s created %s", ASSIGNED_ACTION, page.pk, created)
+    report = jury.assign_and_log(page, actor=request.user)
+    created = report.created
     messages.success(
         request,
         ngettext("%(count)s review assigned.", "%(count)s reviews assigned.", created)
@@ -762,7 +668,5 @@ def ranking_view(request, page_id):
 def export(request, page_id):
     """The submissions and the jury's scores as one XLSX workbook."""
     page = call_for_editor(request, page_id, CallKind.IDEA, "idea call")
-    log(instance=page, action=EXPORTED_ACTION, user=request.user, data={"format": "xlsx"})
-    logger.info("%s page %s by user %s", EXPORTED_ACTION, page.pk, request.user.pk)
-    audit.record(request, AuditAction.EXPORT, target=page, call=page, format="xlsx")
+    exports.record_export(page, request.user)
     return exports.workbook_response(page)

@@ -16,12 +16,17 @@ default); dates are Solar Hijri with Persian digits.
 """
 
 import datetime
+import logging
 from collections import defaultdict
 
+from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext
+from wagtail.log_actions import log
 
+from participation import audit
+from participation.audit.choices import AuditAction
 from participation.jalali import jalali_text
 from participation.questions.schema import read_questions
 from participation.results.exports import neutralise, sheets_xlsx_response
@@ -30,6 +35,19 @@ from . import jury, services
 from .answers import answer_text
 from .choices import CoAuthorStatus, IdeaKind, IdeaStatus
 from .models import CriterionScore, Idea, IdeaAuthor, ReviewAssignment
+
+logger = logging.getLogger("hadaf.ideas")
+
+EXPORTED_ACTION = "hadaf.ideas.exported"
+
+
+def record_export(page, user):
+    """Log and audit that ``user`` exported ``page``'s workbook (before the file is made)."""
+    with transaction.atomic():
+        log(instance=page, action=EXPORTED_ACTION, user=user, data={"format": "xlsx"})
+        logger.info("%s page %s by user %s", EXPORTED_ACTION, page.pk, user.pk)
+        audit.record(user, AuditAction.EXPORT, target=page, call=page, format="xlsx")
+
 
 CHUNK_SIZE = 500
 

@@ -8,6 +8,7 @@ scores into one number per submission, each juror's scores normalized so that a 
 and a lenient juror weigh the same.
 """
 
+import logging
 import math
 import operator
 import zlib
@@ -19,16 +20,25 @@ from django.db import connections, transaction
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.log_actions import log
 
+from participation import audit
+from participation.audit.choices import AuditAction
 from participation.emails import canonical_email
 from participation.people.models import OrganizationMembership
 from participation.persian import format_number
 
 from .access import call_page
 from .choices import AssignmentStatus, CoAuthorStatus, IdeaStatus
-from .models import CriterionScore, Idea, IdeaAuthor, ReviewAssignment
+from .models import CriterionScore, Idea, IdeaAuthor, JuryMember, ReviewAssignment
 from .notifications import queue_jury_assignment
 from .services import Refused
+
+logger = logging.getLogger("hadaf.ideas")
+
+JUROR_ADDED_ACTION = "hadaf.ideas.juror_added"
+JUROR_REMOVED_ACTION = "hadaf.ideas.juror_removed"
+ASSIGNED_ACTION = "hadaf.ideas.reviewers_assigned"
 
 # Submissions the ranking covers: in jury review, and every outcome after it.
 RANKED_STATUSES = (
@@ -161,7 +171,7 @@ def assign_reviewers(page, *, actor, notify=True):
     The call's submissions in review are locked first, so two editors pressing the
     button at once take turns: the second sees the first one's assignments and makes
     none twice (the unique constraint is the last guard; a duplicate is skipped).
-    ``actor`` is the editor; the admin view logs the report in the page's history.
+    ``actor`` is the editor; :func:`assign_and_log` also logs and audits the report.
     With ``notify``, each juror given new reviews is emailed once the assignments commit.
     """
     wanted = page.reviews_per_submission
@@ -248,6 +258,86 @@ def assign_reviewers(page, *, actor, notify=True):
             if notify and report.created:
                 queue_jury_assignment(page.pk, sorted({row.reviewer_id for row in rows}))
     report.short.sort(key=lambda short: short.idea_id)
+    return report
+
+
+# An editor's changes to the jury, each in the page's history and the audit log -----------
+
+
+class JurorHasScored(Exception):
+    """The juror has scored submissions: they stay, their scores are part of the ranking."""
+
+
+def add_juror(page, person, *, actor):
+    """An editor puts ``person`` on the jury of ``page``; (member, created).
+
+    Nothing is written when they already were on it.
+    """
+    with transaction.atomic():
+        member, created = JuryMember.objects.get_or_create(call_key=page.call_key, person=person)
+        if created:
+            log(
+                instance=page,
+                action=JUROR_ADDED_ACTION,
+                user=actor,
+                data={"juror": person.pk, "email": person.email},
+            )
+            audit.record(actor, AuditAction.ADD_JUROR, target=person, call=page)
+    if created:
+        logger.info("%s page %s juror %s", JUROR_ADDED_ACTION, page.pk, person.pk)
+    return member, created
+
+
+def remove_juror(page, member, *, actor):
+    """An editor takes ``member`` off the jury of ``page``, with the reviews not scored yet.
+
+    Returns how many reviews were dropped.
+
+    Raises:
+        JurorHasScored: nothing changed.
+    """
+    person = member.person
+    with transaction.atomic():
+        reviews = ReviewAssignment.objects.select_for_update().filter(
+            idea__call_key=page.call_key, reviewer=person
+        )
+        if reviews.filter(status=AssignmentStatus.SCORED).exists():
+            raise JurorHasScored
+        dropped, _details = reviews.filter(status=AssignmentStatus.ASSIGNED).delete()
+        member.delete()
+        log(
+            instance=page,
+            action=JUROR_REMOVED_ACTION,
+            user=actor,
+            data={"juror": person.pk, "email": person.email, "reviews_dropped": dropped},
+        )
+        audit.record(
+            actor, AuditAction.REMOVE_JUROR, target=person, call=page, reviews_dropped=dropped
+        )
+    logger.info("%s page %s juror %s", JUROR_REMOVED_ACTION, page.pk, person.pk)
+    return dropped
+
+
+def assign_and_log(page, *, actor):
+    """An editor assigns the reviewers (:func:`assign_reviewers`); logged and audited."""
+    with transaction.atomic():
+        report = assign_reviewers(page, actor=actor)
+        created = report.created
+        log(
+            instance=page,
+            action=ASSIGNED_ACTION,
+            user=actor,
+            data={"created": created, "short": len(report.short)},
+        )
+        audit.record(
+            actor,
+            AuditAction.ASSIGN_REVIEWERS,
+            target=page,
+            call=page,
+            created=created,
+            short=len(report.short),
+        )
+    logger.info("%s page %s created %s", ASSIGNED_ACTION, page.pk, created)
     return report
 
 

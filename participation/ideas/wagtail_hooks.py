@@ -12,7 +12,7 @@ from participation.calls import is_call_of_kind
 from participation.choices import CallKind
 from participation.persian import localize_digits
 
-from . import admin_views
+from . import admin_views, exports, jury, workflow
 from .choices import IdeaStatus
 
 idea_urls = [
@@ -103,17 +103,17 @@ def _status_label(value):
 @hooks.register("register_log_actions")
 def register_idea_log_actions(actions):
     actions.register_action(
-        admin_views.EXPORTED_ACTION,
+        exports.EXPORTED_ACTION,
         gettext_lazy("Export idea submissions and scores"),
         gettext_lazy("Idea submissions and scores exported"),
     )
     actions.register_action(
-        admin_views.ASSIGNED_ACTION,
+        jury.ASSIGNED_ACTION,
         gettext_lazy("Assign reviewers"),
         gettext_lazy("Reviewers assigned to the submissions in review"),
     )
 
-    @actions.register_action(admin_views.TRANSITION_ACTION)
+    @actions.register_action(workflow.TRANSITION_ACTION)
     class TransitionFormatter(LogFormatter):
         label = gettext_lazy("Move an idea submission")
 
@@ -131,7 +131,7 @@ def register_idea_log_actions(actions):
                 }
             return message
 
-    @actions.register_action(admin_views.JUROR_ADDED_ACTION)
+    @actions.register_action(jury.JUROR_ADDED_ACTION)
     class JurorAddedFormatter(LogFormatter):
         label = gettext_lazy("Add a juror")
 
@@ -139,7 +139,7 @@ def register_idea_log_actions(actions):
             data = log_entry.data or {}
             return _("Juror added: %(email)s") % {"email": data.get("email", "")}
 
-    @actions.register_action(admin_views.JUROR_REMOVED_ACTION)
+    @actions.register_action(jury.JUROR_REMOVED_ACTION)
     class JurorRemovedFormatter(LogFormatter):
         label = gettext_lazy("Remove a juror")
 

@@ -10,7 +10,6 @@ are written to Wagtail's log by ``services``.
 from functools import wraps
 
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -19,8 +18,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.admin import messages
 from wagtail.log_actions import registry as log_registry
 
-from participation import audit
-from participation.audit.choices import AuditAction
 from participation.security import deny
 
 from . import permissions, services
@@ -123,31 +120,17 @@ def award_new(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():
-                award, created = services.record_award(
-                    data["recipient"],
-                    data["kind"],
-                    call_page=data["call_page"],
-                    reason=data["reason"],
-                    source=form.source,
-                    amount=data["amount"],
-                    points=data["points"],
-                    by=request.user,
-                )
-                certificate = (
-                    services.issue_certificate(award, by=request.user)
-                    if data["issue_certificate"]
-                    else None
-                )
-                if created:
-                    audit.record(
-                        request,
-                        AuditAction.AWARD,
-                        target=award,
-                        call=data["call_page"],
-                        kind=award.kind,
-                        certificate=certificate is not None,
-                    )
+            _award, created, certificate = services.award_by_editor(
+                data["recipient"],
+                data["kind"],
+                call_page=data["call_page"],
+                reason=data["reason"],
+                source=form.source,
+                amount=data["amount"],
+                points=data["points"],
+                with_certificate=data["issue_certificate"],
+                by=request.user,
+            )
         except services.IncentiveError as error:
             form.add_error(None, error.message)
         else:
@@ -205,7 +188,6 @@ def certificate_revoke(request, pk):
         except services.IncentiveError as error:
             form.add_error("reason", error.message)
         else:
-            audit.record(request, AuditAction.REVOKE_CERTIFICATE, target=certificate)
             messages.success(
                 request,
                 _("Certificate %(code)s revoked.") % {"code": certificate.display_code},

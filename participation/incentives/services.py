@@ -20,7 +20,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
-from participation import bidi
+from participation import audit, bidi
+from participation.audit.choices import AuditAction
 from participation.choices import IncentiveKind, Role
 from participation.forms import normalize_text_input
 from participation.mail import site_url
@@ -212,6 +213,50 @@ def award(recipient, kind, *, call_page=None, reason, source, amount=None, point
     )[0]
 
 
+def award_by_editor(
+    recipient,
+    kind,
+    *,
+    call_page=None,
+    reason,
+    source,
+    amount=None,
+    points=None,
+    with_certificate=False,
+    by,
+):
+    """An editor awards an incentive by hand: (award, created, certificate), all or nothing.
+
+    The award (see :func:`award`), its certificate when ``with_certificate``, and, when the
+    award is new, its row in the audit log are written in one transaction.
+
+    Raises:
+        IncentiveError: The award or the certificate is refused; nothing was recorded.
+    """
+    with transaction.atomic():
+        award, created = record_award(
+            recipient,
+            kind,
+            call_page=call_page,
+            reason=reason,
+            source=source,
+            amount=amount,
+            points=points,
+            by=by,
+        )
+        certificate = issue_certificate(award, by=by) if with_certificate else None
+        if created:
+            audit.record(
+                by,
+                AuditAction.AWARD,
+                target=award,
+                call=call_page,
+                kind=award.kind,
+                certificate=certificate is not None,
+            )
+    return award, created, certificate
+
+
 def issue_certificate(award, *, by=None):
     """The certificate of ``award``, issued now if it has none; its PDF follows.
 
@@ -261,7 +306,7 @@ def queue_pdf(certificate):
 
 
 def revoke(certificate, by, reason):
-    """Revoke ``certificate`` for ``reason``; logged in its Wagtail history.
+    """Revoke ``certificate`` for ``reason``; logged in its Wagtail history and audited.
 
     The public verification page then says it is revoked and since when; the reason
     stays in the admin and the log.
@@ -294,6 +339,7 @@ def revoke(certificate, by, reason):
             user=by,
             data={"code": locked.code, "reason": reason},
         )
+        audit.record(by, AuditAction.REVOKE_CERTIFICATE, target=locked)
     return locked
 
 

@@ -126,7 +126,6 @@ def verify(request, pk):
     except services.Refused as refusal:
         messages.warning(request, refusal.message)
     else:
-        audit.record(request, AuditAction.VERIFY_ORGANIZATION, target=organization)
         messages.success(request, _("“%(name)s” is now verified.") % {"name": organization.name})
     return redirect("hadaf_organizations:detail", organization.pk)
 
@@ -143,7 +142,6 @@ def withdraw(request, pk):
         except services.Refused as refusal:
             form.add_error("reason", refusal.message)
         else:
-            audit.record(request, AuditAction.WITHDRAW_ORGANIZATION, target=organization)
             messages.success(
                 request,
                 _("The verification of “%(name)s” was withdrawn.") % {"name": organization.name},

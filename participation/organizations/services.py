@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from persiantools import digits
 from wagtail.log_actions import log
 
+from participation import audit
+from participation.audit.choices import AuditAction
 from participation.emails import canonical_email, email_problem
 from participation.errors import Refused
 from participation.people.models import Organization, OrganizationMembership
@@ -116,7 +118,7 @@ def register(user, *, name, kind, university, description="", contact_phone=""):
 
 
 def verify(organization, editor, now=None):
-    """An editor verifies ``organization``: its representatives may now act for it."""
+    """An editor verifies ``organization``: its representatives may now act for it (audited)."""
     with transaction.atomic():
         locked = Organization.objects.select_for_update().get(pk=organization.pk)
         if locked.verified_at is not None:
@@ -124,6 +126,7 @@ def verify(organization, editor, now=None):
         locked.verified_at = now or timezone.now()
         locked.save(update_fields=["verified_at"])
         log(instance=locked, action=VERIFIED_ACTION, user=editor)
+        audit.record(editor, AuditAction.VERIFY_ORGANIZATION, target=locked)
 
         queue_verified(locked.pk)  # The representatives hear of it, after commit.
     organization.verified_at = locked.verified_at
@@ -131,7 +134,10 @@ def verify(organization, editor, now=None):
 
 
 def withdraw_verification(organization, editor, reason):
-    """An editor withdraws the verification, saying why; kept in the log with the reason."""
+    """An editor withdraws the verification, saying why; kept in the log with the reason.
+
+    The audit row says who withdrew it, not why (a reason is free text).
+    """
     reason = (reason or "").strip()
     if not reason:
         raise Refused(_("Say why the verification is withdrawn."))
@@ -142,6 +148,7 @@ def withdraw_verification(organization, editor, reason):
         locked.verified_at = None
         locked.save(update_fields=["verified_at"])
         log(instance=locked, action=WITHDRAWN_ACTION, user=editor, data={"reason": reason})
+        audit.record(editor, AuditAction.WITHDRAW_ORGANIZATION, target=locked)
     organization.verified_at = None
     return locked
 

@@ -15,8 +15,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.admin import messages
 
-from participation import audit
-from participation.audit.choices import AuditAction
 from participation.choices import Role
 from participation.security import deny
 
@@ -104,7 +102,6 @@ def verify(request, pk):
         messages.warning(request, _("%(name)s was already verified.") % {"name": person})
     else:
         verification.verify_by_editor(person, request.user)
-        audit.record(request, AuditAction.VERIFY_PERSON, target=person)
         messages.success(request, _("%(name)s is now a verified academic.") % {"name": person})
     return _back(request)
 
@@ -116,7 +113,6 @@ def revoke(request, pk):
     person = get_object_or_404(User, pk=pk, is_active=True)
     if person.is_academic_verified:
         verification.revoke(person, request.user)
-        audit.record(request, AuditAction.REVOKE_PERSON, target=person)
         messages.success(
             request, _("%(name)s is no longer a verified academic.") % {"name": person}
         )

@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
+from participation import audit
+from participation.audit.choices import AuditAction
 from participation.choices import AcademicVerification
 from participation.emails import canonical_domain
 
@@ -62,21 +64,23 @@ def verify_by_email(person, email, now=None):
 
 
 def verify_by_editor(person, editor, now=None):
-    """An editor confirms ``person`` is an academic; logged in Wagtail's history."""
+    """An editor confirms ``person`` is an academic; logged in Wagtail's history and audited."""
     with transaction.atomic():
         person.academic_verified_at = now or timezone.now()
         person.academic_verified_via = AcademicVerification.EDITOR
         person.save(update_fields=["academic_verified_at", "academic_verified_via"])
         log(instance=person, action=VERIFIED_ACTION, user=editor, data=_log_data(person))
+        audit.record(editor, AuditAction.VERIFY_PERSON, target=person)
 
 
 def revoke(person, editor):
-    """An editor withdraws ``person``'s academic status; logged in Wagtail's history."""
+    """An editor withdraws ``person``'s academic status; logged in Wagtail's history and audited."""
     with transaction.atomic():
         person.academic_verified_at = None
         person.academic_verified_via = ""
         person.save(update_fields=["academic_verified_at", "academic_verified_via"])
         log(instance=person, action=REVOKED_ACTION, user=editor, data=_log_data(person))
+        audit.record(editor, AuditAction.REVOKE_PERSON, target=person)
 
 
 def _log_data(person):

@@ -1,12 +1,11 @@
 """The editor's report on a survey in the Wagtail admin: activity, results, submissions.
 
 Only people who may edit the survey page see it. Every change an editor makes to a
-submission (excluding it from results or counting it again) and every export is written to
-the page's Wagtail history (``wagtail.log_actions.log``), to the ``hadaf.report`` logger and
-to the audit log (``participation.audit``); refusals go to the ``hadaf.security`` logger.
+submission (excluding it from results or counting it again) and every export is written by
+``services`` to the page's Wagtail history (``wagtail.log_actions.log``), to the
+``hadaf.report`` logger and to the audit log (``participation.audit``); refusals go to the
+``hadaf.security`` logger.
 """
-
-import logging
 
 from django.core.paginator import Paginator
 from django.db.models import Avg, Count, Q
@@ -18,11 +17,8 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
-from wagtail.log_actions import log
 
-from participation import audit
 from participation.access import call_for_editor
-from participation.audit.choices import AuditAction
 from participation.choices import CallKind, Role, SubmissionStatus
 from participation.questions.schema import read_questions
 from participation.results import aggregates, exports, quality, tally
@@ -31,14 +27,10 @@ from participation.results.charts import percent_text
 from participation.security import get_or_refuse
 from participation.submissions import ballot_box
 from participation.submissions.models import Submission
-from participation.submissions.services import set_counted
 
-logger = logging.getLogger("hadaf.report")
+from . import services
 
 PER_PAGE = 50
-EXCLUDED_ACTION = "hadaf.submission_excluded"
-INCLUDED_ACTION = "hadaf.submission_included"
-EXPORTED_ACTION = "hadaf.submissions_exported"
 
 
 def report_url(page):
@@ -193,19 +185,7 @@ def set_submission_counted(request, page_id, submission_uuid):
         uuid=submission_uuid,
     )
     counted = request.POST.get("action") == "include"
-    before = submission.excluded_from_results
-    submission = set_counted(submission, read_questions(page.questions), counted=counted)
-    if submission.excluded_from_results != before:
-        action = INCLUDED_ACTION if counted else EXCLUDED_ACTION
-        data = {
-            "submission": str(submission.uuid),
-            "speeder": submission.is_speeder,
-            "straightliner": submission.is_straightliner,
-        }
-        log(instance=page, action=action, user=request.user, data=data)
-        logger.info("%s %s by user %s", action, submission.uuid, request.user.pk)
-        audit_action = AuditAction.INCLUDE_RESPONSE if counted else AuditAction.EXCLUDE_RESPONSE
-        audit.record(request, audit_action, target=submission, call=page, **data)
+    services.set_counted_by_editor(page, submission, counted=counted, editor=request.user)
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
         next_url = reverse("hadaf_survey_report:submissions", args=[page.pk])
@@ -223,16 +203,7 @@ def export(request, page_id):
     quality.refresh_quality_flags(page)
     file_format = "csv" if request.GET.get("format") == "csv" else "xlsx"
     identity = request.GET.get("identity") == "1" and exports.identity_allowed(page, request.user)
-    log(
-        instance=page,
-        action=EXPORTED_ACTION,
-        user=request.user,
-        data={"format": file_format, "identity": identity},
-    )
-    logger.info("%s %s by user %s", EXPORTED_ACTION, file_format, request.user.pk)
-    audit.record(
-        request, AuditAction.EXPORT, target=page, call=page, format=file_format, identity=identity
-    )
+    services.record_export(page, request.user, file_format=file_format, identity=identity)
     if file_format == "csv":
         return exports.csv_response(page, identity=identity)
     return exports.xlsx_response(page, identity=identity)

@@ -8,7 +8,7 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 from participation.calls import is_call_of_kind
 from participation.choices import CallKind
 
-from . import admin_views
+from . import admin_views, services
 
 report_urls = [
     path("<int:page_id>/", admin_views.report, name="report"),
@@ -57,15 +57,15 @@ def survey_report_listing_button(page, user, next_url=None):
 @hooks.register("register_log_actions")
 def register_report_log_actions(actions):
     actions.register_action(
-        admin_views.EXCLUDED_ACTION,
+        services.EXCLUDED_ACTION,
         _("Exclude a submission from results"),
         _("Submission excluded from results"),
     )
     actions.register_action(
-        admin_views.INCLUDED_ACTION,
+        services.INCLUDED_ACTION,
         _("Count a submission in results"),
         _("Submission counted in results again"),
     )
     actions.register_action(
-        admin_views.EXPORTED_ACTION, _("Export submissions"), _("Submissions exported")
+        services.EXPORTED_ACTION, _("Export submissions"), _("Submissions exported")
     )

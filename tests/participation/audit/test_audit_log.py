@@ -16,11 +16,17 @@ from participation.audit.choices import AuditAction
 from participation.audit.models import AuditEvent
 from participation.audit.services import FreeTextInDetails
 from participation.choices import IncentiveKind
+from participation.drafts import services as draft_services
 from participation.drafts.choices import DecisionOutcome, ModerationState
+from participation.ideas import exports as idea_exports
+from participation.ideas import jury, workflow
 from participation.ideas.choices import IdeaStatus
 from participation.ideas.models import JuryMember
 from participation.incentives import services as incentive_services
+from participation.organizations import services as organization_services
+from participation.people import verification
 from participation.people.models import Organization
+from participation.surveys import services as survey_services
 from tests.participation.drafts.conftest import CLAUSE_A
 from tests.people.factories import EditorFactory, UserFactory
 
@@ -349,3 +355,156 @@ def test_the_audit_log_filters_by_action_editor_call_and_jalali_date(
     assert listed(call=str(idea_call.pk)) == [AuditAction.ASSIGN_REVIEWERS]
     assert listed(since="۱۳۰۰/۰۱/۰۱") != []
     assert listed(until="۱۳۰۰/۰۱/۰۱") == []
+
+
+# The services audit themselves: a command, a task or the API calling them is audited too ------
+
+
+def test_an_editors_workflow_step_is_audited_by_the_service(editor, idea_call, idea):
+    workflow.take_step(idea_call, idea, IdeaStatus.IN_REVIEW, actor=editor)
+    event = only_event(AuditAction.MOVE_IDEA)
+    assert_target(event, idea, editor, call=idea_call)
+    assert event.details == {"status_from": IdeaStatus.SUBMITTED, "status_to": IdeaStatus.IN_REVIEW}
+
+
+def test_a_refused_step_of_several_leaves_no_row_and_moves_nothing(editor, idea_call, idea):
+    with pytest.raises(workflow.TransitionRefused):
+        workflow.take_steps(idea_call, [idea], IdeaStatus.WINNER, actor=editor)
+    assert not AuditEvent.objects.exists()
+    idea.refresh_from_db()
+    assert idea.status == IdeaStatus.SUBMITTED
+
+
+def test_the_jury_services_are_audited(editor, idea_call, idea):
+    juror = UserFactory(role="faculty", email="juror@university.test")
+    member, created = jury.add_juror(idea_call, juror, actor=editor)
+    assert created
+    assert_target(only_event(AuditAction.ADD_JUROR), juror, editor, call=idea_call)
+    assert jury.add_juror(idea_call, juror, actor=editor)[1] is False
+    assert AuditEvent.objects.count() == 1  # already on the jury: nothing written
+
+    jury.assign_and_log(idea_call, actor=editor)
+    assigned = AuditEvent.objects.get(action=AuditAction.ASSIGN_REVIEWERS)
+    assert_target(assigned, idea_call, editor, call=idea_call)
+    jury.remove_juror(idea_call, member, actor=editor)
+    removed = AuditEvent.objects.get(action=AuditAction.REMOVE_JUROR)
+    assert_target(removed, juror, editor, call=idea_call)
+    assert removed.details == {"reviews_dropped": 0}
+
+
+def test_the_ideas_export_service_is_audited(editor, idea_call):
+    idea_exports.record_export(idea_call, editor)
+    event = only_event(AuditAction.EXPORT)
+    assert_target(event, idea_call, editor, call=idea_call)
+    assert event.details == {"format": "xlsx"}
+
+
+def test_the_draft_services_are_audited(editor, regulation_draft, pending_comment):
+    moderated = draft_services.moderate_from_queue(pending_comment, editor, approve=True)
+    event = only_event(AuditAction.MODERATE_COMMENT)
+    assert_target(event, moderated, editor, call=regulation_draft)
+    assert event.details == {
+        "state_from": ModerationState.PENDING,
+        "state_to": ModerationState.PUBLISHED,
+    }
+    # Already moderated: nothing changes, nothing is written.
+    assert draft_services.moderate_from_queue(pending_comment, editor, approve=False) is None
+    assert AuditEvent.objects.count() == 1
+
+    decision = draft_services.decide_clause(
+        regulation_draft,
+        editor,
+        round_number=1,
+        clause_id=CLAUSE_A,
+        outcome=DecisionOutcome.ACCEPTED,
+        reason="دلیل",
+    )
+    decided = AuditEvent.objects.get(action=AuditAction.DECIDE_CLAUSE)
+    assert_target(decided, decision, editor, call=regulation_draft)
+    assert decided.details == {"round": 1, "clause": CLAUSE_A, "outcome": DecisionOutcome.ACCEPTED}
+
+    started = draft_services.open_next_round(regulation_draft, editor, "خلاصه")
+    round_event = AuditEvent.objects.get(action=AuditAction.START_ROUND)
+    assert_target(round_event, regulation_draft, editor, call=regulation_draft)
+    assert round_event.details == {"round": started.number} == {"round": 2}
+
+    draft_services.record_comments_export(regulation_draft, editor)
+    exported = AuditEvent.objects.get(action=AuditAction.EXPORT)
+    assert_target(exported, regulation_draft, editor, call=regulation_draft)
+
+
+def test_the_survey_services_are_audited(editor, survey, survey_response):
+    survey_services.set_counted_by_editor(survey, survey_response, counted=False, editor=editor)
+    excluded = only_event(AuditAction.EXCLUDE_RESPONSE)
+    assert_target(excluded, survey_response, editor, call=survey)
+    assert excluded.details["submission"] == str(survey_response.uuid)
+    survey_response.refresh_from_db()
+    survey_services.set_counted_by_editor(survey, survey_response, counted=False, editor=editor)
+    assert AuditEvent.objects.count() == 1  # already excluded: nothing written
+
+    survey_services.record_export(survey, editor, file_format="csv", identity=False)
+    exported = AuditEvent.objects.get(action=AuditAction.EXPORT)
+    assert exported.details == {"format": "csv", "identity": False}
+
+
+def test_verifying_people_and_organizations_is_audited_by_the_services(editor, author):
+    verification.verify_by_editor(author, editor)
+    assert_target(only_event(AuditAction.VERIFY_PERSON), author, editor)
+    verification.revoke(author, editor)
+    assert_target(AuditEvent.objects.get(action=AuditAction.REVOKE_PERSON), author, editor)
+
+    organization = Organization.objects.create(name="کانون شعر", kind="student_association")
+    organization_services.verify(organization, editor)
+    verified = AuditEvent.objects.get(action=AuditAction.VERIFY_ORGANIZATION)
+    assert_target(verified, organization, editor)
+    reason = "ثبت-تکراری-۹۰۹"
+    organization_services.withdraw_verification(organization, editor, reason)
+    withdrawn = AuditEvent.objects.get(action=AuditAction.WITHDRAW_ORGANIZATION)
+    assert_target(withdrawn, organization, editor)
+    assert reason not in repr(list(AuditEvent.objects.values()))
+
+
+def test_the_audit_row_is_part_of_the_action_no_row_no_action(editor, monkeypatch):
+    """The row is written in the service's transaction: if it cannot be written, the
+    organization is not verified either."""
+    organization = Organization.objects.create(name="کانون فیلم", kind="student_association")
+
+    def refuse(*args, **kwargs):
+        raise FreeTextInDetails("refused")
+
+    monkeypatch.setattr(audit, "record", refuse)
+    with pytest.raises(FreeTextInDetails):
+        organization_services.verify(organization, editor)
+    organization.refresh_from_db()
+    assert organization.verified_at is None
+
+
+def test_awarding_and_revoking_are_audited_by_the_services(editor, survey):
+    person = UserFactory(role="faculty", email="winner@university.test", first_name="سارا")
+    award, created, certificate = incentive_services.award_by_editor(
+        person,
+        IncentiveKind.PRIZE,
+        call_page=survey,
+        reason="برندهٔ جایزه",
+        source="manual:1",
+        with_certificate=True,
+        by=editor,
+    )
+    assert created and certificate is not None
+    event = only_event(AuditAction.AWARD)
+    assert_target(event, award, editor, call=survey)
+    assert event.details == {"kind": IncentiveKind.PRIZE, "certificate": True}
+    # The same award again: the ledger already has it, no second row.
+    incentive_services.award_by_editor(
+        person,
+        IncentiveKind.PRIZE,
+        call_page=survey,
+        reason="برندهٔ جایزه",
+        source="manual:1",
+        by=editor,
+    )
+    assert AuditEvent.objects.count() == 1
+
+    incentive_services.revoke(certificate, editor, "دلیل ابطال")
+    revoked = AuditEvent.objects.get(action=AuditAction.REVOKE_CERTIFICATE)
+    assert_target(revoked, certificate, editor)

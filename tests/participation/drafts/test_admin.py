@@ -336,7 +336,7 @@ def test_the_log_actions_have_labels():
                 services.DECIDED_ACTION,
                 services.ROUND_ACTION,
                 services.COMMENT_ACTION,
-                admin_views.EXPORTED_ACTION,
+                services.EXPORTED_ACTION,
             )
         }
     assert labels == {
@@ -345,7 +345,7 @@ def test_the_log_actions_have_labels():
         services.DECIDED_ACTION: "Decide on a clause",
         services.ROUND_ACTION: "Start a new round",
         services.COMMENT_ACTION: "Comment on a clause",
-        admin_views.EXPORTED_ACTION: "Export clause comments",
+        services.EXPORTED_ACTION: "Export clause comments",
     }
 
 
@@ -669,7 +669,7 @@ def test_the_export_downloads_every_comment_as_text_and_is_logged(
     assert sorted(cell.value for cell in formulas) == ["=1+1 گزارش", "=SUM(A1:A9)"]
     assert {cell.data_type for cell in formulas} == {"s"}
     assert sheet.max_row == 3
-    entry = PageLogEntry.objects.get(page=draft, action=admin_views.EXPORTED_ACTION)
+    entry = PageLogEntry.objects.get(page=draft, action=services.EXPORTED_ACTION)
     assert entry.user == editor and entry.data == {"format": "xlsx"}
 
 

@@ -11,7 +11,7 @@ from django.utils.html import escape
 from wagtail.log_actions import registry as log_registry
 from wagtail.models import GroupPagePermission, PageLogEntry
 
-from participation.ideas import admin_views, jury, services, workflow
+from participation.ideas import admin_views, exports, jury, services, workflow
 from participation.ideas.choices import AssignmentStatus, IdeaKind, IdeaStatus
 from participation.ideas.models import (
     Idea,
@@ -57,7 +57,7 @@ def status_of(idea):
 
 
 def transitions(page):
-    return PageLogEntry.objects.filter(page=page, action=admin_views.TRANSITION_ACTION)
+    return PageLogEntry.objects.filter(page=page, action=workflow.TRANSITION_ACTION)
 
 
 def listed(client, page, **params):
@@ -528,19 +528,19 @@ def test_the_log_actions_have_labels():
         labels = {
             action: str(log_registry.get_action_label(action))
             for action in (
-                admin_views.TRANSITION_ACTION,
-                admin_views.JUROR_ADDED_ACTION,
-                admin_views.JUROR_REMOVED_ACTION,
-                admin_views.ASSIGNED_ACTION,
-                admin_views.EXPORTED_ACTION,
+                workflow.TRANSITION_ACTION,
+                jury.JUROR_ADDED_ACTION,
+                jury.JUROR_REMOVED_ACTION,
+                jury.ASSIGNED_ACTION,
+                exports.EXPORTED_ACTION,
             )
         }
     assert labels == {
-        admin_views.TRANSITION_ACTION: "Move an idea submission",
-        admin_views.JUROR_ADDED_ACTION: "Add a juror",
-        admin_views.JUROR_REMOVED_ACTION: "Remove a juror",
-        admin_views.ASSIGNED_ACTION: "Assign reviewers",
-        admin_views.EXPORTED_ACTION: "Export idea submissions and scores",
+        workflow.TRANSITION_ACTION: "Move an idea submission",
+        jury.JUROR_ADDED_ACTION: "Add a juror",
+        jury.JUROR_REMOVED_ACTION: "Remove a juror",
+        jury.ASSIGNED_ACTION: "Assign reviewers",
+        exports.EXPORTED_ACTION: "Export idea submissions and scores",
     }
 
 
@@ -554,7 +554,7 @@ def test_jurors_are_added_by_the_email_of_an_existing_account(client, editor, id
     assert list(JuryMember.objects.values_list("call_key", "person")) == [
         (idea_call.call_key, jurors[0].pk)
     ]
-    entry = PageLogEntry.objects.get(page=idea_call, action=admin_views.JUROR_ADDED_ACTION)
+    entry = PageLogEntry.objects.get(page=idea_call, action=jury.JUROR_ADDED_ACTION)
     assert entry.user == editor and entry.data["email"] == "juror1@ministry.test"
 
     # Twice: still one seat.
@@ -641,7 +641,7 @@ def test_a_juror_without_scores_is_removed_with_their_open_reviews(
     assert response.status_code == 302
     assert list(JuryMember.objects.values_list("person", flat=True)) == [jurors[0].pk]
     assert not ReviewAssignment.objects.filter(reviewer=jurors[1]).exists()
-    entry = PageLogEntry.objects.get(page=idea_call, action=admin_views.JUROR_REMOVED_ACTION)
+    entry = PageLogEntry.objects.get(page=idea_call, action=jury.JUROR_REMOVED_ACTION)
     assert entry.user == editor and entry.data["reviews_dropped"] == 1
 
 
@@ -654,7 +654,7 @@ def test_a_juror_who_has_scored_stays(client, editor, idea_call, ideas, jurors):
     response = client.post(url("remove_juror", idea_call.pk, member.pk), follow=True)
     assert JuryMember.objects.filter(pk=member.pk).exists()
     assert ReviewAssignment.objects.filter(reviewer=jurors[0]).count() == 1
-    assert not PageLogEntry.objects.filter(action=admin_views.JUROR_REMOVED_ACTION).exists()
+    assert not PageLogEntry.objects.filter(action=jury.JUROR_REMOVED_ACTION).exists()
     shown = [str(message).strip() for message in response.context["messages"]]
     assert shown == [
         in_admin_language(
@@ -686,7 +686,7 @@ def test_assign_reviewers_creates_assignments_and_reports_the_short(
         reviewers = set(idea.reviews.values_list("reviewer", flat=True))
         assert len(reviewers) == 2
     assert jurors[0].pk not in set(films.reviews.values_list("reviewer", flat=True))
-    entry = PageLogEntry.objects.get(page=idea_call, action=admin_views.ASSIGNED_ACTION)
+    entry = PageLogEntry.objects.get(page=idea_call, action=jury.ASSIGNED_ACTION)
     assert entry.user == editor and entry.data == {"created": 6, "short": 0}
 
     # Again: nothing new. With one juror less and a new submission, it is short.
@@ -778,5 +778,5 @@ def test_the_export_is_logged(client, editor, idea_call, ideas):
     response = client.get(url("export", idea_call.pk))
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
-    entry = PageLogEntry.objects.get(page=idea_call, action=admin_views.EXPORTED_ACTION)
+    entry = PageLogEntry.objects.get(page=idea_call, action=exports.EXPORTED_ACTION)
     assert entry.user == editor

@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 from openpyxl import load_workbook
 from wagtail.models import PageLogEntry
 
-from participation.ideas import admin_views, exports, jury, services, workflow
+from participation.ideas import exports, jury, services, workflow
 from participation.ideas.choices import AssignmentStatus, IdeaKind, IdeaStatus
 from participation.ideas.models import IdeaAnswer, IdeaAttachment, JuryMember, ReviewAssignment
 from participation.jalali import jalali_text
@@ -189,7 +189,7 @@ def test_the_scores_sheet_has_a_row_per_review_and_criterion(
 
 def test_the_export_is_logged_in_the_page_history(client, editor, idea_call, call_with_submissions):
     download(client, editor, idea_call)
-    entry = PageLogEntry.objects.get(page=idea_call, action=admin_views.EXPORTED_ACTION)
+    entry = PageLogEntry.objects.get(page=idea_call, action=exports.EXPORTED_ACTION)
     assert entry.user == editor and entry.data == {"format": "xlsx"}
 
 
