@@ -7,6 +7,7 @@ Call page types arrive later; any live child page that exposes ``call_kind`` and
 
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.utils import timezone
@@ -16,6 +17,13 @@ from participation.drafts.choices import ModerationState
 from participation.drafts.models import ClauseComment
 from participation.ideas.models import Idea
 from participation.submissions.models import Submission
+
+
+def page_model(name):
+    """A page class of this app by name: pages.models imports this module (its page classes
+    delegate their listings here), so the classes are looked up, not imported."""
+    return apps.get_model("pages", name)
+
 
 CALLS_PER_PAGE = 12
 NEWS_PER_PAGE = 12
@@ -119,10 +127,9 @@ def call_listing(index_page, params):
 
 def news_items(index_page):
     """The live, public news under ``index_page``, newest first."""
-    from .models import NewsPage  # pages.models imports this module (its pages list)
-
     return (
-        NewsPage.objects.child_of(index_page)
+        page_model("NewsPage")
+        .objects.child_of(index_page)
         .select_related("image")
         .live()
         .public()
@@ -150,10 +157,9 @@ def open_calls(index_page, limit=OPEN_CALLS_ON_HOME):
 
 def latest_news(home_page, limit=LATEST_NEWS_ON_HOME):
     """The newest news pages anywhere under ``home_page``."""
-    from .models import NewsPage  # pages.models imports this module (its pages list)
-
     return list(
-        NewsPage.objects.descendant_of(home_page)
+        page_model("NewsPage")
+        .objects.descendant_of(home_page)
         .select_related("image")
         .live()
         .public()
@@ -163,13 +169,10 @@ def latest_news(home_page, limit=LATEST_NEWS_ON_HOME):
 
 def latest_outcomes(home_page, limit=LATEST_OUTCOMES_ON_HOME):
     """Calls under ``home_page`` whose outcome ("you said, we did") is out, newest first."""
-    # pages.models imports this module (its pages list with it).
-    from .models import IdeaCallPage, RegulationDraftPage, SurveyCampaignPage
-
     now = timezone.now()
     outcomes = [
         page
-        for model in (SurveyCampaignPage, RegulationDraftPage, IdeaCallPage)
+        for model in map(page_model, ("SurveyCampaignPage", "RegulationDraftPage", "IdeaCallPage"))
         for page in model.objects.descendant_of(home_page)
         .live()
         .public()
@@ -193,12 +196,10 @@ def key_figures():
 
 def home_sections(home_page):
     """Everything the home page lists beside its own content."""
-    from .models import CallIndexPage, NewsIndexPage  # pages.models imports this module
-
-    call_index = index_page_of(home_page, CallIndexPage)
+    call_index = index_page_of(home_page, page_model("CallIndexPage"))
     return {
         "call_index": call_index,
-        "news_index": index_page_of(home_page, NewsIndexPage),
+        "news_index": index_page_of(home_page, page_model("NewsIndexPage")),
         "open_calls": open_calls(call_index),
         "figures": key_figures(),
         "latest_outcomes": latest_outcomes(home_page),
