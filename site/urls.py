@@ -42,6 +42,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("participation.people.urls")),
     path("accounts/", include("allauth.urls")),
     path("ideas/", include("participation.ideas.urls")),
+    path("statements/", include("participation.opinions.urls")),
     path("certificates/", include("participation.incentives.urls")),
     path("organizations/", include("participation.organizations.urls")),
     path("dashboard/", include("participation.dashboard.urls")),

@@ -3,6 +3,20 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# Moderation is shared with the statements of an opinion map (participation.opinions): its
+# mode and states live in the call kernel; drafts code keeps importing them from here.
+from participation.choices import ModerationMode, ModerationState
+
+__all__ = [
+    "CommentKind",
+    "DecisionOutcome",
+    "ModerationMode",
+    "ModerationState",
+    "ReportReason",
+    "Stance",
+    "Vote",
+]
+
 
 class Stance(models.TextChoices):
     """Where a participant stands on a clause."""
@@ -19,20 +33,6 @@ class CommentKind(models.TextChoices):
     CLAUSE = "clause", _("Comment on the clause")
     NEW_CLAUSE = "new_clause", _("New clause proposed after it")
     REPLY = "reply", _("Reply")
-
-
-class ModerationMode(models.TextChoices):
-    """When moderators look at comments: before they appear, or after."""
-
-    POST = "post", _("Post-moderation: comments appear at once")
-    PRE = "pre", _("Pre-moderation: comments appear once approved")
-
-
-class ModerationState(models.TextChoices):
-    PENDING = "pending", _("Awaiting moderation")
-    PUBLISHED = "published", _("Published")
-    HIDDEN = "hidden", _("Hidden after reports")
-    REMOVED = "removed", _("Removed by a moderator")
 
 
 class Vote(models.IntegerChoices):

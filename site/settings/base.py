@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "participation.surveys",
     "participation.drafts",
     "participation.ideas",
+    "participation.opinions",
     "participation.incentives",
     "participation.organizations",
     "participation.dashboard",
@@ -149,7 +150,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# ---- Accounts (participation/people; README "Accounts") ----------------------------------
+# ---- Accounts (participation/people; docs/security.md) -----------------------------------
 # Participants sign up and sign in with allauth at /accounts/… (/en/accounts/… in
 # English); editors may also use the Wagtail admin's own login at /admin/login/.
 AUTHENTICATION_BACKENDS = [

@@ -293,6 +293,10 @@ PUBLIC_BY_DESIGN = {
     "RegulationDraftPage:clause": "a clause of a published draft, with its published comments",
     "FestivalPage:by_year": "the festival's published winners of a year",
     "untranslated": "the only-in-Persian notice of a live, public page (404 for any other)",
+    "opinions:statements": "a live call's published statements (its page's view restrictions "
+    "hold); the votes shown are the signed-in person's own",
+    "opinions:vote": "the signed-in person's own vote on a live call's published statement",
+    "opinions:add": "the signed-in person's own statement on a live call, moderated first",
 }
 
 

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OpinionsConfig(AppConfig):
+    """Opinion maps: statements participants vote on, and the map computed from the votes."""
+
+    name = "participation.opinions"
+    label = "opinions"
+    verbose_name = _("Opinion maps")
+    default_auto_field = "django.db.models.BigAutoField"

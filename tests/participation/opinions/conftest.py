@@ -1,0 +1,50 @@
+"""A survey with a statements conversation an editor has seeded, for the opinions tests."""
+
+import pytest
+
+from participation.opinions import services
+from tests.pages.factories import CallIndexPageFactory
+from tests.participation.factories import SurveyCampaignPageFactory
+from tests.people.factories import EditorFactory, UserFactory
+
+SEEDS = [
+    "برنامه‌های فرهنگی دانشگاه باید عصرها برگزار شوند.",
+    "تشکل‌های دانشجویی باید بودجهٔ مستقل داشته باشند.",
+    "کتابخانهٔ دانشکده باید شب‌ها باز بماند.",
+    "اردوهای علمی از اردوهای تفریحی مهم‌ترند.",
+    "سالن‌های ورزشی باید برای همهٔ دانشجویان رایگان باشند.",
+    "نشریات دانشجویی نیازی به مجوز پیشین ندارند.",
+    "جشنوارهٔ فیلم دانشجویی باید هر سال برگزار شود.",
+    "غذای سلف باید گیاهی هم داشته باشد.",
+]
+
+
+@pytest.fixture
+def calls(home_page):
+    return CallIndexPageFactory(parent=home_page, slug="calls")
+
+
+@pytest.fixture
+def survey(calls):
+    return SurveyCampaignPageFactory(parent=calls)
+
+
+@pytest.fixture
+def editor(db):
+    return EditorFactory()
+
+
+@pytest.fixture
+def seeded(survey, editor):
+    """The survey's statements, seeded by its editor (published at once)."""
+    return [services.seed_statement(editor, survey, text) for text in SEEDS]
+
+
+@pytest.fixture
+def participant(db):
+    return UserFactory(role="student")
+
+
+@pytest.fixture
+def others(db):
+    return [UserFactory(role="student") for _ in range(6)]
