@@ -161,6 +161,9 @@ class Table:
     # one of these answers to the parent: per segment, its respondents are (at most) the
     # sum of those parent counts, one more line to protect (see :func:`show_if_lines`).
     shown_if: tuple | None = None
+    # A multiple-choice question whose respondents each pick exactly this many options (its
+    # published form says so): a column's counts add up to that many times its respondents.
+    picks: int | None = None
     # Whether the follow-up is required: its respondents then equal that sum; an optional
     # one's are at most it (an inequality the audit's equations cannot hold).
     shown_if_exact: bool = True
@@ -326,13 +329,15 @@ def protect_tables(tables, threshold):
     # have: linear programming checks every line of every question together, as the public
     # can, and hides more where a small count is still pinned down.
     everyones = [table for table in tables if table.shown_if is None]
+    picks_values, picks_lines = exact_picks(tables)
     everything_hidden = feasibility.widen(
-        values,
-        equations,
+        {**values, **picks_values},
+        equations + picks_lines,
         everything_hidden,
         threshold,
         shown=unlisted + [(table.key, ALL, RESPONDENTS) for table in everyones],
         same=_same_people(everyones, values),
+        unpublished=picks_values,
     )
     hidden_by_table = {table.key: set() for table in tables}
     for key in everything_hidden:
@@ -341,6 +346,27 @@ def protect_tables(tables, threshold):
         key: Protection(hidden={(segment, index) for _k, segment, index in hidden})
         for key, hidden in hidden_by_table.items()
     }
+
+
+PICKS = "picks"  # The index of a column's picks among its keys (never published).
+
+
+def exact_picks(tables):
+    """``(values, lines)`` of the multiple-choice tables whose respondents each pick exactly
+    ``picks`` options: per column, picks = Σ counts and picks = respondents × ``picks``.
+    Pick exactly two, 60 respondents, shown counts 30 and 57: the hidden one is 120 − 87 = 3
+    (attacker4); a line of these in the audit keeps such a count hidden."""
+    values, lines = {}, []
+    for table in tables:
+        if not table.picks or table.partition:
+            continue
+        for column in table.columns():
+            total = (table.key, column.segment, PICKS)
+            values[total] = table.picks * column.respondents
+            counts = [(table.key, column.segment, index) for index in range(len(column.counts))]
+            lines.append((total, counts))
+            lines.append((total, [(table.key, column.segment, RESPONDENTS)] * table.picks))
+    return values, lines
 
 
 def _same_people(tables, values):

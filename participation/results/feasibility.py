@@ -30,7 +30,7 @@ logger = logging.getLogger(__name__)
 TOLERANCE = 1e-6
 
 
-def widen(values, lines, hidden, threshold, shown=(), same=()):
+def widen(values, lines, hidden, threshold, shown=(), same=(), unpublished=()):
     """Hide more counts until every small hidden count can move by at least ``threshold``.
 
     Args:
@@ -42,6 +42,8 @@ def widen(values, lines, hidden, threshold, shown=(), same=()):
         same: groups of keys the public knows to be one number (a segment's respondents
             in questions the same people answered): one shown shows them all, so they
             are hidden together.
+        unpublished: keys that are never published but enter the equations (the picks of
+            a multiple-choice column, respondents × the number each must pick).
 
     Returns:
         set: ``hidden`` and the counts hidden in addition.
@@ -49,7 +51,8 @@ def widen(values, lines, hidden, threshold, shown=(), same=()):
     Each group of lines that share no count is checked on its own (a question with its
     follow-ups, when no respondents join it to others): the programs stay small.
     """
-    hidden = set(hidden)
+    unpublished = set(unpublished)
+    hidden = set(hidden) | unpublished
     shown = set(shown)
     lines = list(lines) + [(group[0], [key]) for group in same for key in group[1:]]
     together = {key: group for group in same for key in group}
@@ -58,7 +61,11 @@ def widen(values, lines, hidden, threshold, shown=(), same=()):
         for key in (line[0], *line[1]):
             lines_of[key].append(line)
     for group in _connected(lines, lines_of):
-        targets = {key for key in group if key in hidden and 0 < values[key] < threshold}
+        targets = {
+            key
+            for key in group
+            if key in hidden and key not in unpublished and 0 < values[key] < threshold
+        }
         if not targets:
             continue
         try:
@@ -68,7 +75,7 @@ def widen(values, lines, hidden, threshold, shown=(), same=()):
             # publish. Everything of these questions that may be hidden is.
             logger.exception("disclosure audit: equations contradict the counts")
             hidden.update(key for key in group if key not in shown)
-    return hidden
+    return hidden - unpublished
 
 
 class Infeasible(Exception):

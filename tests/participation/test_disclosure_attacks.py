@@ -12,6 +12,7 @@ from django.core.cache import cache
 
 from participation.choices import ResultsVisibility
 from participation.questions.schema import read_questions
+from participation.results import aggregates
 from tests.participation.disclosure_attacker import THRESHOLD, feasible_ranges, narrow
 from tests.participation.results_fixtures import make_survey, respond
 
@@ -387,3 +388,36 @@ def test_an_exclusion_is_not_shown_by_the_next_batch_of_responses(client, result
     assert after[question.id] == before
     good = read_questions(page.questions).by_code()["good"]
     assert after[good.id]["respondents"] == 26 - 1 + THRESHOLD + 1  # Others moved.
+
+
+def test_a_number_questions_mean_is_withheld_when_few_answered_otherwise(client, results_survey):
+    """attacker4, survey 28: 57 of 60 answered 0 to a 0–1 question and the published mean,
+    0.05, said exactly 3 answered 1. Through the API as the public sees it."""
+    for index in range(12):
+        respond(results_survey, hours=1 if index < 3 else 0)
+    hours = read_questions(results_survey.questions).by_code()["hours"]
+    published = api_results(client, results_survey)[hours.id]
+    assert published["respondents"] == 12
+    assert published["summary"] is None
+    editors = aggregates.survey_results(results_survey, public=False)
+    (seen,) = [q for q in editors.questions if q.question.id == hours.id]
+    assert seen.summary.mean == pytest.approx(0.25)  # Editors see every number.
+
+
+def test_a_number_questions_mean_is_shown_when_enough_answered_otherwise(client, results_survey):
+    for index in range(12):
+        respond(results_survey, hours=1 if index < 5 else 0)
+    hours = read_questions(results_survey.questions).by_code()["hours"]
+    assert api_results(client, results_survey)[hours.id]["summary"]["mean"] == pytest.approx(
+        5 / 12, abs=0.01
+    )
+
+
+def test_mean_ranks_are_withheld_beside_a_small_count_of_a_rank(client, results_survey):
+    """attacker4, survey 26: n = 65 and a mean rank of 1.05 said 3 ranked it second."""
+    for index in range(12):
+        respond(results_survey, prio=(1, 0, 2) if index < 3 else (0, 1, 2))
+    prio = read_questions(results_survey.questions).by_code()["prio"]
+    ranks = api_results(client, results_survey)[prio.id]["ranks"]
+    assert [rank["mean_rank"] for rank in ranks] == [None, None, None]
+    assert [rank["count"] for rank in ranks] == [12, 12, 12]

@@ -615,3 +615,36 @@ def test_equations_that_contradict_the_counts_hide_everything_they_join(caplog):
     hidden = feasibility.widen(values, lines, {"a"}, THRESHOLD, shown={"g"})
     assert hidden == {"a", "b", "c", "e", "f"}
     assert "contradict" in caplog.text
+
+
+@pytest.mark.parametrize("picks", [1, 2])
+def test_a_fixed_number_of_picks_gives_no_hidden_count_away(picks):
+    """attacker4, survey 27: pick exactly two, 60 respondents, shown counts 30, 57 and 30:
+    the hidden one was 2 × 60 − 117 = 3. Pick exactly one is a single choice."""
+    rng = seeded(11 + picks)
+    for _ in range(20):
+        people = [
+            ((rng.randint(0, 2),), sorted(rng.sample(range(4), picks)))
+            for _ in range(rng.randint(6, 80))
+        ]
+        table = table_of("q", people, {"university": 3}, 4, picks == 1)
+        table.picks = picks
+        protection = disclosure.protect_tables([table], THRESHOLD)["q"]
+        values, lines = disclosure.table_values_and_lines(table)
+        hidden = {("q", *cell) for cell in protection.hidden}
+        picked = [
+            (
+                {("q", column.segment, RESPONDENTS): picks}
+                | {("q", column.segment, index): -1 for index in range(4)},
+                0,
+            )
+            for column in table.columns()
+        ]
+        primary = [key for key in hidden if 0 < values[key] < THRESHOLD]
+        shown_small = [
+            key
+            for key in values
+            if 0 < values[key] < THRESHOLD and key not in hidden and key[1:] != (ALL, RESPONDENTS)
+        ]
+        assert not shown_small
+        assert not narrow(feasible_ranges(values, lines, hidden, primary, picked)), table
