@@ -408,9 +408,45 @@ def disclosure_tables(questionnaire, tallies):
             for row in question.rows:
                 respondents = overall.get((question.id, row.id, "", ""), 0)
                 column = disclosure.Column(ALL, respondents, _row_counts(question, row, overall))
-                tables.append(disclosure.Table(key=(question.id, row.id), overall=column))
+                tables.append(
+                    disclosure.Table(
+                        key=(question.id, row.id),
+                        overall=column,
+                        shown_if=_shown_if(question, by_id),
+                        shown_if_exact=question.required,
+                    )
+                )
+        elif _shown_if(question, by_id) is not None:
+            tables.append(_respondents_table(question, tallies, by_id))
     _align_follow_ups(tables)
     return tables
+
+
+def _respondents_table(question, tallies, by_id):
+    """A follow-up with no counts of its own (text, number, date, ranking): its respondents
+    per segment, which add up to its parent's counts of the answers showing it (attacker4:
+    a text follow-up's 6 and a number follow-up's 8 gave a hidden 2 and 6 of the parent)."""
+
+    def respondents(segment):
+        return tallies.segment(segment).get((question.id, "", "", ""), 0)
+
+    groups = {}
+    for by, prefix in CROSSTAB_PREFIXES.items():
+        columns = [
+            disclosure.Column(segment, respondents(segment), [])
+            for segment in tallies.segments(prefix)
+            if respondents(segment)
+        ]
+        if columns:
+            groups[by] = columns
+    return disclosure.Table(
+        key=question.id,
+        overall=disclosure.Column(ALL, respondents(ALL), []),
+        groups=groups,
+        partition=False,
+        shown_if=_shown_if(question, by_id),
+        shown_if_exact=question.required,
+    )
 
 
 def exact_picks(question):
@@ -558,8 +594,13 @@ def question_result(question, counts, *, public, threshold, protection=None, seg
             _row_result(question, row, counts, public=public, protection=protection)
             for row in question.rows
         ]
+        if any(row.respondents is None for row in result.rows):
+            result.respondents = None  # The busiest row's: hidden with it.
     elif question.type == QuestionType.RANKING:
         result.ranks = _ranks(question, counts, public=public, threshold=threshold)
+        if respondents_hidden:  # Each item's count of rankers can be its respondents.
+            for rank in result.ranks:
+                rank.count = rank.mean_rank = None
     return result
 
 
@@ -573,6 +614,8 @@ def _row_result(question, row, counts, *, public, protection):
         hidden, respondents_hidden, any_hidden = _column_hiding(
             protection, (question.id, row.id), ALL, public
         )
+        if respondents_hidden:  # A follow-up's row: its respondents may tell its parent's.
+            result.respondents = None
         distribution = value_distribution(counts, question.id, row.id)
         if not any_hidden:
             result.summary = summarize(distribution, _points(question), question.reverse_coded)

@@ -421,3 +421,68 @@ def test_mean_ranks_are_withheld_beside_a_small_count_of_a_rank(client, results_
     ranks = api_results(client, results_survey)[prio.id]["ranks"]
     assert [rank["mean_rank"] for rank in ranks] == [None, None, None]
     assert [rank["count"] for rank in ranks] == [12, 12, 12]
+
+
+@pytest.mark.django_db
+def test_a_text_or_number_follow_ups_respondents_give_no_hidden_count_away(client, results_index):
+    """attacker4, survey 26: "colour" A = 2, B = 6, C = 52 were all hidden, but a required
+    text follow-up shown on B had 6 respondents and a required number follow-up shown on A
+    or B had 8: B = 6, A = 8 − 6 = 2. Only choice follow-ups were linked to their parent."""
+    from pages.models import SurveyCampaignPage
+    from participation.questions.blocks import QuestionStreamBlock
+    from participation.submissions.models import Answer
+
+    page = make_survey(results_index, slug="follow-up-kinds")
+    questions = [
+        (
+            "single_choice",
+            {
+                "label": "رنگ",
+                "code": "colour",
+                "choices": [{"label": "الف"}, {"label": "ب"}, {"label": "پ"}],
+            },
+        ),
+        (
+            "long_text",
+            {
+                "label": "چرا ب؟",
+                "code": "why",
+                "required": True,
+                "show_if": {"question_code": "colour", "answer_in": "ب"},
+            },
+        ),
+        (
+            "number",
+            {
+                "label": "چند بار؟",
+                "code": "times",
+                "required": True,
+                "show_if": {"question_code": "colour", "answer_in": "الف، ب"},
+            },
+        ),
+    ]
+    page.questions = QuestionStreamBlock().to_python(
+        [
+            {"type": kind, "value": value, "id": f"b0000000-0000-4000-8000-00000000000{n}"}
+            for n, (kind, value) in enumerate(questions)
+        ]
+    )
+    page.save_revision().publish()
+    page = SurveyCampaignPage.objects.get(pk=page.pk)
+    q = read_questions(page.questions).by_code()
+    for choice, times in enumerate((2, 6, 52)):
+        for index in range(times):
+            rows = [Answer(question_id=q["colour"].id, choice_id=q["colour"].choices[choice].id)]
+            if choice == 1:
+                rows.append(Answer(question_id=q["why"].id, text="چون"))
+            if choice in (0, 1):
+                rows.append(Answer(question_id=q["times"].id, number=index + 10))
+            respond(page, answer_rows=rows)
+    published = api_results(client, page)
+    colour = [choice["count"] for choice in published[q["colour"].id]["choices"]]
+    why, times = published[q["why"].id]["respondents"], published[q["times"].id]["respondents"]
+    assert colour[0] is None  # The 2 is hidden…
+    # …and nothing published adds back up to it: not 8 − 6, not a follow-up's own count.
+    assert why is None or times is None, (colour, why, times)
+    if colour[1] is not None:
+        assert times is None
