@@ -388,6 +388,7 @@ def disclosure_tables(questionnaire, tallies):
                         margin[(question.id, "", "", "")],
                         option_counts(question, margin),
                     )
+            picks = picks_allowed(question)
             tables.append(
                 disclosure.Table(
                     key=question.id,
@@ -398,8 +399,8 @@ def disclosure_tables(questionnaire, tallies):
                     ),
                     groups=groups,
                     margins=margins,
-                    partition=question.type in PARTITION_TYPES or exact_picks(question) == 1,
-                    picks=exact_picks(question),
+                    partition=question.type in PARTITION_TYPES or picks[1] == 1,
+                    picks=picks if question.type == QuestionType.MULTIPLE_CHOICE else None,
                     shown_if=_shown_if(question, by_id),
                     shown_if_exact=question.required,
                 )
@@ -449,14 +450,14 @@ def _respondents_table(question, tallies, by_id):
     )
 
 
-def exact_picks(question):
-    """How many options each respondent of a multiple-choice question must pick, when its
-    form fixes one number (``min_selected`` = ``max_selected``, published with the form),
-    else ``None``."""
+def picks_allowed(question):
+    """``(fewest, most)`` options a respondent of a multiple-choice question picks, as its
+    published form says: a respondent picked at least one, and at most ``max_selected``
+    (``None``: no limit); ``(None, None)`` for other questions. At most one is a single
+    choice."""
     if question.type != QuestionType.MULTIPLE_CHOICE:
-        return None
-    low, high = question.min_selected, question.max_selected
-    return low if low and low == high else None
+        return None, None
+    return max(question.min_selected or 1, 1), question.max_selected or None
 
 
 def _shown_if(question, by_id):

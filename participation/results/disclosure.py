@@ -161,9 +161,9 @@ class Table:
     # one of these answers to the parent: per segment, its respondents are (at most) the
     # sum of those parent counts, one more line to protect (see :func:`show_if_lines`).
     shown_if: tuple | None = None
-    # A multiple-choice question whose respondents each pick exactly this many options (its
-    # published form says so): a column's counts add up to that many times its respondents.
-    picks: int | None = None
+    # A multiple-choice question's ``(fewest, most)`` picks per respondent, as its published
+    # form says (most ``None`` when unlimited; fewest at least 1): :func:`pick_limits`.
+    picks: tuple | None = None
     # Whether the follow-up is required: its respondents then equal that sum; an optional
     # one's are at most it (an inequality the audit's equations cannot hold).
     shown_if_exact: bool = True
@@ -329,7 +329,7 @@ def protect_tables(tables, threshold):
     # have: linear programming checks every line of every question together, as the public
     # can, and hides more where a small count is still pinned down.
     everyones = [table for table in tables if table.shown_if is None]
-    picks_values, picks_lines = exact_picks(tables)
+    picks_values, picks_lines = pick_limits(tables)
     everything_hidden = feasibility.widen(
         {**values, **picks_values},
         equations + picks_lines,
@@ -348,24 +348,45 @@ def protect_tables(tables, threshold):
     }
 
 
-PICKS = "picks"  # The index of a column's picks among its keys (never published).
+PICKS = "picks"  # A column's picks among its keys (never published), and the slacks below.
+SLACK = "slack"
 
 
-def exact_picks(tables):
-    """``(values, lines)`` of the multiple-choice tables whose respondents each pick exactly
-    ``picks`` options: per column, picks = Σ counts and picks = respondents × ``picks``.
-    Pick exactly two, 60 respondents, shown counts 30 and 57: the hidden one is 120 − 87 = 3
-    (attacker4); a line of these in the audit keeps such a count hidden."""
+def pick_limits(tables):
+    """``(values, lines)`` of what a multiple-choice question's form says of its picks
+    (``Table.picks``: each respondent picks between ``low`` and ``high`` options, ``low`` at
+    least 1): per column, picks = Σ counts, low × respondents ≤ picks ≤ high × respondents,
+    and each count ≤ respondents. The audit's equations hold inequalities through slack
+    counts (never published) that take up the difference.
+
+    Pick exactly two, 60 respondents, shown counts 30 and 57: the hidden one was 120 − 87
+    = 3; pick at most one: 60 − 30 − 27 = 3 (attacker4, attacker5).
+    """
     values, lines = {}, []
     for table in tables:
-        if not table.picks or table.partition:
+        if table.picks is None or table.partition:
             continue
+        low, high = table.picks
         for column in table.columns():
-            total = (table.key, column.segment, PICKS)
-            values[total] = table.picks * column.respondents
-            counts = [(table.key, column.segment, index) for index in range(len(column.counts))]
-            lines.append((total, counts))
-            lines.append((total, [(table.key, column.segment, RESPONDENTS)] * table.picks))
+
+            def key(*index, table_key=table.key, segment=column.segment):
+                return (table_key, segment, *index)
+
+            respondents = key(RESPONDENTS)
+            counts = [key(index) for index in range(len(column.counts))]
+            picks = sum(column.counts)
+            values[key(PICKS)] = picks
+            lines.append((key(PICKS), counts))
+            values[key(SLACK, "low")] = picks - low * column.respondents
+            lines.append((key(PICKS), [respondents] * low + [key(SLACK, "low")]))
+            if high:
+                values[key(PICKS, "high")] = high * column.respondents
+                values[key(SLACK, "high")] = high * column.respondents - picks
+                lines.append((key(PICKS, "high"), [respondents] * high))
+                lines.append((key(PICKS, "high"), [key(PICKS), key(SLACK, "high")]))
+            for index, count in enumerate(column.counts):
+                values[key(SLACK, index)] = column.respondents - count
+                lines.append((respondents, [key(index), key(SLACK, index)]))
     return values, lines
 
 

@@ -486,3 +486,35 @@ def test_a_text_or_number_follow_ups_respondents_give_no_hidden_count_away(clien
     assert why is None or times is None, (colour, why, times)
     if colour[1] is not None:
         assert times is None
+
+
+@pytest.mark.django_db
+def test_pick_at_most_one_is_a_single_choice(client, results_index):
+    """attacker5, survey 33: a multiple choice with at most one pick (no minimum) showed 30
+    and 27 of 60 respondents beside a hidden count: 60 − 30 − 27 = 3."""
+    from pages.models import SurveyCampaignPage
+    from participation.questions.blocks import QuestionStreamBlock
+    from participation.submissions.models import Answer
+
+    page = make_survey(results_index, slug="at-most-one")
+    value = {
+        "label": "کدام؟",
+        "code": "which",
+        "max_selected": 1,
+        "choices": [{"label": "الف"}, {"label": "ب"}, {"label": "پ"}],
+    }
+    page.questions = QuestionStreamBlock().to_python(
+        [{"type": "multiple_choice", "value": value, "id": "c0000000-0000-4000-8000-000000000001"}]
+    )
+    page.save_revision().publish()
+    page = SurveyCampaignPage.objects.get(pk=page.pk)
+    which = read_questions(page.questions).by_code()["which"]
+    for choice, times in enumerate((3, 30, 27)):
+        for _ in range(times):
+            respond(
+                page, answer_rows=[Answer(question_id=which.id, choice_id=which.choices[choice].id)]
+            )
+    published = api_results(client, page)[which.id]
+    counts = [choice["count"] for choice in published["choices"]]
+    assert counts[0] is None
+    assert None in counts[1:], (published["respondents"], counts)  # Else 60 − 30 − 27 = 3.
