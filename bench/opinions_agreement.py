@@ -42,10 +42,11 @@ from reddwarf.implementations.polis import run_pipeline  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.shared_data import shared_data  # noqa: E402
 from participation.opinions import engine  # noqa: E402
 from participation.opinions.polis_export import read_polis_export  # noqa: E402
 
-SHARED_POLIS = ROOT.parent / "shared" / "data" / "polis"
+SHARED_POLIS = shared_data("polis")
 SPEED_SHAPE = (10_000, 500)
 SPEED_DENSITY = 0.3
 SPEED_ROUNDS = 3

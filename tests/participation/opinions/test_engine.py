@@ -1,7 +1,6 @@
 """The opinion-map engine: planted structure is recovered, Pol.is's rules hold, and its
 groups agree with Pol.is's own on real conversations (../shared/data/polis)."""
 
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -9,10 +8,11 @@ from scipy import sparse
 from sklearn.metrics import adjusted_rand_score
 
 from bench.opinions_agreement import reddwarf_labels
+from bench.shared_data import shared_data
 from participation.opinions import engine
 from participation.opinions.polis_export import read_polis_export
 
-POLIS_DATA = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "polis"
+POLIS_DATA = shared_data("polis")
 
 
 def planted_votes(stances, group_sizes, *, seed=0, seen=0.7, loyalty=0.9):
