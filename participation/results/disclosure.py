@@ -338,6 +338,7 @@ def protect_tables(tables, threshold):
         shown=unlisted + [(table.key, ALL, RESPONDENTS) for table in everyones],
         same=_same_people(everyones, values),
         unpublished=picks_values,
+        guarded=[key for key in picks_values if key[2] == NOT_PICKED],
     )
     hidden_by_table = {table.key: set() for table in tables}
     for key in everything_hidden:
@@ -350,6 +351,7 @@ def protect_tables(tables, threshold):
 
 PICKS = "picks"  # A column's picks among its keys (never published), and the slacks below.
 SLACK = "slack"
+NOT_PICKED = "not picked"  # Per option: the column's respondents who did not pick it.
 
 
 def pick_limits(tables):
@@ -357,7 +359,9 @@ def pick_limits(tables):
     (``Table.picks``: each respondent picks between ``low`` and ``high`` options, ``low`` at
     least 1): per column, picks = Σ counts, low × respondents ≤ picks ≤ high × respondents,
     and each count ≤ respondents. The audit's equations hold inequalities through slack
-    counts (never published) that take up the difference.
+    counts (never published) that take up the difference. Those who did not pick an
+    option are people too, protected like a count (:func:`.feasibility.widen`'s
+    ``guarded``): 3 of 60 not picking A of "exactly two of three" answered exactly B and C.
 
     Pick exactly two, 60 respondents, shown counts 30 and 57: the hidden one was 120 − 87
     = 3; pick at most one: 60 − 30 − 27 = 3 (attacker4, attacker5).
@@ -385,8 +389,8 @@ def pick_limits(tables):
                 lines.append((key(PICKS, "high"), [respondents] * high))
                 lines.append((key(PICKS, "high"), [key(PICKS), key(SLACK, "high")]))
             for index, count in enumerate(column.counts):
-                values[key(SLACK, index)] = column.respondents - count
-                lines.append((respondents, [key(index), key(SLACK, index)]))
+                values[key(NOT_PICKED, index)] = column.respondents - count
+                lines.append((respondents, [key(index), key(NOT_PICKED, index)]))
     return values, lines
 
 

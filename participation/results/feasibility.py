@@ -30,7 +30,7 @@ logger = logging.getLogger(__name__)
 TOLERANCE = 1e-6
 
 
-def widen(values, lines, hidden, threshold, shown=(), same=(), unpublished=()):
+def widen(values, lines, hidden, threshold, shown=(), same=(), unpublished=(), guarded=()):
     """Hide more counts until every small hidden count can move by at least ``threshold``.
 
     Args:
@@ -44,6 +44,9 @@ def widen(values, lines, hidden, threshold, shown=(), same=(), unpublished=()):
             are hidden together.
         unpublished: keys that are never published but enter the equations (the picks of
             a multiple-choice column, respondents × the number each must pick).
+        guarded: those of ``unpublished`` that count people and must not be pinned either
+            (how many did not pick an option: 3 of 60 not picking A of "exactly two of
+            three" answered exactly B and C).
 
     Returns:
         set: ``hidden`` and the counts hidden in addition.
@@ -52,6 +55,7 @@ def widen(values, lines, hidden, threshold, shown=(), same=(), unpublished=()):
     follow-ups, when no respondents join it to others): the programs stay small.
     """
     unpublished = set(unpublished)
+    guarded = set(guarded)
     hidden = set(hidden) | unpublished
     shown = set(shown)
     lines = list(lines) + [(group[0], [key]) for group in same for key in group[1:]]
@@ -64,7 +68,9 @@ def widen(values, lines, hidden, threshold, shown=(), same=(), unpublished=()):
         targets = {
             key
             for key in group
-            if key in hidden and key not in unpublished and 0 < values[key] < threshold
+            if key in hidden
+            and (key not in unpublished or key in guarded)
+            and 0 < values[key] < threshold
         }
         if not targets:
             continue

@@ -668,3 +668,30 @@ def picks_attacker_ranges(table, values, lines, hidden, targets, low, high):
             hidden.add(slack)
             extra.append(({("q", column.segment, index): 1, slack: 1, n: -1}, 0))
     return feasible_ranges(values, lines, hidden, targets, extra)
+
+
+@pytest.mark.parametrize(("low", "high"), [(2, 2), (2, None), (1, None)])
+def test_those_who_did_not_pick_an_option_are_not_a_small_group_shown(low, high):
+    """attacker6: exactly two of three, 57 of 60 picked A: the other 3 answered exactly B
+    and C. Respondents minus a count, when both are shown, must not be 1 to k − 1."""
+    rng = seeded(31 + low + (high or 7))
+    for _ in range(15):
+        size = rng.randint(20, 80)
+        people = [
+            (
+                (rng.randint(0, 1),),
+                [0, *rng.sample(range(1, 3), low - 1)]
+                if rng.random() > 0.06
+                else sorted(rng.sample(range(1, 3), low)),
+            )
+            for _ in range(size)
+        ]
+        table = table_of("q", people, {"university": 2}, 3, False)
+        table.picks = (low, high)
+        hidden = disclosure.protect_tables([table], THRESHOLD)["q"].hidden
+        for column in table.columns():
+            for index, count in enumerate(column.counts):
+                if 0 < column.respondents - count < THRESHOLD:
+                    shown_n = (column.segment, RESPONDENTS) not in hidden
+                    shown_count = (column.segment, index) not in hidden
+                    assert not (shown_n and shown_count), (table, column)
