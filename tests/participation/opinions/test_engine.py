@@ -1,7 +1,6 @@
 """The opinion-map engine: planted structure is recovered, Pol.is's rules hold, and its
 groups agree with Pol.is's own on real conversations (../shared/data/polis)."""
 
-
 import numpy as np
 import pytest
 from scipy import sparse
