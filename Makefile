@@ -93,7 +93,7 @@ test: install-dev ## Install what the tests need and run the whole suite (DATABA
 lint: install-dev ## Check style with ruff, the import contracts with import-linter, the kernel's types with mypy
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python bin/lint_imports.py --no-cache
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python bin/typecheck.py
 
 format: install-dev ## Fix style with ruff
