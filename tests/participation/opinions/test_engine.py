@@ -167,6 +167,50 @@ def test_small_conversations_take_the_most_active_voters_up_to_fifteen():
     assert clustered.tolist() == [True, True, True, True, False, True] + [True] * 10
 
 
+# --- What Pol.is carries from one update to the next ----------------------------------------
+
+
+def test_whoever_was_clustered_stays_clustered():
+    votes, _ = planted_votes(random_stances(2, 5, seed=11), [30, 30], seed=11, seen=1.0)
+    first = engine.compute_map(votes)
+    assert first.clustered.all()  # 5 items: everyone who voted on all 5 is in
+    # Ten more statements arrive; the first ten participants never see them.
+    later, _ = planted_votes(random_stances(2, 15, seed=12), [30, 30], seed=12, seen=1.0)
+    later[:, :5] = votes
+    later[:10, 5:] = np.nan
+    fresh = engine.compute_map(later)
+    assert not fresh.clustered[:10].any()  # 5 votes of 15 items, under Pol.is's 7
+    carried = engine.compute_map(later, previous=first)
+    assert carried.clustered.all()
+    assert carried.history.clustered == tuple(range(60))
+
+
+def test_the_number_of_groups_changes_only_after_four_updates_in_a_row():
+    votes, truth = planted_votes(random_stances(3, 40, seed=1), [120, 90, 60], seed=1)
+    assert engine.compute_map(votes).k == 3
+    kept = engine.History(last_k=3, last_k_count=2, smoothed_k=2)
+    result = engine.compute_map(votes, previous=kept)
+    assert result.k == 2  # 3 has been best 3 times in a row: not yet
+    assert (result.history.last_k, result.history.last_k_count) == (3, 3)
+    assert result.history.smoothed_k == 2
+    switched = engine.compute_map(votes, previous=result)
+    assert switched.k == 3
+    assert (switched.history.last_k_count, switched.history.smoothed_k) == (4, 3)
+    assert ari(truth, switched) >= 0.95
+    # Another best k starts the count again.
+    other = engine.compute_map(
+        votes, previous=engine.History(last_k=4, last_k_count=9, smoothed_k=2)
+    )
+    assert other.k == 2 and other.history.last_k_count == 1
+
+
+def test_a_first_computation_takes_the_best_number_of_groups_at_once():
+    votes, _ = planted_votes(random_stances(3, 40, seed=1), [120, 90, 60], seed=1)
+    result = engine.compute_map(votes, previous=engine.History())
+    assert result.k == 3
+    assert (result.history.last_k, result.history.last_k_count) == (3, 1)
+
+
 # --- What each group thinks, what everyone shares -------------------------------------------
 
 
