@@ -12,10 +12,12 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import translation
 
+from bench.shared_data import shared_data
 from participation.choices import AnonymityMode, ModerationState
 from participation.opinions import engine
 from participation.opinions.models import MAX_STATEMENT_LENGTH, Statement, StatementVote
 from participation.opinions.polis_export import read_polis_export
+from participation.persian import to_persian_digits
 from tests.participation.factories import SurveyCampaignPageFactory
 
 FIXTURE = Path(__file__).parent / "polis_fixture"
@@ -206,3 +208,29 @@ def test_newer_exports_with_an_xid_column_read_the_same(tmp_path):
     np.testing.assert_array_equal(plain.votes, newer.votes)
     np.testing.assert_array_equal(plain.polis_groups, newer.polis_groups)
     assert plain.statement_ids == newer.statement_ids == ("0", "1", "2", "3")
+
+
+@pytest.mark.django_db
+def test_a_real_conversation_imports_whole_and_maps_as_its_export(survey):
+    folder = shared_data("polis", "brexit-consensus")
+    output = run_import(folder, survey.call_key)
+    export = read_polis_export(folder)
+    cast = int((~np.isnan(export.votes)).sum())
+    assert StatementVote.objects.filter(statement__call_key=survey.call_key).count() == cast
+    assert imported_people().count() == len(export.participant_ids)
+    assert to_persian_digits(cast) in output
+    statements = list(Statement.objects.filter(call_key=survey.call_key).order_by("pk"))
+    column_of = {s.pk: i for i, s in enumerate(statements)}
+    votes = StatementVote.objects.filter(statement__call_key=survey.call_key).order_by("pk")
+    values = list(votes.values_list("participant_id", "statement_id", "value"))
+    rows = {}
+    for participant, _statement, _value in values:
+        rows.setdefault(participant, len(rows))
+    matrix = engine.votes_from_triples(
+        [rows[p] for p, _, _ in values],
+        [column_of[s] for _, s, _ in values],
+        [v for _, _, v in values],
+        (len(rows), len(statements)),
+    )
+    np.testing.assert_array_equal(matrix, export.votes)
+    assert run_import(folder, survey.call_key).count("۰") >= 4  # nothing new the second time
