@@ -23,9 +23,11 @@ Row order matters
 
 Follows compdemocracy/polis ``math/src/polismath/math/`` — ``conversation.clj``
 (``small-conv-update-graph``), ``pca.clj``, ``clusters.clj``, ``repness.clj``,
-``stats.clj`` — for one recomputation from scratch. What Pol.is carries from one update
-to the next (``:in-conv``, ``:last-clusters``, the k smoother) has no history here: see
-:func:`compute_map`.
+``stats.clj``. What Pol.is carries from one update to the next — who is clustered
+(``:in-conv``) and the k smoother — is the optional :class:`History` (pass the last map's
+``history`` as ``previous``); k-means is not warm-started from the last clusters (see
+:func:`group_clusters`). Agreement with Pol.is's own groups on real exports:
+``bench/OPINIONS.md``.
 """
 
 from dataclasses import dataclass, field
@@ -387,18 +389,18 @@ def group_clusters(base_centers, base_sizes, max_k=MAX_K, seed=0, restarts=GROUP
     conversation's hundreds of updates its groups settle into a good optimum rather than
     the one its seeds happen to reach; a computation from scratch has no such history, and
     keeping the lowest-inertia run among Pol.is's seeds and ``restarts`` k-means++ seeds
-    stands in for it. (On the 12 usable exports of compdemocracy/openData, run through
+    stands in for it. (On the 17 readable exports of compdemocracy/openData, run through
     ``bench/opinions_agreement.py --conversations``, the mean adjusted Rand index against
-    Pol.is's groups rose from 0.47 with Pol.is's seeds alone to 0.54.)
+    Pol.is's groups rose from 0.54 with Pol.is's seeds alone to 0.57.)
 
     The silhouette counts each base cluster by its participants (``silhouette`` with the
     base clusters' sizes as weights), where Pol.is's ``clusters/silhouette`` takes the
     plain mean over base-cluster centres. With 100 base clusters of very different sizes
     the plain mean lets a handful of lone, far-out participants choose k; weighted, the
-    score is the silhouette of the participants the groups are made of. On the same 12
-    exports the mean adjusted Rand index rose from 0.54 to 0.58 (red-dwarf 0.4.0: 0.54),
+    score is the silhouette of the participants the groups are made of. On the same 17
+    exports the mean adjusted Rand index rose from 0.57 to 0.59 (red-dwarf 0.4.0: 0.56),
     and on brexit-consensus from 0.27 (k = 5) to 0.65 (k = 3, red-dwarf 0.64), see
-    bench/RESULTS.md.
+    ``bench/OPINIONS.md``.
 
     Which k the groups are made with is :func:`smooth_k`'s choice.
     Returns (labels per base cluster by k, silhouette by k).
