@@ -234,3 +234,13 @@ def test_a_real_conversation_imports_whole_and_maps_as_its_export(survey):
     )
     np.testing.assert_array_equal(matrix, export.votes)
     assert run_import(folder, survey.call_key).count("۰") >= 4  # nothing new the second time
+
+
+@pytest.mark.django_db
+def test_statements_take_the_language_given_and_an_unknown_one_is_refused(survey):
+    with pytest.raises(CommandError) as refusal:
+        run_import(FIXTURE, survey.call_key, language="klingon")
+    assert "زبان" in str(refusal.value)
+    assert counts() == (0, 0, 0)
+    run_import(FIXTURE, survey.call_key, language="en")
+    assert set(Statement.objects.values_list("language", flat=True)) == {"en"}

@@ -23,6 +23,7 @@ stops the command with a message and changes nothing (one transaction).
 
 import uuid
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
@@ -185,6 +186,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, folder, call, language, **options):
+        if language and language not in dict(settings.LANGUAGES):
+            raise CommandError(
+                _("%(value)s is not one of the site's languages.") % {"value": language}
+            )
         page = resolve_call(call)
         try:
             check_statements_allowed(page)
