@@ -3,6 +3,7 @@
     .venv/bin/python bench/opinions_agreement.py                  # agreement + speed
     .venv/bin/python bench/opinions_agreement.py --skip-speed     # agreement only (seconds)
     .venv/bin/python bench/opinions_agreement.py --conversations DIR [DIR ...]
+    .venv/bin/python bench/opinions_agreement.py --output bench/OPINIONS.md  # also to a file
 
 1. Agreement (issue 19): each Pol.is conversation in ``../shared/data/polis/`` (or the
    folders given) carries the group Pol.is itself assigned to every participant it
@@ -44,7 +45,10 @@ sys.path.insert(0, str(ROOT))
 
 from bench.shared_data import shared_data  # noqa: E402
 from participation.opinions import engine  # noqa: E402
-from participation.opinions.polis_export import read_polis_export  # noqa: E402
+from participation.opinions.polis_export import (  # noqa: E402
+    PolisExportError,
+    read_polis_export,
+)
 
 SHARED_POLIS = shared_data("polis")
 SPEED_SHAPE = (10_000, 500)
@@ -107,10 +111,10 @@ def agreement_table(folders):
     print("|---|---|---:|---|---|---:|---:|")
     rows = []
     for folder in folders:
-        conversation = read_polis_export(folder)
-        cast = conversation.votes[~np.isnan(conversation.votes)]
-        if not np.isin(cast, (1.0, -1.0, 0.0)).all():
-            print(f"| {conversation.name} | skipped: cells other than 1, -1, 0 | | | | | |")
+        try:
+            conversation = read_polis_export(folder)
+        except PolisExportError as error:
+            print(f"| {Path(folder).name} | skipped: {error} | | | | | |")
             continue
         started = time.perf_counter()
         ours = agreement(conversation.polis_groups, engine_labels(conversation))
@@ -238,20 +242,44 @@ def speed_table(rounds=SPEED_ROUNDS):
     )
 
 
+class Tee:
+    """Standard output that is also written to a file (``--output``)."""
+
+    def __init__(self, stream, handle):
+        self.stream, self.handle = stream, handle
+
+    def write(self, text):
+        self.handle.write(text)
+        return self.stream.write(text)
+
+    def flush(self):
+        self.handle.flush()
+        self.stream.flush()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--conversations", nargs="*", help="Pol.is export folders")
     parser.add_argument("--skip-speed", action="store_true")
     parser.add_argument("--rounds", type=int, default=SPEED_ROUNDS)
+    parser.add_argument("--output", help="also write the report to this file")
     parser.add_argument("--speed-side", choices=("engine", "reddwarf"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.speed_side:
         speed_worker(args.speed_side)
         return 0
     folders = args.conversations or sorted(p for p in SHARED_POLIS.iterdir() if p.is_dir())
-    agreement_table(folders)
-    if not args.skip_speed:
-        speed_table(args.rounds)
+    if args.output:
+        handle = open(args.output, "w", encoding="utf-8")  # noqa: SIM115 (closed below)
+        sys.stdout = Tee(sys.stdout, handle)
+    try:
+        agreement_table(folders)
+        if not args.skip_speed:
+            speed_table(args.rounds)
+    finally:
+        if args.output:
+            sys.stdout = sys.stdout.stream
+            handle.close()
     return 0
 
 

@@ -23,9 +23,11 @@ Row order matters
 
 Follows compdemocracy/polis ``math/src/polismath/math/`` — ``conversation.clj``
 (``small-conv-update-graph``), ``pca.clj``, ``clusters.clj``, ``repness.clj``,
-``stats.clj`` — for one recomputation from scratch. What Pol.is carries from one update
-to the next (``:in-conv``, ``:last-clusters``, the k smoother) has no history here: see
-:func:`compute_map`.
+``stats.clj``. What Pol.is carries from one update to the next — who is clustered
+(``:in-conv``) and the k smoother — is the optional :class:`History` (pass the last map's
+``history`` as ``previous``); k-means is not warm-started from the last clusters (see
+:func:`group_clusters`). Agreement with Pol.is's own groups on real exports:
+``bench/OPINIONS.md``.
 """
 
 from dataclasses import dataclass, field
@@ -33,7 +35,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import sparse
 from sklearn.cluster import KMeans
-from sklearn.metrics import silhouette_score
+from sklearn.metrics import silhouette_samples
 from threadpoolctl import threadpool_limits
 
 AGREE = 1.0
@@ -48,6 +50,7 @@ MAX_K = 5  # :max-k
 BASE_ITERS = 100  # :base-iters
 GROUP_ITERS = 20  # kmeans' :max-iters default; :group-iters is passed as :cluster-iters, unused
 PICK_MAX = 5  # select-rep-comments and select-consensus-comments take 5
+GROUP_K_BUFFER = 4  # :group-k-buffer: a new best k must come up 4 updates in a row
 # Ours: group k-means also runs from 10 k-means++ seeds, standing in for the history
 # Pol.is's warm-started clusters carry (see group_clusters).
 GROUP_RESTARTS = 10
@@ -141,6 +144,35 @@ class Group:
     representative: tuple[RepresentativeItem, ...]
 
 
+@dataclass(frozen=True)
+class History:
+    """What Pol.is carries from one update of a conversation to the next, for the next
+    computation (``compute_map(..., previous=...)``): who is clustered (``:in-conv``, which
+    only grows) and the k smoother (``:group-k-smoother``). Rows are participants in the
+    same order as the votes the map was computed on; a later computation may add rows
+    after them, never reorder them. Small enough to store beside a published map."""
+
+    clustered: tuple[int, ...] = ()  # row indices of the participants clustered
+    last_k: int | None = None  # the best k by silhouette last time
+    last_k_count: int = 0  # how many updates in a row it has been the best
+    smoothed_k: int | None = None  # the k the groups were made with
+
+
+def smooth_k(scores, previous, buffer=GROUP_K_BUFFER):
+    """``:group-k-smoother``: the best k by silhouette (ties to the larger, Clojure's
+    ``max-key`` keeps the last) becomes the groups' k only once it has been the best
+    ``buffer`` updates in a row; until then the previous k stays. Without a previous k (a
+    first computation) the best k is taken at once, as in Pol.is. Returns
+    (k, :class:`History` fields). A previous k no longer among the candidates (fewer base
+    clusters) gives way to the best one: Pol.is would have no groups at all then."""
+    this_k = max(scores, key=lambda k: (scores[k], k))
+    count = previous.last_k_count + 1 if previous.last_k == this_k else 1
+    switch = count >= buffer or previous.smoothed_k is None
+    smoothed = this_k if switch else previous.smoothed_k
+    chosen = smoothed if smoothed in scores else this_k
+    return chosen, {"last_k": this_k, "last_k_count": count, "smoothed_k": chosen}
+
+
 @dataclass
 class OpinionMap:
     """Everything one computation yields.
@@ -168,10 +200,20 @@ class OpinionMap:
     base_labels: np.ndarray  # base cluster per participant, -1 when not clustered
     base_centers: np.ndarray  # (n_base, 2)
     excluded_items: frozenset = field(default_factory=frozenset)
+    history: History = field(default_factory=History)  # for the next computation
 
     @property
     def k(self):
         return len(self.groups)
+
+
+def smoother_of(history):
+    """The k-smoother fields of ``history`` (kept as they were when nothing was grouped)."""
+    return {
+        "last_k": history.last_k,
+        "last_k_count": history.last_k_count,
+        "smoothed_k": history.smoothed_k,
+    }
 
 
 # --- Input --------------------------------------------------------------------------------
@@ -205,11 +247,16 @@ def as_vote_matrix(votes):
 # --- Participants and projection (conversation.clj, pca.clj) ------------------------------
 
 
-def clusterable_participants(vote_counts, n_items, min_votes=MIN_VOTES, greedy_n=GREEDY_N):
+def clusterable_participants(
+    vote_counts, n_items, min_votes=MIN_VOTES, greedy_n=GREEDY_N, already=()
+):
     """Who Pol.is clusters (``:in-conv``): at least ``min(7, n items)`` votes, and, while that
     leaves fewer than 15 people, the most active voters on top so small conversations still
-    get groups. Ties among the top voters go to whoever joined first."""
+    get groups. Ties among the top voters go to whoever joined first. ``already``: rows
+    clustered before (once in, always in: Pol.is's set only grows)."""
     clustered = vote_counts >= max(1, min(min_votes, n_items))
+    already = np.asarray(already, dtype=int)
+    clustered[already[already < len(clustered)]] = True
     missing = greedy_n - int(clustered.sum())
     if missing > 0:
         candidates = np.flatnonzero(~clustered & (vote_counts > 0))
@@ -321,15 +368,17 @@ def max_group_count(n_base, max_k=MAX_K):
     return min(max_k, 2 + n_base // 12)
 
 
-def silhouette(base_centers, labels):
-    """Mean silhouette of the base clusters' centres, unweighted (``clusters/silhouette``
-    on ``:bucket-dists``). A clustering of singletons scores 0, as in Pol.is."""
+def silhouette(base_centers, labels, weights=None):
+    """Mean silhouette of the base clusters' centres, each weighted by its size when
+    ``weights`` are given (see :func:`group_clusters`). A clustering of singletons scores
+    0, as in Pol.is."""
     n_labels = len(np.unique(labels))
     if n_labels < 2:
         return -1.0
     if n_labels >= len(labels):
         return 0.0
-    return float(silhouette_score(base_centers, labels))
+    scores = silhouette_samples(base_centers, labels)
+    return float(np.average(scores, weights=weights))
 
 
 def group_clusters(base_centers, base_sizes, max_k=MAX_K, seed=0, restarts=GROUP_RESTARTS):
@@ -340,14 +389,21 @@ def group_clusters(base_centers, base_sizes, max_k=MAX_K, seed=0, restarts=GROUP
     conversation's hundreds of updates its groups settle into a good optimum rather than
     the one its seeds happen to reach; a computation from scratch has no such history, and
     keeping the lowest-inertia run among Pol.is's seeds and ``restarts`` k-means++ seeds
-    stands in for it. (On the 12 usable exports of compdemocracy/openData, run through
+    stands in for it. (On the 17 readable exports of compdemocracy/openData, run through
     ``bench/opinions_agreement.py --conversations``, the mean adjusted Rand index against
-    Pol.is's groups rose from 0.47 with Pol.is's seeds alone to 0.54.)
+    Pol.is's groups rose from 0.54 with Pol.is's seeds alone to 0.57.)
 
-    Pol.is's smoother only switches k after the same best k has come up 4 updates in a
-    row; a computation from scratch has no previous k, and the smoother then takes the
-    best one. Ties go to the larger k (Clojure's ``max-key`` keeps the last).
-    Returns (labels per base cluster, silhouette by k).
+    The silhouette counts each base cluster by its participants (``silhouette`` with the
+    base clusters' sizes as weights), where Pol.is's ``clusters/silhouette`` takes the
+    plain mean over base-cluster centres. With 100 base clusters of very different sizes
+    the plain mean lets a handful of lone, far-out participants choose k; weighted, the
+    score is the silhouette of the participants the groups are made of. On the same 17
+    exports the mean adjusted Rand index rose from 0.57 to 0.59 (red-dwarf 0.4.0: 0.56),
+    and on brexit-consensus from 0.27 (k = 5) to 0.65 (k = 3, red-dwarf 0.64), see
+    ``bench/OPINIONS.md``.
+
+    Which k the groups are made with is :func:`smooth_k`'s choice.
+    Returns (labels per base cluster by k, silhouette by k).
     """
     candidates = range(2, max_group_count(len(base_centers), max_k) + 1)
     clusterings, scores = {}, {}
@@ -356,9 +412,8 @@ def group_clusters(base_centers, base_sizes, max_k=MAX_K, seed=0, restarts=GROUP
             base_centers, k, GROUP_ITERS, weights=base_sizes, seed=seed, restarts=restarts
         )
         clusterings[k] = labels
-        scores[k] = silhouette(base_centers, labels)
-    best_k = max(scores, key=lambda k: (scores[k], k))
-    return clusterings[best_k], scores
+        scores[k] = silhouette(base_centers, labels, weights=base_sizes)
+    return clusterings, scores
 
 
 # --- Statistics (stats.clj, repness.clj) --------------------------------------------------
@@ -651,12 +706,13 @@ class Clustering:
     base_labels: np.ndarray  # base cluster per participant, -1 when not clustered
     base_centers: np.ndarray  # (n_base, 2)
     silhouette_by_k: dict
+    smoother: dict = field(default_factory=dict)  # History's k-smoother fields
 
 
-def cluster(positions, clustered, *, base_k, max_k, seed, group_restarts):
+def cluster(positions, clustered, *, base_k, max_k, seed, group_restarts, previous):
     """Base clusters of the clustered participants, then groups of the base clusters
-    (``:base-clusters``, ``:group-clusters``); every member of a base cluster joins its
-    group."""
+    (``:base-clusters``, ``:group-clusters``) with :func:`smooth_k`'s k; every member of a
+    base cluster joins its group."""
     n_participants = len(positions)
     labels = np.full(n_participants, -1)
     base_labels = np.full(n_participants, -1)
@@ -668,9 +724,10 @@ def cluster(positions, clustered, *, base_k, max_k, seed, group_restarts):
     if len(base_centers) < 2:
         return Clustering(labels, base_labels, base_centers, {})
     base_sizes = np.bincount(member_base, minlength=len(base_centers))
-    group_of_base, scores = group_clusters(base_centers, base_sizes, max_k, seed, group_restarts)
-    labels[members] = group_of_base[member_base]
-    return Clustering(labels, base_labels, base_centers, scores)
+    clusterings, scores = group_clusters(base_centers, base_sizes, max_k, seed, group_restarts)
+    k, smoother = smooth_k(scores, previous)
+    labels[members] = clusterings[k][member_base]
+    return Clustering(labels, base_labels, base_centers, scores, smoother)
 
 
 def describe_groups(raw, positions, labels, reported, pick_max):
@@ -703,6 +760,7 @@ def compute_map(
     max_k=MAX_K,
     pick_max=PICK_MAX,
     group_restarts=GROUP_RESTARTS,
+    previous=None,
 ):
     """Pol.is's opinion map of ``votes`` (see the module docstring for the encoding).
 
@@ -710,11 +768,15 @@ def compute_map(
     in the projection's scaling (as in Pol.is) and are never reported. ``meta_items`` are
     excluded the same way and get Pol.is's fixed priority in ``item_priority``.
 
-    One computation from scratch, as Pol.is's ``small-conv-update`` would run on a
-    conversation it has never seen: nobody stays clustered for having been clustered
-    before (Pol.is's ``:in-conv`` only grows), k-means has no previous clusters to start
-    from and the k smoother has no previous k. Deterministic for given votes and ``seed``
-    (which draws the group k-means' extra seeds).
+    ``previous``: the :class:`History` (or the :class:`OpinionMap`) of the last
+    computation on this conversation, as Pol.is carries it from one update to the next:
+    whoever was clustered stays clustered (``:in-conv`` only grows) and the number of
+    groups changes only once a new best k has come up ``GROUP_K_BUFFER`` times in a row
+    (:func:`smooth_k`). The result's ``history`` is the one to pass next time. Without
+    it, one computation from scratch, as Pol.is's ``small-conv-update`` would run on a
+    conversation it has never seen. Either way k-means starts from Pol.is's seeds (and
+    ``group_restarts`` more), not from the previous clusters. Deterministic for given
+    votes, ``previous`` and ``seed`` (which draws the group k-means' extra seeds).
 
     Pol.is computes repness on ``:rating-mat`` and group votes on ``:raw-rating-mat``;
     they differ only on excluded items, which are never reported, so one set of counts
@@ -735,11 +797,22 @@ def compute_map(
             max_k=max_k,
             pick_max=pick_max,
             group_restarts=group_restarts,
+            previous=getattr(previous, "history", previous) or History(),
         )
 
 
 def _compute_map(
-    raw, *, seed, excluded, meta_items, min_votes, base_k, max_k, pick_max, group_restarts
+    raw,
+    *,
+    seed,
+    excluded,
+    meta_items,
+    min_votes,
+    base_k,
+    max_k,
+    pick_max,
+    group_restarts,
+    previous,
 ):
     """:func:`compute_map` on a checked vote matrix, one thread."""
     n_participants, n_items = raw.shape
@@ -749,7 +822,9 @@ def _compute_map(
     projection = project(raw, excluded)
     vote_count = (~np.isnan(raw)).sum(axis=1)
     n_matrix_items = int((seen | np.isin(np.arange(n_items), excluded)).sum())
-    clustered = clusterable_participants(vote_count, n_matrix_items, min_votes)
+    clustered = clusterable_participants(
+        vote_count, n_matrix_items, min_votes, already=previous.clustered
+    )
     clustering = cluster(
         projection.positions,
         clustered,
@@ -757,6 +832,7 @@ def _compute_map(
         max_k=max_k,
         seed=seed,
         group_restarts=group_restarts,
+        previous=previous,
     )
     groups, stats = describe_groups(
         raw, projection.positions, clustering.labels, reported, pick_max
@@ -787,4 +863,8 @@ def _compute_map(
         base_labels=clustering.base_labels,
         base_centers=clustering.base_centers,
         excluded_items=frozenset(excluded),
+        history=History(
+            clustered=tuple(int(i) for i in np.flatnonzero(clustered)),
+            **(clustering.smoother or smoother_of(previous)),
+        ),
     )

@@ -92,6 +92,23 @@ def test_the_number_of_groups_is_chosen_by_silhouette(stances, group_sizes):
     assert ari(truth, result) >= 0.95
 
 
+def test_the_silhouette_counts_each_base_cluster_by_its_participants():
+    # Two base clusters of 40 participants each, far apart, and two lone participants
+    # between them. By base cluster, the lone ones weigh half the score; by participant,
+    # 2 of 82.
+    centers = np.array([[0.0, 0.0], [10.0, 0.0], [4.0, 0.0], [6.0, 0.0]])
+    labels = np.array([0, 1, 0, 1])
+    sizes = np.array([40, 40, 1, 1])
+    per_base = [0.5, 0.5, 0.0, 0.0]  # (b - a) / max(a, b) for each centre
+    plain = engine.silhouette(centers, labels)
+    weighted = engine.silhouette(centers, labels, weights=sizes)
+    assert plain == pytest.approx(np.mean(per_base))
+    assert weighted == pytest.approx(np.average(per_base, weights=sizes))
+    assert weighted > plain
+    # A clustering of singletons still scores 0, as in Pol.is.
+    assert engine.silhouette(centers, np.arange(4), weights=sizes) == 0.0
+
+
 def test_large_conversations_are_grouped_through_100_base_clusters():
     votes, truth = planted_votes(random_stances(3, 30, seed=4), [400, 300, 300], seed=4)
     result = engine.compute_map(votes)
@@ -148,6 +165,50 @@ def test_small_conversations_take_the_most_active_voters_up_to_fifteen():
     clustered = engine.clusterable_participants(counts, n_items=40)
     # 11 have 7 votes or more; the 4 most active of the rest join, nobody without a vote.
     assert clustered.tolist() == [True, True, True, True, False, True] + [True] * 10
+
+
+# --- What Pol.is carries from one update to the next ----------------------------------------
+
+
+def test_whoever_was_clustered_stays_clustered():
+    votes, _ = planted_votes(random_stances(2, 5, seed=11), [30, 30], seed=11, seen=1.0)
+    first = engine.compute_map(votes)
+    assert first.clustered.all()  # 5 items: everyone who voted on all 5 is in
+    # Ten more statements arrive; the first ten participants never see them.
+    later, _ = planted_votes(random_stances(2, 15, seed=12), [30, 30], seed=12, seen=1.0)
+    later[:, :5] = votes
+    later[:10, 5:] = np.nan
+    fresh = engine.compute_map(later)
+    assert not fresh.clustered[:10].any()  # 5 votes of 15 items, under Pol.is's 7
+    carried = engine.compute_map(later, previous=first)
+    assert carried.clustered.all()
+    assert carried.history.clustered == tuple(range(60))
+
+
+def test_the_number_of_groups_changes_only_after_four_updates_in_a_row():
+    votes, truth = planted_votes(random_stances(3, 40, seed=1), [120, 90, 60], seed=1)
+    assert engine.compute_map(votes).k == 3
+    kept = engine.History(last_k=3, last_k_count=2, smoothed_k=2)
+    result = engine.compute_map(votes, previous=kept)
+    assert result.k == 2  # 3 has been best 3 times in a row: not yet
+    assert (result.history.last_k, result.history.last_k_count) == (3, 3)
+    assert result.history.smoothed_k == 2
+    switched = engine.compute_map(votes, previous=result)
+    assert switched.k == 3
+    assert (switched.history.last_k_count, switched.history.smoothed_k) == (4, 3)
+    assert ari(truth, switched) >= 0.95
+    # Another best k starts the count again.
+    other = engine.compute_map(
+        votes, previous=engine.History(last_k=4, last_k_count=9, smoothed_k=2)
+    )
+    assert other.k == 2 and other.history.last_k_count == 1
+
+
+def test_a_first_computation_takes_the_best_number_of_groups_at_once():
+    votes, _ = planted_votes(random_stances(3, 40, seed=1), [120, 90, 60], seed=1)
+    result = engine.compute_map(votes, previous=engine.History())
+    assert result.k == 3
+    assert (result.history.last_k, result.history.last_k_count) == (3, 1)
 
 
 # --- What each group thinks, what everyone shares -------------------------------------------
@@ -238,10 +299,14 @@ def test_a_conversation_too_small_to_group_has_no_groups():
 # --- Real conversations: agreement with Pol.is's own groups -----------------------------------
 
 # What the engine reaches (bench/opinions_agreement.py), less a margin for numerical noise:
-# 0.884, 0.266 and 0.095. brexit-consensus: the silhouette picks 5 groups where Pol.is kept 2;
-# scoop-hivemind.ubi: Pol.is's 4 groups do not follow the opinions in these votes (two of
-# them differ by which late statements people saw), and no PCA of them separates the two.
-REACHED = {"15-per-hour-seattle": 0.86, "brexit-consensus": 0.24, "scoop-hivemind.ubi": 0.08}
+# 0.884, 0.652 and 0.095. brexit-consensus: Pol.is kept 2 groups; the size-weighted
+# silhouette picks 3 (the plain one picked 5, 0.266), as red-dwarf does. Pol.is computed
+# this conversation's groups in July 2017, when its maths still filled unseen votes with 0
+# rather than the statement's mean (changed 2017-10-21); under that filling the silhouette
+# does pick 2. scoop-hivemind.ubi: Pol.is's 4 groups do not follow the opinions in these
+# votes (two of them differ by which late statements people saw), and no PCA of them
+# separates the two.
+REACHED = {"15-per-hour-seattle": 0.86, "brexit-consensus": 0.63, "scoop-hivemind.ubi": 0.08}
 
 
 def polis_conversation(name):
@@ -273,10 +338,10 @@ def test_the_vote_encoding_matches_polis_exports():
     assert list(conversation.participant_ids) == sorted(conversation.participant_ids)
 
 
-@pytest.mark.parametrize("name", ["15-per-hour-seattle", "scoop-hivemind.ubi"])
+@pytest.mark.parametrize("name", sorted(REACHED))
 def test_groups_agree_with_polis_at_least_as_well_as_red_dwarf(name):
     conversation = polis_conversation(name)
     ours = engine.compute_map(conversation.votes, excluded_items=conversation.moderated_out)
     ours_agreement, _ = agreement_with_polis(conversation, ours.labels)
     theirs_agreement, _ = agreement_with_polis(conversation, reddwarf_labels(conversation))
-    assert ours_agreement >= theirs_agreement - 0.01
+    assert ours_agreement >= theirs_agreement - 1e-9
