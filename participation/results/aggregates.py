@@ -403,6 +403,8 @@ def disclosure_tables(questionnaire, tallies):
                     picks=picks if question.type == QuestionType.MULTIPLE_CHOICE else None,
                     shown_if=_shown_if(question, by_id),
                     shown_if_exact=question.required,
+                    responses=None if question.required else _responses(question, tallies, groups),
+                    skipping_tells=_skipping_tells(question),
                 )
             )
         elif question.type == QuestionType.MATRIX:
@@ -421,6 +423,24 @@ def disclosure_tables(questionnaire, tallies):
             tables.append(_respondents_table(question, tallies, by_id))
     _align_follow_ups(tables)
     return tables
+
+
+def _responses(question, tallies, groups):
+    """``{segment: responses}`` of everyone and of each listed cross-tab segment at the
+    moment of an optional question's figures (its asked column, :func:`.batches.with_asked`),
+    which the public sees beside it; ``None`` where the tallies have none (live tallies)."""
+    segments = [ALL, *(column.segment for columns in groups.values() for column in columns)]
+    key = (question.id, batches.ASKED_ROW, "", "")
+    asked = {segment: tallies.segment(segment).get(key) for segment in segments}
+    if asked[ALL] is None:
+        return None
+    return {segment: count for segment, count in asked.items() if count is not None}
+
+
+def _skipping_tells(question):
+    """Whether leaving an optional question out is an answer: picking none of a multiple
+    choice, or not ticking a single choice's one box."""
+    return question.type == QuestionType.MULTIPLE_CHOICE or len(question.choices or ()) == 1
 
 
 def _respondents_table(question, tallies, by_id):

@@ -38,6 +38,10 @@ def margin_of(prefix):
     return MARGIN_PREFIX + prefix
 
 
+# The row of an optional question's "asked" column: per segment, the call's responses at the
+# moment of its figures (responses − its respondents = those who skipped it, which
+# disclosure protects where skipping is an answer). A question id is a UUID: no clash.
+ASKED_ROW = "asked|"
 RESPONDENTS_KEY = ("", "")  # (choice, value) of a column's respondents.
 # Types whose answer adds one count at most to a column (a matrix: to each row's column):
 # the counts that went up then add up to at most the number of people who added one.
@@ -185,6 +189,29 @@ def _held_margin(old, prefix):
     if margin:
         return margin
     return {(margin_of(prefix), *key[1:]): count for key, count in old.items() if key[0] == ALL}
+
+
+def with_asked(rows, questionnaire):
+    """``rows`` (tally rows) with each optional question's asked column: per segment, the
+    call's responses, as a column of the question (segment, question, ``ASKED_ROW``), so
+    that it moves in batches and is held with the question's figures, of one moment.
+    Follow-ups are left out: those asked them are the parent's counts."""
+    optional = [
+        question.id
+        for question in questionnaire.questions
+        if not question.required and question.condition is None
+    ]
+    totals = [
+        (segment, count)
+        for segment, question, row, choice, value, count in rows
+        if (question, row, choice, value) == CALL_TOTAL and not segment.startswith(MARGIN_PREFIX)
+    ]
+    asked = [
+        [segment, question_id, ASKED_ROW, "", "", count]
+        for question_id in optional
+        for segment, count in totals
+    ]
+    return [*rows, *asked]
 
 
 def publish(published, live, questionnaire, threshold, batch):

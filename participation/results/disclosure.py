@@ -170,6 +170,13 @@ class Table:
     # ``{by: Column}``: a cross-tab held at an earlier moment than the overall column, with
     # the overall counts of that moment (known: they were published with it).
     margins: dict = field(default_factory=dict)
+    # An optional question's ``{segment: responses}`` (everyone and its listed segments) at
+    # the moment of its figures: the public knows how many were asked, so responses −
+    # respondents = those who skipped it.
+    responses: dict | None = None
+    # Whether skipping it is an answer (picking none of a multiple choice, not ticking a
+    # single box): those who skipped are then protected like a count (:func:`skipped_lines`).
+    skipping_tells: bool = False
 
     def columns(self):
         """Every column, with the derivable rest of each group (overall − listed columns)."""
@@ -330,15 +337,26 @@ def protect_tables(tables, threshold):
     # can, and hides more where a small count is still pinned down.
     everyones = [table for table in tables if table.shown_if is None]
     picks_values, picks_lines = pick_limits(tables)
+    skipped_values, skipped_lines_, asked = skipped_lines(tables, values, threshold)
+    unpublished = {**picks_values, **skipped_values}
+    telling = {table.key for table in tables if table.skipping_tells}
     everything_hidden = feasibility.widen(
-        {**values, **picks_values},
-        equations + picks_lines,
+        {**values, **unpublished, **asked},
+        equations + picks_lines + skipped_lines_,
         everything_hidden,
         threshold,
-        shown=unlisted + [(table.key, ALL, RESPONDENTS) for table in everyones],
+        shown=[
+            *unlisted,
+            *asked,
+            *((table.key, ALL, RESPONDENTS) for table in everyones if not table.skipping_tells),
+        ],
         same=_same_people(everyones, values),
-        unpublished=picks_values,
-        guarded=[key for key in picks_values if key[2] == NOT_PICKED],
+        unpublished=unpublished,
+        guarded=[
+            key
+            for key in unpublished
+            if key[2] == NOT_PICKED or (key[2] == SKIPPED and key[0] in telling)
+        ],
     )
     hidden_by_table = {table.key: set() for table in tables}
     for key in everything_hidden:
@@ -392,6 +410,47 @@ def pick_limits(tables):
                 values[key(NOT_PICKED, index)] = column.respondents - count
                 lines.append((respondents, [key(index), key(NOT_PICKED, index)]))
     return values, lines
+
+
+SKIPPED = "skipped"  # Per segment: those asked an optional question who did not answer it.
+ASKED = "asked"  # Per segment: how many were asked it (responses, or a parent's counts).
+
+
+def skipped_lines(tables, values, threshold):
+    """``(values, lines, asked)`` of those who skipped an optional question: per segment,
+    asked = respondents + skipped, where asked is the call's responses (published) or, for
+    a follow-up, the parent's counts of the answers showing it. The skipped are never
+    published; where skipping is an answer (``Table.skipping_tells``) they are guarded
+    like a count: 57 of 60 ticking the one box of an optional question said that 3 did
+    not (attacker7). ``asked`` holds the published responses (known, never hidden).
+
+    Segments whose responses are below the threshold are left out: their responses are
+    not published, and everything of their columns is hidden already.
+    """
+    skipped, lines, asked = {}, [], {}
+    for table in tables:
+        if table.responses is not None and table.shown_if is None:
+            for segment, responses in table.responses.items():
+                respondents = (table.key, segment, RESPONDENTS)
+                if respondents not in values or responses < threshold:
+                    continue
+                total = (table.key, segment, ASKED)
+                asked[total] = responses
+                skipped[(table.key, segment, SKIPPED)] = responses - values[respondents]
+                lines.append((total, [respondents, (table.key, segment, SKIPPED)]))
+        elif table.shown_if is not None and not table.shown_if_exact:
+            parent, indices = table.shown_if
+            for column in table.columns():
+                respondents = (table.key, column.segment, RESPONDENTS)
+                shown_on = [(parent, column.segment, index) for index in indices]
+                if respondents not in values or not all(key in values for key in shown_on):
+                    continue
+                total = (table.key, column.segment, ASKED)
+                skipped[total] = sum(values[key] for key in shown_on)
+                skipped[(table.key, column.segment, SKIPPED)] = skipped[total] - values[respondents]
+                lines.append((total, shown_on))
+                lines.append((total, [respondents, (table.key, column.segment, SKIPPED)]))
+    return skipped, lines, asked
 
 
 def _same_people(tables, values):
@@ -561,10 +620,11 @@ def _take_snapshots(pages, snapshots, threshold):
     taken, saved = {}, []
     for key in sorted(pages, key=str):
         snapshot = snapshots.get(key)
+        questionnaire = read_questions(pages[key].questions)
         publication = batches.publish(
             snapshot.tallies if snapshot else None,
-            rows[key],
-            read_questions(pages[key].questions),
+            batches.with_asked(rows[key], questionnaire),
+            questionnaire,
             threshold,
             step,
         )

@@ -518,3 +518,67 @@ def test_pick_at_most_one_is_a_single_choice(client, results_index):
     counts = [choice["count"] for choice in published["choices"]]
     assert counts[0] is None
     assert None in counts[1:], (published["respondents"], counts)  # Else 60 − 30 − 27 = 3.
+
+
+def _survey_with_an_optional_tick_box(results_index, slug, options):
+    """A required single choice and an optional multiple choice of ``options`` options."""
+    from pages.models import SurveyCampaignPage
+    from participation.questions.blocks import QuestionStreamBlock
+
+    page = make_survey(results_index, slug=slug)
+    stream = [
+        {
+            "type": "single_choice",
+            "value": {"label": "وضعیت", "code": "status", "choices": [{"label": "الف"}]},
+            "id": "c0000000-0000-4000-8000-000000000002",
+        },
+        {
+            "type": "multiple_choice",
+            "value": {
+                "label": "کدام را تجربه کرده‌اید؟",
+                "code": "tick",
+                "required": False,
+                "choices": [{"label": label} for label in ("الف", "ب", "پ")[:options]],
+            },
+            "id": "c0000000-0000-4000-8000-000000000003",
+        },
+    ]
+    page.questions = QuestionStreamBlock().to_python(stream)
+    page.save_revision().publish()
+    return SurveyCampaignPage.objects.get(pk=page.pk)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("options", [1, 3])
+def test_those_who_skipped_an_optional_multiple_choice_are_not_a_small_group_shown(
+    client, results_index, options
+):
+    """attacker7: skipping an optional multiple choice is picking none of it, an answer
+    like any other. 57 of 60 ticked the one box: responses − respondents = 3 said "no";
+    per role too (30 students, 28 of them answered: 2)."""
+    from participation.submissions.models import Answer
+
+    page = _survey_with_an_optional_tick_box(results_index, f"skipped-{options}", options)
+    q = read_questions(page.questions).by_code()
+    skippers = {"student": 2, "faculty": 1}
+    for role in ("student", "faculty"):
+        for index in range(30):
+            rows = [Answer(question_id=q["status"].id, choice_id=q["status"].choices[0].id)]
+            if index >= skippers[role]:
+                picked = q["tick"].choices[index % options]
+                rows.append(Answer(question_id=q["tick"].id, choice_id=picked.id))
+            respond(page, role=role, answer_rows=rows)
+    published = api_results(client, page)
+    tick = published[q["tick"].id]
+    assert published[q["status"].id]["respondents"] == 60  # Everyone's: the 60 are public.
+    # 60 − 57 = 3: those who ticked nothing are as many as what is shown says.
+    assert tick["respondents"] is None, tick
+    if options == 1:
+        assert tick["choices"][0]["count"] is None, tick  # Everyone who answered ticked it.
+    response = client.get(page.url + "results/")
+    _section, status = page_numbers(response, "status")
+    _section, ticked = page_numbers(response, "tick")
+    for role in status:
+        shown = status[role]["respondents"], ticked[role]["respondents"]
+        if None not in shown:
+            assert not 0 < shown[0] - shown[1] < THRESHOLD, (role, shown)

@@ -695,3 +695,46 @@ def test_those_who_did_not_pick_an_option_are_not_a_small_group_shown(low, high)
                     shown_n = (column.segment, RESPONDENTS) not in hidden
                     shown_count = (column.segment, index) not in hidden
                     assert not (shown_n and shown_count), (table, column)
+
+
+@pytest.mark.parametrize("seed", [3, 17, 29])
+def test_those_who_skipped_an_optional_multiple_choice_cannot_be_counted(seed):
+    """attacker7: the call's responses are public, so responses − an optional question's
+    respondents counts those who skipped it; for a multiple choice skipping is picking none,
+    an answer. The attacker below knows the responses of everyone and of every listed
+    segment and solves for the skipped (written apart from ``disclosure.skipped_lines``)."""
+    rng = seeded(seed)
+    groups = {"role": 3}
+    for _ in range(12):
+        people = [((rng.randint(0, 2),), [rng.randint(0, 1)]) for _ in range(rng.randint(20, 90))]
+        skip_rate = rng.choice([0.02, 0.05, 0.15])
+        answered = [
+            (where, sorted(rng.sample(range(3), rng.randint(1, 3))))
+            for where, _chosen in people
+            if rng.random() > skip_rate
+        ]
+        required = table_of("q", people, groups, 2, True)
+        optional = table_of("o", answered, groups, 3, False)
+        optional.picks = (1, None)
+        responses = {column.segment: column.respondents for column in required.columns()}
+        optional.responses = {
+            column.segment: responses[column.segment]
+            for column in optional.columns()
+            if disclosure.REST not in column.segment
+        }
+        optional.skipping_tells = True
+        protections = disclosure.protect_tables([required, optional], THRESHOLD)
+        values, lines = disclosure.table_values_and_lines(optional)
+        hidden = {("o", *key) for key in protections["o"].hidden}
+        extra, targets = [], []
+        for segment, asked in optional.responses.items():
+            if asked < THRESHOLD:
+                continue  # Not published.
+            skipped = ("skipped", segment)
+            values[skipped] = asked - values[("o", segment, RESPONDENTS)]
+            hidden.add(skipped)
+            extra.append(({("o", segment, RESPONDENTS): 1, skipped: 1}, asked))
+            if 0 < values[skipped] < THRESHOLD:
+                targets.append(skipped)
+        ranges = feasible_ranges(values, lines, hidden, targets, extra)
+        assert not narrow(ranges), (optional, ranges)
