@@ -29,6 +29,7 @@ from wagtail.rich_text import expand_db_html
 
 from participation.choices import IncentiveKind, NoticeLevel
 from participation.jalali import JalaliDateBlock
+from participation.opinions.blocks import StatementsBlock
 
 IMAGE_RENDITION = "max-1200x1200"
 INLINE_FEATURES = ["bold", "italic", "link", "document-link"]
@@ -702,3 +703,21 @@ class CallStreamBlock(BaseStreamBlock):
 
     class Meta:
         block_counts = {"participation_form": {"max_num": 1}}
+
+
+class SurveyStreamBlock(CallStreamBlock):
+    """A survey's body: a call's blocks plus one statements conversation."""
+
+    statements = StatementsBlock()
+
+    class Meta:
+        block_counts = {"participation_form": {"max_num": 1}, "statements": {"max_num": 1}}
+
+
+class DraftStreamBlock(BaseStreamBlock):
+    """A regulation draft's body: the content blocks plus one statements conversation."""
+
+    statements = StatementsBlock()
+
+    class Meta:
+        block_counts = {"statements": {"max_num": 1}}

@@ -26,6 +26,7 @@ from participation.dashboard.demo import seed_incentives
 from participation.drafts.demo import draft_content, seed_draft_discussion
 from participation.drafts.demo import english as draft_english
 from participation.ideas import demo as idea_demo
+from participation.opinions import demo as opinion_demo
 from participation.organizations.demo import seed_organizations
 from participation.people.demo import DEMO_EMAIL_DOMAIN, demo_admin, demo_editor
 from participation.surveys.demo import ENGLISH as SURVEYS_ENGLISH
@@ -34,6 +35,7 @@ from participation.surveys.demo import (
     closed_survey_content,
     ensure_respondents,
     open_survey_content,
+    response_counts,
     seed_responses,
 )
 
@@ -364,7 +366,8 @@ def ensure_call_workflow(calls):
 
 def seed_calls(calls):
     """The calls under the call index: an open survey with a few hundred generated responses
-    and a closed one with its outcome; both behind the approval workflow."""
+    and a statements conversation, and a closed one with its outcome; both behind the
+    approval workflow."""
     ensure_call_workflow(calls)
     now = timezone.now()
     surveys = {
@@ -372,6 +375,9 @@ def seed_calls(calls):
         "closed": ensure_page(calls, SurveyCampaignPage, closed_survey_content(now)),
     }
     seed_responses(surveys["open"], surveys["closed"])
+    # The open survey's respondents vote on its statements too (three planted groups).
+    voters = ensure_respondents(response_counts()[0], random.Random(SEED))  # noqa: S311
+    opinion_demo.seed_statements(surveys["open"], demo_editor(), voters)
     draft = ensure_page(calls, RegulationDraftPage, draft_content(now))
     people = ensure_respondents(60, random.Random(SEED))  # noqa: S311 - demo data
     seed_draft_discussion(draft, people, demo_editor(), demo_admin())

@@ -23,6 +23,7 @@ from participation.drafts.forms import DraftPageForm
 from participation.ideas import views as idea_views
 from participation.ideas.blocks import CriterionStreamBlock, ThemeStreamBlock
 from participation.lifecycle import CallPageMixin
+from participation.opinions import services as opinion_services
 from participation.persian import searchable_text
 from participation.questions.blocks import QuestionStreamBlock
 from participation.questions.forms import QuestionnairePageForm
@@ -37,7 +38,13 @@ from .api_fields import (
     SURVEY_API_FIELDS,
     TRANSLATIONS_API_FIELD,
 )
-from .blocks import BaseStreamBlock, CallStreamBlock, DownloadBlock
+from .blocks import (
+    BaseStreamBlock,
+    CallStreamBlock,
+    DownloadBlock,
+    DraftStreamBlock,
+    SurveyStreamBlock,
+)
 from .slugs import PersianCopyForm, PersianSlugPageMixin
 
 
@@ -189,7 +196,7 @@ class SurveyCampaignPage(RoutablePageMixin, CallPageMixin, ContentPage):
 
     call_kind = CallKind.SURVEY
 
-    body = StreamField(CallStreamBlock(), verbose_name=_("body"), blank=True)
+    body = StreamField(SurveyStreamBlock(), verbose_name=_("body"), blank=True)
     questions = StreamField(QuestionStreamBlock(), verbose_name=_("questions"), blank=True)
 
     base_form_class = QuestionnairePageForm
@@ -209,6 +216,10 @@ class SurveyCampaignPage(RoutablePageMixin, CallPageMixin, ContentPage):
     class Meta:
         verbose_name = _("survey campaign")
         verbose_name_plural = _("survey campaigns")
+
+    def clean(self):
+        super().clean()
+        opinion_services.check_page_statements(self)
 
     @path("")
     def participate(self, request):
@@ -231,6 +242,7 @@ class RegulationDraftPage(RoutablePageMixin, CallPageMixin, ContentPage):
 
     call_kind = CallKind.DRAFT
 
+    body = StreamField(DraftStreamBlock(), verbose_name=_("body"), blank=True)
     rationale = RichTextField(
         _("rationale"),
         blank=True,
@@ -302,6 +314,7 @@ class RegulationDraftPage(RoutablePageMixin, CallPageMixin, ContentPage):
     def clean(self):
         super().clean()
         page_rules.check_page_settings(self)
+        opinion_services.check_page_statements(self)
 
     def search_text(self):
         return searchable_text(super().search_text(), *page_rules.searchable_clauses(self))

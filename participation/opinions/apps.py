@@ -9,3 +9,10 @@ class OpinionsConfig(AppConfig):
     label = "opinions"
     verbose_name = _("Opinion maps")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Imported in ready(), as Django asks: they import models, loaded only now.
+        from . import personal_data, signals
+
+        signals.connect()
+        personal_data.register_providers()

@@ -3,10 +3,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from participation.protection.traps import BotTrapForm
+
 from .models import MAX_STATEMENT_LENGTH
 
 
-class StatementForm(forms.Form):
+class StatementForm(BotTrapForm):
     """A new statement: one short sentence others can agree or disagree with."""
 
     text = forms.CharField(
@@ -17,3 +19,8 @@ class StatementForm(forms.Form):
             "One short sentence others can agree or disagree with, at most 140 characters."
         ),
     )
+
+    def __init__(self, *args, **kwargs):
+        # Its own ids: the form also sits in a call page beside the page's other forms.
+        kwargs.setdefault("auto_id", "statement_%s")
+        super().__init__(*args, **kwargs)

@@ -32,8 +32,11 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Locale
 
+from participation import audit
 from participation.access import is_call_editor
+from participation.audit.choices import AuditAction
 from participation.choices import AnonymityMode, ModerationMode, ModerationState
 from participation.eligibility import check_eligibility
 from participation.errors import Refused
@@ -175,6 +178,8 @@ def add_statement(user, call, text, *, language=None):
     _refuse_unless_eligible(user, call)
     if not has_statements(call.call_key):
         raise Refused(_("This call has no statements to add to."))
+    if not allows_additions(call):
+        raise Refused(_("Participants cannot add statements to this call."))
     text = clean_text(text)
     state = (
         ModerationState.PENDING
@@ -249,3 +254,159 @@ def progress(call_key, user):
         statement__moderation_state=ModerationState.PUBLISHED,
     ).count()
     return voted, total
+
+
+# The statements block in a call page's body -------------------------------------------
+
+# The name call pages give the block in their body's StreamBlock (``pages.blocks``).
+BLOCK_TYPE = "statements"
+
+
+def statements_block(call):
+    """The value of the statements block in ``call``'s body, or ``None`` if it has none."""
+    for child in getattr(call, "body", None) or []:
+        if child.block_type == BLOCK_TYPE:
+            return child.value
+    return None
+
+
+def allows_additions(call):
+    """Whether participants may add statements to ``call``'s conversation.
+
+    The block's setting; a conversation without a block (seeded through this module, as
+    an import does) takes participants' statements.
+    """
+    block = statements_block(call)
+    return True if block is None else bool(block.get("participants_may_add"))
+
+
+def check_page_statements(page):
+    """Raise the editor's :class:`ValidationError` (on ``body``) when ``page`` has a
+    statements block it cannot have (an anonymous-verified call)."""
+    if statements_block(page) is None:
+        return
+    reason = statements_refusal(page)
+    if reason:
+        raise ValidationError({"body": reason}, code="anonymous_call")
+
+
+def seeds_from_source(page):
+    """Whether publishing ``page`` syncs its block's statements: only the page in the
+    site's default language does. The call's translations share its conversation
+    (``call_key``); their translated texts must not seed a second set of statements."""
+    return page.locale_id == Locale.get_default().pk
+
+
+def sync_seeded_statements(call, *, editor=None):
+    """Make the call's seeded statements those of its statements block; idempotent.
+
+    Called when the page is published (Wagtail has checked the publisher's permission;
+    ``editor`` is recorded as the author of new statements). Each text of the block is a
+    published seeded statement: a new text creates one, a text that is already a
+    statement of the call (seeded, or written by a participant and not removed) creates
+    nothing, a seeded statement removed earlier and back in the block is published again.
+    A seeded statement no longer in the block is retired (removed): nobody is asked about
+    it any more, and the votes it has are kept. Participants' statements are never touched.
+
+    Returns:
+        ``(created, republished, retired)`` counts. Nothing happens on a page without the
+        block (statements seeded otherwise, as an import does, stay), on an
+        anonymous-verified call (its page cannot be saved with the block) or on a translation.
+    """
+    block = statements_block(call)
+    if block is None or statements_refusal(call) or not seeds_from_source(call):
+        return 0, 0, 0
+    texts = []
+    for raw in block.get("statements") or []:
+        try:
+            text = clean_text(raw)
+        except Refused:
+            continue
+        if text not in texts:
+            texts.append(text)
+    now = timezone.now()
+    created = republished = retired = 0
+    with transaction.atomic():
+        existing = Statement.objects.select_for_update().filter(call_key=call.call_key)
+        seeded = {s.text: s for s in existing if s.seeded_by_editor}
+        others = {
+            s.text
+            for s in existing
+            if not s.seeded_by_editor and s.moderation_state != ModerationState.REMOVED
+        }
+        language = call.locale.language_code
+        for text in texts:
+            statement = seeded.get(text)
+            if statement is None:
+                if text in others:
+                    continue
+                Statement.objects.create(
+                    call_key=call.call_key,
+                    text=text,
+                    author=editor,
+                    seeded_by_editor=True,
+                    language=language,
+                    moderation_state=ModerationState.PUBLISHED,
+                )
+                created += 1
+            elif statement.moderation_state != ModerationState.PUBLISHED:
+                statement.moderation_state = ModerationState.PUBLISHED
+                statement.moderated_at, statement.moderated_by = now, editor
+                statement.save(update_fields=["moderation_state", "moderated_at", "moderated_by"])
+                republished += 1
+        for text, statement in seeded.items():
+            if text not in texts and statement.moderation_state != ModerationState.REMOVED:
+                statement.moderation_state = ModerationState.REMOVED
+                statement.moderated_at, statement.moderated_by = now, editor
+                statement.save(update_fields=["moderation_state", "moderated_at", "moderated_by"])
+                retired += 1
+    return created, republished, retired
+
+
+# Moderation from the admin's queue ----------------------------------------------------
+
+# Participants' statements a moderator may act on: waiting (pre-moderation) or already
+# shown (post-moderation removal). Editors' seeded statements follow the block instead.
+QUEUE_STATES = (ModerationState.PENDING, ModerationState.PUBLISHED)
+
+
+def moderate_from_queue(moderator, statement, *, call, approve):
+    """A moderator publishes or removes a participant's statement of ``call``; audited.
+
+    Publishing applies to a waiting statement, removing to a waiting or published one.
+    The audit row (who, which statement, the states from and to, never the text) is
+    written in the same transaction.
+
+    Returns:
+        Statement | None: the moderated statement, or ``None`` when it was already in
+        that state or moderated by someone else meanwhile (then nothing changes).
+
+    Raises:
+        Refused: ``moderator`` may not edit ``call``, or the statement is not one of its
+            participants' statements.
+    """
+    if statement.seeded_by_editor:
+        raise Refused(_("An editor's statement follows the page's statements block."))
+    allowed_from = (ModerationState.PENDING,) if approve else QUEUE_STATES
+    with transaction.atomic():
+        current = (
+            Statement.objects.select_for_update()
+            .filter(pk=statement.pk, moderation_state__in=allowed_from)
+            .first()
+        )
+        if current is None:
+            if statement.call_key != call.call_key or not is_call_editor(moderator, call):
+                raise Refused(_("Only the call's editors can moderate its statements."))
+            return None
+        state_from = current.moderation_state
+        moderated = moderate(moderator, current, call=call, approve=approve)
+        audit.record(
+            moderator,
+            AuditAction.MODERATE_COMMENT,
+            target=moderated,
+            call=call,
+            kind="statement",
+            state_from=state_from,
+            state_to=moderated.moderation_state,
+        )
+    return moderated

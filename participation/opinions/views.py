@@ -21,6 +21,7 @@ from wagtail.models import Page
 from participation.access import sign_in_url
 from participation.eligibility import check_eligibility
 from participation.errors import Refused
+from participation.protection.guard import guard
 
 from . import services
 from .choices import VoteValue
@@ -49,15 +50,21 @@ def _here(call_key):
     return reverse("opinions:statements", args=[call_key])
 
 
-def _render(request, call, form=None, status=200):
+def conversation_context(request, call, *, form=None, on_page=False):
+    """What the statements templates show ``request``'s visitor about ``call``'s
+    conversation: why they cannot take part, or the next statement, their progress and
+    the form to add one. ``on_page``: shown in the call page's block, whose forms bring
+    the person back to the page."""
     eligibility = check_eligibility(request.user, call)
     refusal = services.statements_refusal(call)
     context = {
-        "page": call,
         "call": call,
         "refusal": refusal,
         "eligibility": eligibility,
+        "conversation_open": services.has_statements(call.call_key),
         "sign_in_url": sign_in_url(request.get_full_path()),
+        "on_page": on_page,
+        "may_add": services.allows_additions(call),
         "choices": [
             (VoteValue.AGREE, _("Agree")),
             (VoteValue.DISAGREE, _("Disagree")),
@@ -72,7 +79,20 @@ def _render(request, call, form=None, status=200):
             total=total,
             form=form or StatementForm(),
         )
+    return context
+
+
+def _render(request, call, form=None, status=200):
+    context = conversation_context(request, call, form=form)
+    context["page"] = call
     return render(request, TEMPLATE, context, status=status)
+
+
+def _back(request, call):
+    """Where to go after a POST: the call page's block when the form came from it."""
+    if request.POST.get("return_to") == "page":
+        return HttpResponseRedirect(call.get_url(request) + "#statements")
+    return HttpResponseRedirect(_here(call.call_key))
 
 
 @never_cache
@@ -87,6 +107,8 @@ def statements(request, call_key):
 def vote(request, call_key):
     """Record a vote, then back to the next statement (POST/redirect/GET)."""
     call = call_for(request, call_key)
+    if (refusal := guard(request, "statement_vote")) is not None:
+        return refusal
     try:
         statement_uuid = uuid.UUID(request.POST.get("statement", ""))
     except ValueError:
@@ -94,12 +116,12 @@ def vote(request, call_key):
     statement = Statement.objects.filter(call_key=call_key, uuid=statement_uuid).first()
     if statement is None:
         messages.error(request, _("This statement cannot be voted on."))
-        return HttpResponseRedirect(_here(call_key))
+        return _back(request, call)
     try:
         services.vote(request.user, statement, request.POST.get("value"), call=call)
     except Refused as refusal:
         messages.error(request, refusal.message)
-    return HttpResponseRedirect(_here(call_key))
+    return _back(request, call)
 
 
 @never_cache
@@ -107,6 +129,8 @@ def vote(request, call_key):
 def add(request, call_key):
     """A participant's statement: through moderation, then back to the statements."""
     call = call_for(request, call_key)
+    if (refusal := guard(request, "statement")) is not None:
+        return refusal
     form = StatementForm(request.POST)
     if not form.is_valid():
         return _render(request, call, form=form, status=400)
@@ -122,4 +146,4 @@ def add(request, call_key):
             request,
             _("Thank you: your statement will be shown to others once a moderator approves it."),
         )
-    return HttpResponseRedirect(_here(call_key))
+    return _back(request, call)

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from participation import personal_data
 from participation.choices import AcademicRank, Role
 from participation.drafts.models import ClauseComment, CommentReport, CommentVote
 from participation.ideas.attachments import display_name
@@ -388,6 +389,17 @@ def notifications(person, archive):
     return rows
 
 
+def _dated(data):
+    """``data`` with every date or time written as :func:`when` does (providers' data)."""
+    if isinstance(data, dict):
+        return {key: _dated(value) for key, value in data.items()}
+    if isinstance(data, list | tuple):
+        return [_dated(value) for value in data]
+    if hasattr(data, "isoformat"):
+        return when(data)
+    return data
+
+
 def _dump(data):
     return json.dumps(data, ensure_ascii=False, indent=2, cls=DjangoJSONEncoder)
 
@@ -402,11 +414,20 @@ def build_zip(person, target):
                 continue
             archive.writestr(name, _dump(data))
             names.append(name)
+        provided = []
+        for provider in personal_data.providers():  # the feature apps' own data
+            data = provider.export(person)
+            if data is None:
+                continue
+            archive.writestr(provider.name, _dump(_dated(data)))
+            provided.append((provider.name, provider.description))
+        names.extend(name for name, _description in provided)
         readme = render_to_string(
             "participation/privacy/export_readme.txt",
             {
                 "person": person,
-                "names": names,
+                "names": [name for name in names if name not in dict(provided)],
+                "provided": provided,
                 "generated_at": format_date(timezone.now(), "fa", with_time=True),
             },
         )

@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from participation import personal_data
 from participation.emails import canonical_email
 from participation.ideas.models import IdeaAuthor
 from participation.incentives.models import Certificate
@@ -275,7 +276,9 @@ def erase_account(user, *, language=None):
     results do not change), clause comments, votes, reports, ideas, jury reviews and
     awards, all still pointing at the now anonymous account row, which keeps every
     one-per-person constraint working. The calls answered are remembered under an HMAC
-    of each address (see :func:`has_answered_before`).
+    of each address (see :func:`has_answered_before`). What a feature app registered with
+    ``participation.personal_data`` is erased as it says (votes on statements are deleted,
+    statements lose their author).
 
     A confirmation is emailed to the old address after the transaction commits.
 
@@ -325,6 +328,9 @@ def _erase_related(person, addresses, placeholder):
         for model in (AccessAttempt, AccessFailureLog, AccessLog):
             model.objects.filter(username__in=addresses).delete()
     OrganizationMembership.objects.filter(person=person).delete()
+    for provider in personal_data.providers():  # the feature apps' own data
+        if provider.erase is not None:
+            provider.erase(person)
     # Accepted co-authorships and invitations still waiting for an answer alike. One row per
     # idea has the address, so the placeholder keeps the (idea, email) constraint.
     IdeaAuthor.objects.filter(person=person).update(email=placeholder)

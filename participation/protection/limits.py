@@ -84,6 +84,23 @@ SCOPES = {
         "comment_action",
         _rules(account=("30/m", "300/h"), ip_soft=("600/m", "10000/h"), ip_hard=("6000/m",)),
     ),
+    # A participant's statement in an opinion conversation: one short sentence, written
+    # with some thought; as many as a clause comment (participation/opinions).
+    "statement": Scope(
+        "statement",
+        _rules(account=("5/m", "40/h"), ip_soft=("100/m", "1000/h"), ip_hard=("1000/m",)),
+        honeypot=True,
+        fill_time=True,
+    ),
+    # Votes on statements are quick clicks, one statement after the other: 40 a minute is
+    # a vote every second and a half, faster than anyone reads a sentence; 600 an hour is
+    # a long conversation gone through several times. Only the honeypot: a minimum fill
+    # time would stop a quick reader.
+    "statement_vote": Scope(
+        "statement_vote",
+        _rules(account=("40/m", "600/h"), ip_soft=("600/m", "10000/h"), ip_hard=("6000/m",)),
+        honeypot=True,
+    ),
     # A new idea or experience is a long text: 3 drafts a minute, 20 an hour per person.
     "idea": Scope(
         "idea",

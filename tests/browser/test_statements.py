@@ -66,3 +66,51 @@ def test_a_participant_votes_through_every_statement_on_a_phone(
     assert "به همهٔ گزاره‌ها رأی داده‌اید" in page.content()
     assert sorted(StatementVote.objects.values_list("value", flat=True)) == [0, 0, 1]
     assert outside.urls == []
+
+
+def test_a_participant_votes_through_the_block_on_the_call_page_on_a_phone(
+    transactional_db, live_server, home_page, make_page
+):
+    survey = SurveyCampaignPageFactory(parent=CallIndexPageFactory(parent=home_page))
+    survey.body = [
+        (
+            "statements",
+            {
+                "heading": "نظر شما دربارهٔ این گزاره‌ها چیست؟",
+                "intro": "با هر گزاره موافق یا مخالف باشید، یا از آن بگذرید.",
+                "statements": TEXTS,
+                "participants_may_add": True,
+            },
+        )
+    ]
+    survey.save_revision().publish()  # seeds the statements
+    participant = UserFactory(role="student")
+    page, outside = make_page(**PHONE)
+    sign_in(page, live_server, participant)
+    call_url = live_server.url + survey.url
+
+    page.goto(call_url)
+    block = page.locator("#statements")
+    assert block.get_by_role("heading", name="نظر شما دربارهٔ این گزاره‌ها چیست؟").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
+    assert page.evaluate("document.documentElement.dir") == "rtl"
+    assert "۰" in page.locator("#statements-progress").inner_text()
+    block.scroll_into_view_if_needed()
+    save_screenshot(page, "statements-block-phone")
+    assert run_axe(page) == []
+
+    # A mouse click, then the keyboard: Tab to the button, Enter. Each vote comes back to
+    # the call page's block with the next statement.
+    with page.expect_navigation():
+        block.get_by_role("button", name="مخالفم").click()
+    assert page.url.split("#")[0] == call_url
+    assert "۱" in page.locator("#statements-progress").inner_text()
+    for _ in TEXTS[1:]:
+        block.get_by_role("button", name="موافقم").focus()
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        assert page.url.split("#")[0] == call_url
+    assert "به همهٔ گزاره‌ها رأی داده‌اید" in block.inner_text()
+    assert sorted(StatementVote.objects.values_list("value", flat=True)) == [-1, 1, 1]
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
+    assert outside.urls == []

@@ -22,6 +22,8 @@ from pages.models import (
 from participation.choices import Audience, CallState, Role
 from participation.drafts.models import ClauseComment
 from participation.ideas.models import Idea, ReviewAssignment
+from participation.opinions import services as opinion_services
+from participation.opinions.models import Statement, StatementVote
 from participation.people.demo import EDITOR_EMAIL, demo_password
 from participation.questions.blocks import QuestionStreamBlock
 from participation.questions.choices import QuestionType
@@ -57,6 +59,8 @@ def snapshot():
         ),
         "workflows": sorted(Workflow.objects.values_list("name", flat=True)),
         "workflow_pages": sorted(WorkflowPage.objects.values_list("page_id", "workflow_id")),
+        "statements": sorted(Statement.objects.values_list("text", "moderation_state")),
+        "statement_votes": StatementVote.objects.count(),
     }
 
 
@@ -177,6 +181,26 @@ def test_seed_answers_the_open_survey_a_few_hundred_times_with_consistent_tallie
     # Responses are spread over the days since the survey opened.
     days = {moment.date() for moment in submissions.values_list("submitted_at", flat=True)}
     assert len(days) >= 5 and min(days) >= survey.opens_at.date()
+
+
+def test_seed_gives_the_open_survey_a_statements_conversation(client):
+    seed()
+    survey = SurveyCampaignPage.objects.get(slug=OPEN_SURVEY_SLUG, locale__language_code="fa")
+    assert opinion_services.statements_block(survey) is not None
+    assert opinion_services.public_statements(survey.call_key).count() == 40
+    voters = StatementVote.objects.values("participant").distinct().count()
+    assert voters == response_counts()[0]
+    assert StatementVote.objects.count() > voters * 20
+    # The English translation shares the conversation and seeds nothing of its own.
+    assert Statement.objects.count() == 40
+    client.force_login(
+        get_user_model().objects.get(
+            pk=StatementVote.objects.values("participant")[0]["participant"]
+        )
+    )
+    response = client.get(survey.url)
+    assert response.status_code == 200
+    assert 'id="statements"' in response.content.decode()
 
 
 def test_seed_puts_calls_behind_the_approval_workflow():

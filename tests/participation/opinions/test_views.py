@@ -133,7 +133,9 @@ def test_a_too_long_statement_is_shown_again_with_the_error(client, survey, seed
     client.force_login(participant)
     response = client.post(url(survey, "add"), {"text": "ب" * 141})
     assert response.status_code == 400
-    assert 'aria-describedby="id_text_help id_text_error"' in response.content.decode()
+    assert (
+        'aria-describedby="statement_text_help statement_text_error"' in response.content.decode()
+    )
     assert not Statement.objects.filter(author=participant).exists()
 
 
