@@ -17,7 +17,7 @@ EXPORT_GOAL_ANSWERS = 1_000_000
 def exports_chunk_size():
     from participation.results import exports
 
-    return exports.CHUNK_SIZE
+    return exports.STREAM_CHUNK_SIZE
 
 
 def ms(seconds):
@@ -506,10 +506,10 @@ class Report:
         goal_rows = [row for row in export_rows if row[2] >= EXPORT_GOAL_ANSWERS]
         chunk_size = exports_chunk_size()
         lines += [
-            f"Ours reads submissions {chunk_size:,} at a time (`exports.CHUNK_SIZE`), each with"
-            " its answers, so its memory grows until the first chunk is full and should then"
-            f" stay flat: flatness is judged from the first size with {chunk_size:,} submissions"
-            " or more to the largest.",
+            f"Ours reads rows {chunk_size:,} at a time (`exports.STREAM_CHUNK_SIZE`) from two"
+            " streams, the submissions' fields and their answers as plain tuples, so its memory"
+            " grows until the first chunk is full and should then stay flat: flatness is judged"
+            f" from the first size with {chunk_size:,} submissions or more to the largest.",
             "",
         ]
         for export_format in ("xlsx", "csv"):
@@ -557,8 +557,7 @@ class Report:
                 cause = (
                     f" Of it, {mb(goal.rss_start_kib):,.0f} MB is the process before the"
                     " export starts (Python, Django, Wagtail, openpyxl); the rest is one chunk"
-                    f" of {chunk_size:,} submissions with their answers prefetched as model"
-                    f" instances (~{chunk_size * 24:,} `Answer` objects at once)"
+                    f" of {chunk_size:,} rows of each stream, and the XLSX writer's row"
                 )
                 if diagnostic:
                     cause += (
@@ -566,7 +565,7 @@ class Report:
                         f" {mb(diagnostic.peak_rss_kib):,.0f} MB at"
                         f" {diagnostic.rows_per_second:,.0f} rows/s (the diagnostic row)"
                         + (
-                            ", so a smaller `exports.CHUNK_SIZE` would meet the goal."
+                            ", so a smaller `exports.STREAM_CHUNK_SIZE` would meet the goal."
                             if mb(diagnostic.peak_rss_kib) <= EXPORT_GOAL_MB
                             else "."
                         )
@@ -588,9 +587,9 @@ class Report:
         if any(ours.rows_per_second < base.rows_per_second for ours, base in compared):
             lines += [
                 "Ours writes fewer rows per second than the baseline: each of our rows is"
-                " built from ~24 `Answer` rows read through the ORM as model instances, while"
-                " the baseline's row is one JSON column; the XLSX adds openpyxl's cost per"
-                " cell for twice the baseline's columns.",
+                " built from ~24 answer tuples, while the baseline's row is one JSON column;"
+                " the XLSX writes twice the baseline's columns, each cell a Python call of"
+                " xlsxwriter's (see the Exports section for the profile).",
                 "",
             ]
         self.sections.append(lines)
