@@ -9,3 +9,9 @@ class OpinionsConfig(AppConfig):
     label = "opinions"
     verbose_name = _("Opinion maps")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Imported in ready(), as Django asks: they import models, loaded only now.
+        from . import signals
+
+        signals.connect()
