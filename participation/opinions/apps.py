@@ -12,6 +12,6 @@ class OpinionsConfig(AppConfig):
 
     def ready(self):
         # Imported in ready(), as Django asks: they import models, loaded only now.
-        from . import signals
+        from . import map_hooks, map_signals  # noqa: F401 (map_hooks registers admin hooks)
 
-        signals.connect()
+        map_signals.connect()
