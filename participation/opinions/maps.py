@@ -199,9 +199,8 @@ def group_level(result, matrix, threshold, profiles=None):
     masks = [labels == g for g in ids]
     raw = matrix.votes
     stats = engine.all_group_stats(raw, masks)
-    reported = [
-        i for i in np.flatnonzero(~np.isnan(raw).all(axis=0)) if i not in set(matrix.excluded)
-    ]
+    excluded = set(matrix.excluded)
+    reported = [i for i in np.flatnonzero(~np.isnan(raw).all(axis=0)) if i not in excluded]
     for number, mask in enumerate(masks, start=1):
         points = result.coordinates[mask]
         data["groups"].append(

@@ -321,3 +321,13 @@ def test_a_new_voter_after_publication_does_not_change_the_published_map(seeded,
     maps.recompute(survey.call_key)
     assert maps.published(survey.call_key).data == data
     assert maps.votes_since(snapshot) == 1
+
+
+def test_a_tiny_camp_in_real_votes_never_shows_as_its_own_group(seeded, survey):
+    plant(seeded, {"a": 9, "b": 8, "c": 2})
+    data = maps.recompute(survey.call_key).data
+    assert data["groups"] and min(group["size"] for group in data["groups"]) >= 5
+    assert sum(group["size"] for group in data["groups"]) == data["in_groups"] <= 19
+    for item in data["items"].values():
+        for cell in item["groups"]:
+            assert cell["n"] is None or cell["n"] == 0 or cell["n"] >= 5
