@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from participation import audit
@@ -44,6 +45,9 @@ from .models import OpinionMapSnapshot, Statement, StatementVote
 FORMAT_VERSION = 1
 # Unpublished snapshots kept per call besides the published one (the editor compares).
 KEEP_UNPUBLISHED = 3
+# Sent (``call_key=``) when a call's public map changes: published, replaced or withdrawn.
+# The page and API caches (``site``) listen, as they do for pages and decisions.
+map_published = Signal()
 NO_VALUE = ""  # The breakdown's column of participants with no role or university.
 
 
@@ -430,6 +434,7 @@ def publish(editor, call, snapshot):
             snapshot=snapshot.pk,
             groups=len(snapshot.data.get("groups", [])),
         )
+        map_published.send(sender=OpinionMapSnapshot, call_key=call.call_key)
     return snapshot
 
 
@@ -448,6 +453,7 @@ def unpublish(editor, call):
             what="opinion_map",
             snapshot=current.pk,
         )
+        map_published.send(sender=OpinionMapSnapshot, call_key=call.call_key)
     return True
 
 

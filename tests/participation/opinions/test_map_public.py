@@ -179,3 +179,23 @@ def test_statement_texts_in_the_api_are_published_ones(client, survey, published
     seeded[0].save()
     text = json.dumps(api_detail(client, survey), ensure_ascii=False)
     assert seeded[0].text not in text
+
+
+def test_publishing_and_withdrawing_make_kept_pages_and_api_responses_stale(
+    client, survey, published, editor
+):
+    from django.core.cache import cache
+    from django.test import override_settings
+
+    cache.clear()
+    with override_settings(HADAF_PAGE_CACHE_SECONDS=300, HADAF_API_CACHE_SECONDS=60):
+        assert map_page(client, survey)["X-Hadaf-Cache"] == "miss"
+        assert map_page(client, survey)["X-Hadaf-Cache"] == "hit"
+        assert api_detail(client, survey)["opinion_map"] is not None
+        assert client.get(f"/api/v2/pages/{survey.pk}/")["X-Hadaf-API-Cache"] == "hit"
+        maps.unpublish(editor, survey)
+        assert map_page(client, survey).status_code == 404
+        assert api_detail(client, survey)["opinion_map"] is None
+        maps.publish(editor, survey, maps.recompute(survey.call_key))
+        assert api_detail(client, survey)["opinion_map"] is not None
+    cache.clear()
