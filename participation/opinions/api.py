@@ -12,6 +12,7 @@ from typing_extensions import TypedDict
 
 from participation.choices import ModerationState
 from participation.jalali import jalali_text
+from participation.persian import localize_digits
 
 from . import maps
 from .models import Statement
@@ -126,7 +127,7 @@ class PublishedMaps:
             "groups": [
                 {
                     "id": group["key"],
-                    "label": _("Group %(number)s") % {"number": group["key"]},
+                    "label": localize_digits(_("Group %(number)s") % {"number": group["key"]}),
                     "size": group["size"],
                     "percent": round(100 * group["size"] / total),
                     "representative": self._statements(rows, data, keys),
