@@ -31,6 +31,7 @@ from participation.ideas.choices import IdeaKind
 from participation.ideas.models import Idea
 from participation.ideas.services import accepted_kinds, theme_choices
 from participation.jalali import jalali_text
+from participation.opinions.api import OpinionMapOut, PublishedMaps
 from participation.questions.api import questionnaire_json
 from participation.questions.schema import read_questions
 from participation.results.api import load_public_tallies, public_results_json
@@ -90,6 +91,10 @@ class ListingData:
     @cached_property
     def awarded_ideas(self):
         return load_awarded(self._calls_of(CallKind.IDEA))
+
+    @cached_property
+    def opinion_maps(self):
+        return PublishedMaps(self.pages)
 
 
 def listing_data(field, page):
@@ -299,6 +304,14 @@ class IdeaAwardsField(PageField):
             return awards_json(page, listing_data(self, page).awarded_ideas)
 
 
+class OpinionMapField(PageField):
+    """The published opinion map: groups, sizes, representative and consensus statements."""
+
+    def to_representation(self, page) -> OpinionMapOut | None:
+        with in_page_language(page):
+            return listing_data(self, page).opinion_maps.json(page)
+
+
 TRANSLATIONS_API_FIELD = APIField("translations", serializer=TranslationsField())
 
 # Every call page type shows these, then its own form and outcome fields.
@@ -314,6 +327,7 @@ CALL_API_FIELDS = [
     APIField("audience", serializer=AudienceField()),
     APIField("anonymity", serializer=AnonymityField()),
     APIField("outcome", serializer=OutcomeField()),
+    APIField("opinion_map", serializer=OpinionMapField()),
 ]
 SURVEY_API_FIELDS = [
     APIField("form", serializer=SurveyFormField()),

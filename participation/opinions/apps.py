@@ -12,7 +12,8 @@ class OpinionsConfig(AppConfig):
 
     def ready(self):
         # Imported in ready(), as Django asks: they import models, loaded only now.
-        from . import personal_data, signals
+        from . import map_hooks, map_signals, personal_data, signals  # noqa: F401 (map_hooks: admin hooks)
 
         signals.connect()
         personal_data.register_providers()
+        map_signals.connect()

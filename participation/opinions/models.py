@@ -12,6 +12,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from participation.choices import ModerationState
@@ -102,3 +103,41 @@ class StatementVote(models.Model):
 
     def __str__(self):
         return f"{self.statement_id} · {self.get_value_display()}"
+
+
+class OpinionMapSnapshot(models.Model):
+    """One computation of a call's opinion map, with group-level results only.
+
+    ``data`` is what :func:`participation.opinions.maps.public_map` kept of the engine's
+    :class:`~participation.opinions.engine.OpinionMap`: groups of at least the call's
+    suppression threshold, their sizes, centres and spreads, per-group vote shares on items
+    enough of the group voted on, representative and consensus statements. Never a
+    participant's position, group or id (docs/privacy.md, opinion maps). At most one
+    snapshot of a call is published, by an editor.
+    """
+
+    call_key = models.UUIDField(_("call"), db_index=True)
+    computed_at = models.DateTimeField(_("computed at"), default=timezone.now)
+    data = models.JSONField(_("group-level results"), default=dict)
+    participant_count = models.PositiveIntegerField(_("participants"), default=0)
+    vote_count = models.PositiveIntegerField(_("votes"), default=0)
+    published = models.BooleanField(_("published"), default=False)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("opinion map")
+        verbose_name_plural = _("opinion maps")
+        ordering = ["-computed_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["call_key"],
+                condition=Q(published=True),
+                name="one_published_opinion_map_per_call",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.call_key} · {self.computed_at:%Y-%m-%d %H:%M}"

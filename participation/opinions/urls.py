@@ -11,3 +11,8 @@ urlpatterns = [
     path("<uuid:call_key>/vote/", views.vote, name="vote"),
     path("<uuid:call_key>/add/", views.add, name="add"),
 ]
+
+# The published opinion map (participation/opinions/map_views.py).
+from . import map_views  # noqa: E402
+
+urlpatterns += [path("<uuid:call_key>/map/", map_views.opinion_map, name="map")]
