@@ -1,4 +1,4 @@
-"""The person's own pages: the profile, and the email confirmation link.
+"""The person's own pages: the profile, the email confirmation link, sign-up by phone.
 
 Everything else about accounts (sign-up, sign-in, passwords, email change) is allauth's
 views with our forms and templates; see ``site/settings/base.py``.
@@ -17,7 +17,7 @@ from django_ratelimit.decorators import ratelimit
 
 from participation.choices import Role
 
-from .forms import ProfileForm
+from .forms import PhoneSignupForm, ProfileForm
 from .throttling import too_many_requests
 
 # allauth limits sending confirmation emails but not following the links; keys are
@@ -77,3 +77,19 @@ class ConfirmEmailView(allauth_views.ConfirmEmailView):
 
 
 confirm_email = ConfirmEmailView.as_view()
+
+
+class PhoneSignupView(allauth_views.SignupView):
+    """allauth's sign-up with a mobile number instead of an email address and password.
+
+    Everything after the form is allauth's: the phone verification stage sends the code
+    (``adapter.send_verification_code_sms``) and signs the person in once it is typed.
+    """
+
+    template_name = "account/signup_phone.html"
+
+    def get_form_class(self):
+        return PhoneSignupForm
+
+
+phone_signup = PhoneSignupView.as_view()
