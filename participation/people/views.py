@@ -5,6 +5,7 @@ views with our forms and templates; see ``site/settings/base.py``.
 """
 
 from allauth.account import views as allauth_views
+from allauth.account.internal.stagekit import clear_login
 from allauth.account.models import EmailAddress
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,6 +14,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from participation.choices import Role
@@ -93,3 +95,13 @@ class PhoneSignupView(allauth_views.SignupView):
 
 
 phone_signup = PhoneSignupView.as_view()
+
+
+@require_POST
+def restart_code(request):
+    """Drop the sign-in or sign-up that waits for a code, to start again with another number.
+
+    While one waits, allauth sends every visit of its sign-in pages back to the code page.
+    """
+    clear_login(request)
+    return redirect("account_request_login_code")
