@@ -155,6 +155,7 @@ class AccountAdapter(DefaultAccountAdapter):
         """A mobile number input that reads every way Iranians write one (forms.PhoneField)."""
         from .forms import PhoneField
 
+        kwargs.pop("label", None)  # allauth's "Phone": ours says which kind of number
         return PhoneField(**kwargs)
 
     def clean_phone(self, phone):

@@ -94,6 +94,8 @@ def test_sign_up_by_phone_confirm_the_code_then_sign_in_by_code(client):
     for attribute in ('type="tel"', 'autocomplete="tel"', 'inputmode="tel"', 'dir="ltr"'):
         assert attribute in field
     assert "password" not in page.content.decode().lower().split("<main", 1)[1]
+    label = re.search(r'<label[^>]*for="id_phone"[^>]*>([^<]*)<', page.content.decode())
+    assert label.group(1).strip() == "شمارهٔ همراه"
 
     response = sign_up_by_phone(client)
     assert response.status_code == 302
