@@ -366,7 +366,7 @@ def my_ideas(request):
     invitations = (
         IdeaAuthor.objects.filter(
             # Older invitations were stored lower-cased, newer ones canonical (emails.py).
-            email__in={canonical_email(request.user.email), request.user.email.lower()},
+            email__in={canonical_email(request.user.email), (request.user.email or "").lower()},
             status=CoAuthorStatus.INVITED,
         )
         .select_related("idea", "idea__created_by")

@@ -351,7 +351,7 @@ def pending_invitations_for(user):
     Invitations are stored canonical; ones stored before that, lower-cased, differ
     from it only for internationalized domains, so both spellings are asked for.
     """
-    addresses = {canonical_email(user.email), user.email.strip().lower()}
+    addresses = {canonical_email(user.email), (user.email or "").strip().lower()}
     return (
         OrganizationInvitation.objects.filter(email__in=addresses, status=InvitationStatus.PENDING)
         .select_related("organization", "invited_by")

@@ -9,17 +9,23 @@ no automatic capitals or spell checking on addresses.
 
 from allauth.account import app_settings
 from allauth.account import forms as allauth_forms
+from allauth.account.fields import EmailField
+from allauth.core import context, ratelimit
+from allauth.core.exceptions import ImmediateHttpResponse
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 
 from participation.choices import AcademicRank, Role
 from participation.emails import canonical_email, validate_email_identity
+from participation.persian import to_latin_digits
+from participation.phones import canonical_phone
 from participation.protection.accounts import GuardedFormMixin
 from participation.protection.traps import BotTrapForm
 
 from .models import University, User
 from .names import normalize_name
+from .throttling import rate_limit_wait, too_many_requests
 
 EMAIL_ATTRS = {
     "type": "email",
@@ -29,7 +35,74 @@ EMAIL_ATTRS = {
     "spellcheck": "false",
     "placeholder": "name@university.ac.ir",
 }
+PHONE_ATTRS = {
+    "type": "tel",
+    "dir": "ltr",
+    "inputmode": "tel",
+    "autocomplete": "tel",
+    "placeholder": "0912 345 6789",
+}
+CODE_ATTRS = {
+    "dir": "ltr",
+    "inputmode": "numeric",
+    "autocomplete": "one-time-code",
+    "autocapitalize": "none",
+    "spellcheck": "false",
+    "maxlength": "12",
+    "placeholder": "",
+}
 NAME_MAX_LENGTH = User._meta.get_field("first_name").max_length
+PHONE_LIMITED_MESSAGE = _(
+    "Too many codes were asked for this mobile number or from your connection in a short "
+    "time. No text message was sent."
+)
+
+
+class PhoneField(forms.CharField):
+    """An Iranian mobile number in any spelling, cleaned to its canonical ``+989…``.
+
+    allauth builds every phone input through the adapter's ``phone_form_field``, so
+    sign-up, sign-in by code and changing the number all use this one.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Mobile number"))
+        kwargs.setdefault("max_length", 32)
+        kwargs.setdefault(
+            "help_text", _("Your Iranian mobile number; we send a one-time code to it.")
+        )
+        kwargs.setdefault("widget", forms.TextInput(attrs=dict(PHONE_ATTRS)))
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        return canonical_phone(value) if value else value
+
+
+class CodeField(forms.CharField):
+    """A one-time code typed with Persian, Arabic or Latin digits, spaces or dashes."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Code"))
+        kwargs.setdefault("help_text", _("The six-digit code in the text message we sent you."))
+        kwargs.setdefault("widget", forms.TextInput(attrs=dict(CODE_ATTRS)))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        text = to_latin_digits(super().to_python(value))
+        return "".join(ch for ch in text if not ch.isspace() and ch != "-")
+
+
+def refuse_if_phone_limited(action, phone):
+    """Answer 429 (Retry-After, a Persian page) when allauth's limits for ``action`` would
+    refuse ``phone`` or this address; nothing is counted here, allauth counts on sending."""
+    request = context.request
+    if request is None or ratelimit.consume(request, action=action, key=phone, dry_run=True):
+        return
+    wait = rate_limit_wait(request, action, phone)
+    raise ImmediateHttpResponse(
+        too_many_requests(request, retry_after=wait, message=PHONE_LIMITED_MESSAGE)
+    )
 
 
 class AdminLoginForm(WagtailLoginForm):
@@ -114,6 +187,10 @@ class LoginForm(GuardedFormMixin, allauth_forms.LoginForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Passwords go with email addresses; mobile numbers sign in by code
+        # (RequestLoginCodeForm), so this field stays an email field.
+        self.fields["login"] = EmailField()
+        self.order_fields(["login", "password", "remember"])
         email_input(self.fields["login"], _("Email address"), autocomplete="username")
         password_input(self.fields["password"], _("Password"), autocomplete="current-password")
         self.fields["password"].help_text = ""
@@ -150,6 +227,14 @@ class SignupForm(GuardedFormMixin, BotTrapForm, NameFieldsMixin, allauth_forms.S
         if "password2" in self.fields:
             password_input(self.fields["password2"], _("Password again"))
         self.order_fields([*self.field_order, "university"])
+        self.set_up_honeypot()
+
+    def _get_signup_fields(self, kwargs):
+        """allauth's fields without the mobile number: that is PhoneSignupForm's way in."""
+        fields = super()._get_signup_fields(kwargs)
+        return {name: spec for name, spec in fields.items() if name != "phone"}
+
+    def set_up_honeypot(self):
         self.honeypot_name = app_settings.SIGNUP_FORM_HONEYPOT_FIELD
         if self.honeypot_name in self.fields:
             # allauth hides it with an inline style; the template hides it instead.
@@ -176,6 +261,75 @@ class SignupForm(GuardedFormMixin, BotTrapForm, NameFieldsMixin, allauth_forms.S
 
     def visible_fields(self):
         return [field for field in super().visible_fields() if field.name != self.honeypot_name]
+
+
+class PhoneSignupForm(SignupForm):
+    """Sign up with a mobile number: name, number, role and university; no password.
+
+    allauth's phone verification stage then sends the code, and the account is usable
+    once it is typed. A number that already has an account gets the same code page
+    (allauth's enumeration prevention), which offers signing in by code instead.
+    """
+
+    field_order = ["first_name", "last_name", "phone", "role"]
+
+    def __init__(self, *args, **kwargs):
+        super(SignupForm, self).__init__(*args, **kwargs)
+        self.order_fields([*self.field_order, "university"])
+        self.set_up_honeypot()
+
+    def _get_signup_fields(self, kwargs):
+        return {"phone": {"required": True}}
+
+    def clean_phone(self):
+        phone = self.cleaned_data.get("phone")
+        if phone:
+            refuse_if_phone_limited("verify_phone", phone)
+        return phone
+
+
+class RequestLoginCodeForm(GuardedFormMixin, allauth_forms.RequestLoginCodeForm):
+    """Sign in by mobile number: a one-time code goes to it by text message.
+
+    The answer is the same whether the number has an account or not (the code page),
+    and the number's and the address's limits apply before anything is sent.
+    """
+
+    guard_scope = "login"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.pop("email", None)
+        self.fields["phone"].required = True
+        self._user = None
+
+    def clean_phone(self):
+        phone = self.cleaned_data.get("phone")
+        if phone:
+            refuse_if_phone_limited("request_login_code", phone)
+        return super().clean_phone()
+
+
+class ConfirmLoginCodeForm(allauth_forms.ConfirmLoginCodeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"] = CodeField()
+
+
+class VerifyPhoneForm(allauth_forms.VerifyPhoneForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"] = CodeField()
+
+
+class ChangePhoneForm(allauth_forms.ChangePhoneForm):
+    """Add a mobile number to an account, or change it; the new one is confirmed by code."""
+
+    def clean_phone(self):
+        phone = self.cleaned_data.get("phone")
+        if phone:
+            refuse_if_phone_limited("verify_phone", phone)
+        return super().clean_phone()
 
 
 class ResetPasswordForm(GuardedFormMixin, allauth_forms.ResetPasswordForm):

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from participation.choices import AcademicRank, AcademicVerification, OrganizationKind, Role
 from participation.emails import canonical_email, email_problem
+from participation.phones import canonical_phone
 
 from .domains import clean_domain, domain_problem
 from .fields import CanonicalEmailField
@@ -66,20 +67,27 @@ class University(models.Model):
 
 
 class User(AbstractUser):
-    """A person: signs in with their email; students, faculty and staff alike.
+    """A person: signs in with their email or mobile number; students, faculty and staff alike.
+
+    Someone who signs up by mobile number has no email address until they add one (and
+    the reverse): ``email`` and ``phone`` are each empty (``NULL``) or unique, and every
+    account has at least one of them.
 
     Profile details that grow with later work (university, faculty, rank,
     verification) belong here or in models beside it, never in a second user table.
     """
 
     username = None
-    email = models.EmailField(_("email address"), unique=True)
+    email = models.EmailField(_("email address"), unique=True, null=True, blank=True)
     # The one identity behind every spelling of the address (emails.py). Empty only on
     # accounts the 0006 migration found sharing one with an older account, which it
     # deactivated for an operator to review; the check constraint below keeps it so.
     email_canonical = CanonicalEmailField(
         _("canonical email address"), unique=True, null=True, blank=True
     )
+    # E.164 (+989…), the one form every spelling of the number is compared in (phones.py).
+    phone = models.CharField(_("mobile number"), max_length=16, unique=True, null=True, blank=True)
+    phone_verified_at = models.DateTimeField(_("mobile number verified at"), null=True, blank=True)
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, blank=True)
     university = models.ForeignKey(
         University,
@@ -127,13 +135,24 @@ class User(AbstractUser):
         permissions = [("verify_academic", _("Can verify academic status"))]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(email_canonical__isnull=False) | models.Q(is_active=False),
+                condition=models.Q(email__isnull=True)
+                | models.Q(email_canonical__isnull=False)
+                | models.Q(is_active=False),
                 name="active_people_have_a_canonical_email",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(email__isnull=False) | models.Q(phone__isnull=False),
+                name="people_have_an_email_or_a_phone",
+            ),
+            # Only the canonical form is stored; anything else would escape `unique`.
+            models.CheckConstraint(
+                condition=models.Q(phone__isnull=True) | models.Q(phone__startswith="+98"),
+                name="phones_are_stored_canonical",
+            ),
         ]
 
     def __str__(self):
-        return self.get_full_name() or self.email
+        return self.get_full_name() or self.email or self.phone or ""
 
     def clean(self):
         """Refuse a new look-alike address, and one that is another person's in any spelling.
@@ -142,6 +161,19 @@ class User(AbstractUser):
         as a server error instead of a message under the field.
         """
         super().clean()
+        if self.phone:
+            try:
+                self.phone = canonical_phone(self.phone)
+            except ValidationError as error:
+                raise ValidationError({"phone": error.messages}) from error
+            if User.objects.filter(phone=self.phone).exclude(pk=self.pk).exists():
+                raise ValidationError(
+                    {"phone": _("Another account already has this mobile number.")}
+                )
+        if not self.email:
+            if not self.phone:
+                raise ValidationError({"email": _("Give an email address or a mobile number.")})
+            return
         canonical = canonical_email(self.email)
         stored = User.objects.filter(pk=self.pk).values_list("email", flat=True).first()
         if stored != self.email and email_problem(self.email):
@@ -150,7 +182,9 @@ class User(AbstractUser):
             raise ValidationError({"email": _("Another account already has this email address.")})
 
     def save(self, *args, **kwargs):
-        self.email = self.email.strip().lower()
+        # Empty is NULL, so that any number of phone-only accounts fit the unique index.
+        self.email = (self.email or "").strip().lower() or None
+        self.phone = self.phone or None
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "email" in update_fields:
             kwargs["update_fields"] = {*update_fields, "email_canonical"}
@@ -158,6 +192,10 @@ class User(AbstractUser):
         self.last_name = normalize_name(self.last_name)
         self.faculty = normalize_name(self.faculty)
         super().save(*args, **kwargs)
+
+    @property
+    def is_phone_verified(self):
+        return bool(self.phone) and self.phone_verified_at is not None
 
     @property
     def is_academic_verified(self):

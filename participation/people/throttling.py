@@ -101,7 +101,7 @@ def wait_text(seconds):
     }
 
 
-def too_many_requests(request, exception=None, *, retry_after=None, replay=None):
+def too_many_requests(request, exception=None, *, retry_after=None, replay=None, message=None):
     """HTTP 429 with Retry-After, for allauth's rate limits and ours.
 
     Args:
@@ -109,18 +109,20 @@ def too_many_requests(request, exception=None, *, retry_after=None, replay=None)
             counters when allauth calls this as ``handler429``.
         replay: the posted (name, value) pairs, which the page offers to send again,
             so a person who was limited loses nothing.
+        message: what was limited, when it is more than "too many requests" (translated).
     """
     if retry_after is None:
         retry_after = allauth_retry_after(request)
     retry_after = max(1, int(retry_after))
-    message = gettext("Too many requests came from your connection in a short time.")
+    detail = message or gettext("Too many requests came from your connection in a short time.")
     if wants_json(request):
         response = JsonResponse(
-            {"error": "too_many_requests", "detail": message, "retry_after": retry_after},
+            {"error": "too_many_requests", "detail": str(detail), "retry_after": retry_after},
             status=429,
         )
     else:
         context = {
+            "message": message,
             "wait": wait_text(retry_after),
             "replay": replay or [],
             "action": request.get_full_path(),
@@ -140,23 +142,33 @@ def allauth_retry_after(request):
     action = ALLAUTH_ACTIONS.get(getattr(match, "url_name", None))
     if action is None:
         return DEFAULT_RETRY_AFTER
+    return rate_limit_wait(request, action, canonical_email(request.POST.get("email")) or None)
+
+
+def rate_limit_wait(request, action, key=None, default=DEFAULT_RETRY_AFTER):
+    """Seconds until allauth's limits for ``action`` (``ACCOUNT_RATE_LIMITS``) let this
+    request through again, counting per-``key`` rates only when ``key`` is given;
+    ``default`` when that can't be told or no rate is exhausted."""
     # allauth keeps these helpers internal; if they change, fall back to the default.
     try:
         from allauth.core.internal import ratelimit as allauth_ratelimit
 
         waits = []
         for rate in allauth_ratelimit.get_rates(app="allauth.account", action=action):
-            key = canonical_email(request.POST.get("email")) if rate.per == "key" else None
             if (rate.per == "key" and not key) or (
                 rate.per == "user" and not request.user.is_authenticated
             ):
                 continue
             cache_key = allauth_ratelimit.get_cache_key(
-                request, app="allauth.account", action=action, rate=rate, key=key
+                request,
+                app="allauth.account",
+                action=action,
+                rate=rate,
+                key=key if rate.per == "key" else None,
             )
             history = cache.get(cache_key, [])
             if len(history) >= rate.amount:
                 waits.append(history[rate.amount - 1] + rate.duration - time.time())
     except Exception:  # noqa: BLE001 - allauth's internals moved
-        return DEFAULT_RETRY_AFTER
-    return math.ceil(max(waits)) if waits else DEFAULT_RETRY_AFTER
+        return default
+    return math.ceil(max(waits)) if waits else default

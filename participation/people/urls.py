@@ -10,6 +10,8 @@ from . import views
 
 urlpatterns = [
     path("profile/", views.profile, name="account_profile"),
+    path("signup/phone/", views.phone_signup, name="account_signup_phone"),
+    path("login/code/restart/", views.restart_code, name="account_restart_code"),
     re_path(
         r"^confirm-email/(?P<key>[-:\w]+)/$", views.confirm_email, name="account_confirm_email"
     ),

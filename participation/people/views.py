@@ -1,10 +1,11 @@
-"""The person's own pages: the profile, and the email confirmation link.
+"""The person's own pages: the profile, the email confirmation link, sign-up by phone.
 
 Everything else about accounts (sign-up, sign-in, passwords, email change) is allauth's
 views with our forms and templates; see ``site/settings/base.py``.
 """
 
 from allauth.account import views as allauth_views
+from allauth.account.internal.stagekit import clear_login
 from allauth.account.models import EmailAddress
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,11 +14,12 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from participation.choices import Role
 
-from .forms import ProfileForm
+from .forms import PhoneSignupForm, ProfileForm
 from .throttling import too_many_requests
 
 # allauth limits sending confirmation emails but not following the links; keys are
@@ -77,3 +79,29 @@ class ConfirmEmailView(allauth_views.ConfirmEmailView):
 
 
 confirm_email = ConfirmEmailView.as_view()
+
+
+class PhoneSignupView(allauth_views.SignupView):
+    """allauth's sign-up with a mobile number instead of an email address and password.
+
+    Everything after the form is allauth's: the phone verification stage sends the code
+    (``adapter.send_verification_code_sms``) and signs the person in once it is typed.
+    """
+
+    template_name = "account/signup_phone.html"
+
+    def get_form_class(self):
+        return PhoneSignupForm
+
+
+phone_signup = PhoneSignupView.as_view()
+
+
+@require_POST
+def restart_code(request):
+    """Drop the sign-in or sign-up that waits for a code, to start again with another number.
+
+    While one waits, allauth sends every visit of its sign-in pages back to the code page.
+    """
+    clear_login(request)
+    return redirect("account_request_login_code")

@@ -106,6 +106,7 @@ def _answers(rows, page):
 def profile(person, archive):
     data = {
         "email": person.email,
+        "phone": person.phone,
         "first_name": person.first_name,
         "last_name": person.last_name,
         "role": person.role,

@@ -296,6 +296,7 @@ def erase_account(user, *, language=None):
         placeholder = erased_email()
         _erase_related(person, addresses, placeholder)
         person.email = placeholder
+        person.phone = person.phone_verified_at = None
         person.first_name = person.last_name = person.faculty = ""
         person.role = person.academic_rank = person.academic_verified_via = ""
         person.university = None
@@ -307,7 +308,8 @@ def erase_account(user, *, language=None):
         person.groups.clear()
         person.user_permissions.clear()
         logger.info("Account %s erased at its holder's request.", person.pk)
-        transaction.on_commit(lambda: send_erasure_notice.enqueue(old_email, language))
+        if old_email:  # an account made with a mobile number may have no address
+            transaction.on_commit(lambda: send_erasure_notice.enqueue(old_email, language))
     # The caller's object too, so a view that logs out next sees the erased state.
     user.refresh_from_db()
     return person

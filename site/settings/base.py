@@ -168,8 +168,24 @@ WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 ACCOUNT_ADAPTER = "participation.people.adapter.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
-ACCOUNT_LOGIN_METHODS = {"email"}
-ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+# Email and password, or a mobile number and a one-time code by text message (allauth's
+# phone support; the adapter stores the number on User.phone, participation/phones.py).
+# "phone" is optional here because email sign-up doesn't ask for it; the phone sign-up
+# form (/accounts/signup/phone/) asks only for it, and the login-by-code page only for it.
+ACCOUNT_LOGIN_METHODS = {"email", "phone"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "phone", "password1*", "password2*"]
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+# Codes: six digits, single use, five minutes, three wrong tries; "send again" three times.
+ACCOUNT_PHONE_VERIFICATION_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}
+ACCOUNT_LOGIN_BY_CODE_FORMAT = ACCOUNT_PHONE_VERIFICATION_CODE_FORMAT
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 5 * 60
+ACCOUNT_PHONE_VERIFICATION_TIMEOUT = 5 * 60
+ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
+ACCOUNT_PHONE_VERIFICATION_MAX_ATTEMPTS = 3
+ACCOUNT_LOGIN_BY_CODE_SUPPORTS_RESEND = 3
+ACCOUNT_PHONE_VERIFICATION_SUPPORTS_RESEND = 3
+# The text-message gateway for the codes (participation/people/sms.py): SMS_BACKEND etc.
+HADAF_SMS = environment.sms()
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 # Neither sign-up nor password reset nor login tells whether an address has an account:
@@ -195,6 +211,10 @@ ACCOUNT_FORMS = {
     "reset_password": "participation.people.forms.ResetPasswordForm",
     "reset_password_from_key": "participation.people.forms.ResetPasswordKeyForm",
     "reauthenticate": "participation.people.forms.ReauthenticateForm",
+    "request_login_code": "participation.people.forms.RequestLoginCodeForm",
+    "confirm_login_code": "participation.people.forms.ConfirmLoginCodeForm",
+    "verify_phone": "participation.people.forms.VerifyPhoneForm",
+    "change_phone": "participation.people.forms.ChangePhoneForm",
 }
 # allauth's limits live in the cache (Redis in production, shared by every process; while
 # Redis is unreachable, counted in each process's memory: site/cache.py, docs/deploy.md).
@@ -211,6 +231,12 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "10/m/user",
     "change_password": "5/m/user",
     "reauthenticate": "10/m/user",
+    # Text messages cost money and reach a person's phone: per number ("key", canonical
+    # +989…), 3 in 5 minutes and 10 a day, whether the number has an account or not; per
+    # address, enough for a campus NAT, not for a script walking through numbers.
+    "request_login_code": "30/m/ip,300/h/ip,3/5m/key,10/d/key",
+    "verify_phone": "30/m/ip,300/h/ip,3/5m/key,10/d/key",
+    "change_phone": "3/m/user,10/d/user",
 }
 # How many reverse proxies of ours stand before the app (X-Forwarded-For is trusted that
 # far); 0 reads REMOTE_ADDR. Used by axes, allauth and django-ratelimit alike.

@@ -109,6 +109,32 @@ def email(default_url="console://"):
     }
 
 
+SMS_BACKENDS = {
+    "console": "participation.people.sms.ConsoleBackend",
+    "locmem": "participation.people.sms.LocmemBackend",
+    "kavenegar": "participation.people.sms.KavenegarBackend",
+}
+
+
+def sms(default="console"):
+    """``HADAF_SMS``: the text-message gateway for one-time codes (participation/people/sms.py).
+
+    ``SMS_BACKEND`` is ``console`` (the default: messages on standard output), ``locmem``
+    or ``kavenegar`` (with ``KAVENEGAR_API_KEY`` and ``KAVENEGAR_TEMPLATE``;
+    ``KAVENEGAR_URL`` only to point at a test server), or a dotted path to a backend class.
+    ``SMS_TIMEOUT`` is how many seconds a gateway may take to answer.
+    """
+    name = os.environ.get("SMS_BACKEND", default).strip() or default
+    options = {"timeout": float(os.environ.get("SMS_TIMEOUT", "5"))}
+    if name == "kavenegar":
+        options.update(
+            api_key=os.environ.get("KAVENEGAR_API_KEY", ""),
+            template=os.environ.get("KAVENEGAR_TEMPLATE", ""),
+            url=os.environ.get("KAVENEGAR_URL", ""),
+        )
+    return {"BACKEND": SMS_BACKENDS.get(name, name), "OPTIONS": options}
+
+
 # Task backends (django-tasks). The embedded default runs each task in the process that
 # queued it; the database backend stores it as a row for `manage.py db_worker`.
 IMMEDIATE_TASKS_BACKEND = "django_tasks.backends.immediate.ImmediateBackend"

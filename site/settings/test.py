@@ -7,6 +7,8 @@ SECRET_KEY = "test-only-key"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Text messages are kept in participation.people.sms.outbox.
+HADAF_SMS = {"BACKEND": "participation.people.sms.LocmemBackend", "OPTIONS": {}}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # Serve static files straight from the source folders, as in development.

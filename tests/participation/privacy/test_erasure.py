@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from participation.choices import AnonymityMode
 from participation.drafts import identity
@@ -57,6 +58,8 @@ def test_erasure_removes_personal_data_and_keeps_answers_and_results(
     before = tallies(survey.call_key)
     answers_before = Answer.objects.filter(submission=answered).count()
 
+    person.phone, person.phone_verified_at = "+989123456789", timezone.now()
+    person.save()
     client.force_login(person)
     with (
         caplog.at_level(logging.INFO, logger="hadaf.privacy"),
@@ -68,6 +71,7 @@ def test_erasure_removes_personal_data_and_keeps_answers_and_results(
 
     person.refresh_from_db()
     assert person.first_name == person.last_name == person.faculty == ""
+    assert person.phone is None and person.phone_verified_at is None
     assert person.email.startswith("erased-") and person.email.endswith("@erased.invalid")
     assert person.role == "" and person.university is None and person.academic_verified_at is None
     assert not person.is_active

@@ -119,6 +119,7 @@ def test_the_export_holds_the_persons_data_and_nothing_of_anyone_else(
 
     profile = json.loads(archive.read("profile.json"))
     assert profile["email"] == "maryam.ahmadi@ut.ac.ir"
+    assert profile["phone"] is None
     assert profile["first_name"] == "مریم"
     assert profile["university"] == "دانشگاه تهران"
     assert re.search(r"[۰-۹]{4}", profile["date_joined"]["jalali"])  # Jalali, Persian digits
