@@ -73,11 +73,20 @@ def target_shares(targets):
     return shares
 
 
-def empty_categories(columns, targets):
+def _factorized(columns):
+    """``{dimension: (codes, categories)}``: each respondent's category as an integer."""
+    return {
+        dimension: pd.factorize(np.asarray(values, dtype=object))
+        for dimension, values in columns.items()
+    }
+
+
+def empty_categories(columns, targets, factorized=None):
     """``(dimension, category)`` pairs with population and no respondent, in order."""
+    factorized = factorized or _factorized(columns)
     empty = []
     for dimension, counts in targets.items():
-        present = set(columns[dimension])
+        present = set(factorized[dimension][1])
         empty += [
             (dimension, category)
             for category, count in counts.items()
@@ -86,14 +95,17 @@ def empty_categories(columns, targets):
     return empty
 
 
-def margin_errors(columns, weights, shares):
+def margin_errors(columns, weights, shares, factorized=None):
     """``{dimension: {category: weighted share − target share}}`` in percentage points."""
+    factorized = factorized or _factorized(columns)
     total = float(weights.sum())
     errors = {}
     for dimension, target in shares.items():
-        values = np.asarray(columns[dimension], dtype=object)
+        codes, categories = factorized[dimension]
+        sums = np.bincount(codes, weights=weights, minlength=len(categories))
+        achieved = dict(zip(categories, sums, strict=True))
         errors[dimension] = {
-            category: 100.0 * (float(weights[values == category].sum()) / total - share)
+            category: 100.0 * (float(achieved.get(category, 0.0)) / total - share)
             for category, share in target.items()
         }
     return errors
@@ -117,17 +129,23 @@ def rake(columns, targets, *, cap=None, max_iterations=DEFAULT_MAX_ITERATIONS):
         ValueError: no respondents, or a respondent in a category outside the margins.
     """
     shares = target_shares(targets)
-    empty = empty_categories(columns, targets)
-    if empty:
-        raise EmptyMarginCategory(empty)
     lengths = {len(values) for values in columns.values()}
     if len(lengths) != 1 or not lengths.pop():
         raise ValueError("columns must be non-empty and of one length")
-    for dimension, values in columns.items():
-        outside = set(values) - set(shares[dimension])
+    factorized = _factorized(columns)
+    empty = empty_categories(columns, targets, factorized)
+    if empty:
+        raise EmptyMarginCategory(empty)
+    for dimension, (_codes, categories) in factorized.items():
+        outside = set(categories) - set(shares[dimension])
         if outside:
             raise ValueError(f"respondents outside the margin {dimension!r}: {sorted(outside)}")
-    frame = pd.DataFrame({dimension: list(values) for dimension, values in columns.items()})
+    frame = pd.DataFrame(
+        {
+            dimension: pd.Categorical.from_codes(codes, categories=categories)
+            for dimension, (codes, categories) in factorized.items()
+        }
+    )
     scheme = weightipy.scheme_from_dict(
         {
             dimension: {category: 100.0 * share for category, share in target.items()}
@@ -140,7 +158,7 @@ def rake(columns, targets, *, cap=None, max_iterations=DEFAULT_MAX_ITERATIONS):
     weights = weightipy.weight(frame, scheme).to_numpy(dtype=float)
     weights = weights / weights.mean()
     iterations = max((group.get("iterations") or 0 for group in scheme.groups.values()), default=0)
-    errors = margin_errors(columns, weights, shares)
+    errors = margin_errors(columns, weights, shares, factorized)
     largest = max(abs(error) for margin in errors.values() for error in margin.values())
     return RakeResult(
         weights=weights,
