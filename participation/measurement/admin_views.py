@@ -15,7 +15,7 @@ from wagtail.admin import messages
 
 from participation.access import call_for_editor
 from participation.choices import CallKind
-from participation.persian import localize_digits
+from participation.persian import format_number, localize_digits
 from participation.security import deny, get_or_refuse
 
 from . import importing, permissions, services
@@ -119,7 +119,7 @@ def survey_report(request, page_id):
         initial = {
             "frame": setting.frame,
             "dimensions": setting.dimension_list,
-            "trim_cap": localize_digits(f"{setting.trim_cap:g}"),
+            "trim_cap": format_number(f"{setting.trim_cap:g}"),
         }
     form = MeasurementForm(request.POST or None, initial=initial)
     if request.method == "POST":

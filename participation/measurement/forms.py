@@ -5,7 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from participation.persian import localize_digits, to_latin_digits
+from participation.persian import format_number, localize_digits, to_latin_digits
 
 from .choices import RESPONDENT_DIMENSIONS, Dimension
 from .models import (
@@ -83,7 +83,7 @@ class MeasurementForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["trim_cap"].initial = localize_digits(DEFAULT_TRIM_CAP)
+        self.fields["trim_cap"].initial = format_number(f"{DEFAULT_TRIM_CAP:g}")
 
     def clean_trim_cap(self):
         text = to_latin_digits(self.cleaned_data["trim_cap"]).replace("٫", ".").strip()
@@ -95,8 +95,8 @@ class MeasurementForm(forms.Form):
             raise ValidationError(
                 _("Write a number from %(low)s to %(high)s."),
                 params={
-                    "low": localize_digits(MIN_TRIM_CAP),
-                    "high": localize_digits(int(MAX_TRIM_CAP)),
+                    "low": format_number(f"{MIN_TRIM_CAP:g}"),
+                    "high": format_number(f"{MAX_TRIM_CAP:g}"),
                 },
                 code="cap",
             )

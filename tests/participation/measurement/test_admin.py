@@ -184,7 +184,7 @@ def test_a_bad_cap_saves_nothing(client, editor, survey, cap):
         report_url(survey), {"frame": frame.pk, "dimensions": ["role"], "trim_cap": cap}
     )
     assert response.status_code == 400
-    assert "عددی از" in response.content.decode()
+    assert "عددی از ۱٫۵ تا ۱۰۰ بنویسید" in response.content.decode()
     assert not SurveyMeasurement.objects.exists()
 
 
@@ -241,7 +241,7 @@ def test_the_report_shows_strata_the_r_indicator_and_weighted_shares(
     assert report.strata[0].response_rate is None and report.strata[0].thin
     assert 0 < report.measure.r_indicator < 1
     shown = re.search(r'<dd id="r-indicator">([^<]+)</dd>', html).group(1)
-    assert "۰" in shown  # Persian digits
+    assert "۰٫" in shown  # Persian digits and decimal separator
     shown_value = float(to_latin_digits(shown).replace("٫", "."))
     assert shown_value == pytest.approx(report.measure.r_indicator, abs=5e-4)
     # Weights: the margins are met, and the shares move towards the population.
