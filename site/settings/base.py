@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "participation.submissions",
     "participation.results",
     "participation.surveys",
+    "participation.measurement",
     "participation.drafts",
     "participation.ideas",
     "participation.opinions",

@@ -29,6 +29,7 @@ from participation.drafts.choices import ModerationMode
 from participation.ideas.choices import IdeaStatus
 from participation.ideas.models import IdeaAttachment, JuryMember, ReviewAssignment
 from participation.incentives import services as incentives
+from participation.measurement.models import PopulationFrame
 from participation.organizations.models import OrganizationInvitation
 from participation.partners.keys import issue_key
 from participation.partners.models import PartnerKey, PartnerSite
@@ -107,10 +108,12 @@ def world(home_page):
         token_hash=hash_token(EXPORT_TOKEN),
         expires_at=timezone.now() + datetime.timedelta(days=7),
     )
+    frame = PopulationFrame.objects.create(name="دانشجویان")
     partner_site = PartnerSite.objects.create(name="دانشگاه نمونه")
     partner_key = PartnerKey(site=partner_site, name="کلید آزمون")
     issue_key(partner_key)
     return {
+        "frame": frame,
         "site": partner_site,
         "key": partner_key,
         "survey": survey,
@@ -243,6 +246,17 @@ CASES = {
     "hadaf_survey_report:export": admin(on_survey("export")),
     "hadaf_results_admin:republish": admin(
         lambda w: reverse("hadaf_results_admin:republish", args=[w["survey"].pk]), "post"
+    ),
+    "hadaf_measurement:report": admin(
+        lambda w: reverse("hadaf_measurement:report", args=[w["survey"].pk]),
+        "post",
+        {"dimensions": ["role"], "trim_cap": "5"},
+    ),
+    # Population frames (no participant data) are for editors: Y, in no editorial group, is
+    # refused every one.
+    "hadaf_frames:frame": admin(lambda w: reverse("hadaf_frames:frame", args=[w["frame"].pk])),
+    "hadaf_frames:version": admin(
+        lambda w: reverse("hadaf_frames:version", args=[w["frame"].pk, 1])
     ),
     "hadaf_ideas:submissions": admin(on_ideas("submissions")),
     "hadaf_ideas:move": admin(on_ideas("move"), "post", {"ideas": "", "to": IdeaStatus.INELIGIBLE}),
