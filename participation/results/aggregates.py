@@ -286,8 +286,10 @@ def mean_of(distribution):
     return sum(value * count for value, count in distribution.items()) / total
 
 
-def median_of(distribution):
-    """The median of a ``{value: count}`` distribution (mean of the two middle values)."""
+def median_of(distribution, *, low=False):
+    """The median of a ``{value: count}`` distribution: the mean of the two middle values,
+    or with ``low`` the lower of them (a value someone gave: half-way between two values
+    says exactly half answered the lower or less, attacker8)."""
     total = sum(distribution.values())
     if total <= 0:
         return None
@@ -301,13 +303,15 @@ def median_of(distribution):
         if seen > upper_index:
             upper = value
             break
-    return (lower + upper) / 2
+    return lower if low else (lower + upper) / 2
 
 
-def summarize(distribution, points=None, reverse_coded=False):
+def summarize(distribution, points=None, reverse_coded=False, *, low_median=False):
     """Mean and median of a distribution; with a reverse-coded ``points``-point scale also
-    the reverse-scored ones (``points + 1 − x``)."""
-    summary = NumericSummary(mean=mean_of(distribution), median=median_of(distribution))
+    the reverse-scored ones (``points + 1 − x``). ``low_median``: :func:`median_of`'s low."""
+    summary = NumericSummary(
+        mean=mean_of(distribution), median=median_of(distribution, low=low_median)
+    )
     if reverse_coded and points and summary.mean is not None:
         summary.reverse_mean = points + 1 - summary.mean
         summary.reverse_median = points + 1 - summary.median
@@ -403,7 +407,9 @@ def disclosure_tables(questionnaire, tallies):
                     picks=picks if question.type == QuestionType.MULTIPLE_CHOICE else None,
                     shown_if=_shown_if(question, by_id),
                     shown_if_exact=question.required,
-                    responses=None if question.required else _responses(question, tallies, groups),
+                    responses=None
+                    if question.required
+                    else _responses(question, tallies, groups, margins),
                     skipping_tells=_skipping_tells(question),
                 )
             )
@@ -421,17 +427,29 @@ def disclosure_tables(questionnaire, tallies):
                 )
         elif _shown_if(question, by_id) is not None:
             tables.append(_respondents_table(question, tallies, by_id))
+        elif question.type == QuestionType.CONSENT and not question.required:
+            # Its respondents are those who ticked it; responses − them did not (attacker8).
+            table = _respondents_table(question, tallies, by_id)
+            table.responses = _responses(question, tallies, table.groups, {})
+            table.skipping_tells = True
+            tables.append(table)
     _align_follow_ups(tables)
     return tables
 
 
-def _responses(question, tallies, groups):
-    """``{segment: responses}`` of everyone and of each listed cross-tab segment at the
-    moment of an optional question's figures (its asked column, :func:`.batches.with_asked`),
-    which the public sees beside it; ``None`` where the tallies have none (live tallies)."""
-    segments = [ALL, *(column.segment for columns in groups.values() for column in columns)]
+def _responses(question, tallies, groups, margins):
+    """``{segment: responses}`` of everyone, each listed cross-tab segment and each held
+    cross-tab's margin, at the moment of an optional question's figures (its asked column,
+    :func:`.batches.with_asked`), which the public sees beside it; ``None`` where the
+    tallies have none (live tallies)."""
     key = (question.id, batches.ASKED_ROW, "", "")
-    asked = {segment: tallies.segment(segment).get(key) for segment in segments}
+    asked = {
+        segment: tallies.segment(segment).get(key)
+        for segment in [ALL, *(column.segment for columns in groups.values() for column in columns)]
+    }
+    for by, prefix in CROSSTAB_PREFIXES.items():
+        if by in margins:
+            asked[margins[by].segment] = tallies.segment(batches.margin_of(prefix)).get(key)
     if asked[ALL] is None:
         return None
     return {segment: count for segment, count in asked.items() if count is not None}
@@ -601,7 +619,14 @@ def question_result(question, counts, *, public, threshold, protection=None, seg
         # (no distribution published) when few answered other than the most common answer.
         unseen = question.type not in SCALE_TYPES and few_stand_out(distribution, threshold)
         if not any_hidden and not (public and unseen):
-            result.summary = summarize(distribution, _points(question), question.reverse_coded)
+            result.summary = summarize(
+                distribution,
+                _points(question),
+                question.reverse_coded,
+                # A number question publishes no distribution: its median, with the mean,
+                # would be one more equation (median 0.5 of 0–2: exactly 30 of 60 said 0).
+                low_median=public and question.type not in SCALE_TYPES,
+            )
         if question.type in SCALE_TYPES:
             result.distribution = _cells(
                 _scale_options(question),

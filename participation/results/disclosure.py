@@ -417,40 +417,89 @@ ASKED = "asked"  # Per segment: how many were asked it (responses, or a parent's
 
 
 def skipped_lines(tables, values, threshold):
-    """``(values, lines, asked)`` of those who skipped an optional question: per segment,
-    asked = respondents + skipped, where asked is the call's responses (published) or, for
-    a follow-up, the parent's counts of the answers showing it. The skipped are never
-    published; where skipping is an answer (``Table.skipping_tells``) they are guarded
-    like a count: 57 of 60 ticking the one box of an optional question said that 3 did
-    not (attacker7). ``asked`` holds the published responses (known, never hidden).
+    """``(values, lines, asked)`` of those who skipped an optional question: per column,
+    asked = respondents + skipped, where asked is the call's responses or, for a follow-up,
+    the parent's counts of the answers showing it. The skipped are never published; where
+    skipping is an answer (``Table.skipping_tells``) they are guarded like a count: 57 of 60
+    ticking the one box of an optional question said that 3 did not (attacker7).
 
-    Segments whose responses are below the threshold are left out: their responses are
-    not published, and everything of their columns is hidden already.
+    Only everyone's responses are published (``asked``: known, never hidden). A segment's
+    are those of the questions everyone answered, where those show them, and of no one
+    question's, so each is one unpublished count all questions share; a cross-tab's rest
+    (no university, say) is the base's responses minus its listed segments' (10 responses
+    with no university of which 8 ticked said 2 did not: attacker8). A held cross-tab's
+    columns are of an earlier moment: its responses are the question's own counts.
     """
-    skipped, lines, asked = {}, [], {}
+    unpublished, lines, asked = {}, [], {}
+    responses = max((t.responses[ALL] for t in tables if t.responses), default=None)
+
+    def now(segment):
+        return (ASKED, segment, ASKED)  # A segment's responses, the same for every question.
+
+    def column_line(table_key, segment, total, total_value):
+        respondents = (table_key, segment, RESPONDENTS)
+        if respondents not in values:
+            return None
+        skipped = (table_key, segment, SKIPPED)
+        if total == now(ALL) and total_value >= threshold:
+            asked[total] = total_value
+        else:
+            unpublished[total] = total_value
+        unpublished[skipped] = total_value - values[respondents]
+        lines.append((total, [respondents, skipped]))
+        return total
+
     for table in tables:
         if table.responses is not None and table.shown_if is None:
-            for segment, responses in table.responses.items():
-                respondents = (table.key, segment, RESPONDENTS)
-                if respondents not in values or responses < threshold:
-                    continue
-                total = (table.key, segment, ASKED)
-                asked[total] = responses
-                skipped[(table.key, segment, SKIPPED)] = responses - values[respondents]
-                lines.append((total, [respondents, (table.key, segment, SKIPPED)]))
+            column_line(table.key, ALL, now(ALL), table.responses[ALL])
+            for by, columns in table.groups.items():
+                held = by in table.margins
+                base = table.margin(by).segment
+                if base not in table.responses or any(
+                    column.segment not in table.responses for column in columns
+                ):
+                    continue  # A column of unknown responses: no lines for this cross-tab.
+                members = [
+                    column_line(
+                        table.key,
+                        column.segment,
+                        (table.key, column.segment, ASKED) if held else now(column.segment),
+                        table.responses[column.segment],
+                    )
+                    for column in columns
+                ]
+                base_total = (table.key, base, ASKED) if held else now(ALL)
+                if held:
+                    unpublished[base_total] = table.responses[base]
+                rest = f"{by}{REST}"
+                rest_value = table.responses[base] - sum(
+                    table.responses[column.segment] for column in columns
+                )
+                rest_total = column_line(table.key, rest, (table.key, rest, ASKED), rest_value)
+                if rest_total is not None and None not in members:
+                    lines.append((base_total, [*members, rest_total]))
         elif table.shown_if is not None and not table.shown_if_exact:
             parent, indices = table.shown_if
             for column in table.columns():
-                respondents = (table.key, column.segment, RESPONDENTS)
                 shown_on = [(parent, column.segment, index) for index in indices]
-                if respondents not in values or not all(key in values for key in shown_on):
+                if not all(key in values for key in shown_on):
                     continue
                 total = (table.key, column.segment, ASKED)
-                skipped[total] = sum(values[key] for key in shown_on)
-                skipped[(table.key, column.segment, SKIPPED)] = skipped[total] - values[respondents]
-                lines.append((total, shown_on))
-                lines.append((total, [respondents, (table.key, column.segment, SKIPPED)]))
-    return skipped, lines, asked
+                if column_line(table.key, column.segment, total, sum(values[k] for k in shown_on)):
+                    lines.append((total, shown_on))
+    # A question everyone answered shows the segments' responses as its respondents.
+    for table in tables:
+        if responses is None or table.shown_if is not None:
+            continue
+        if table.overall.respondents != responses:
+            continue
+        for by, columns in table.groups.items():
+            if by in table.margins:
+                continue
+            for column in columns:
+                if now(column.segment) in unpublished:
+                    lines.append((now(column.segment), [(table.key, column.segment, RESPONDENTS)]))
+    return unpublished, lines, asked
 
 
 def _same_people(tables, values):

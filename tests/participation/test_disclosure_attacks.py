@@ -582,3 +582,56 @@ def test_those_who_skipped_an_optional_multiple_choice_are_not_a_small_group_sho
         shown = status[role]["respondents"], ticked[role]["respondents"]
         if None not in shown:
             assert not 0 < shown[0] - shown[1] < THRESHOLD, (role, shown)
+
+
+@pytest.mark.django_db
+def test_those_who_left_an_optional_consent_unticked_are_not_a_small_group_shown(
+    client, results_index
+):
+    """attacker8, survey atk8-a: 68 responses and 65 who ticked an optional consent said 3
+    did not consent; a consent's respondents are those who ticked it."""
+    from pages.models import SurveyCampaignPage
+    from participation.questions.blocks import QuestionStreamBlock
+    from participation.submissions.models import Answer
+
+    page = make_survey(results_index, slug="consent-unticked")
+    page.questions = QuestionStreamBlock().to_python(
+        [
+            {
+                "type": "single_choice",
+                "value": {"label": "وضعیت", "code": "status", "choices": [{"label": "الف"}]},
+                "id": "c0000000-0000-4000-8000-000000000004",
+            },
+            {
+                "type": "consent",
+                "value": {"label": "موافقم", "code": "agree", "required": False},
+                "id": "c0000000-0000-4000-8000-000000000005",
+            },
+        ]
+    )
+    page.save_revision().publish()
+    page = SurveyCampaignPage.objects.get(pk=page.pk)
+    q = read_questions(page.questions).by_code()
+    for index in range(60):
+        rows = [Answer(question_id=q["status"].id, choice_id=q["status"].choices[0].id)]
+        if index >= 3:
+            rows.append(Answer(question_id=q["agree"].id, number=1))
+        respond(page, role="student", answer_rows=rows)
+    published = api_results(client, page)
+    assert published[q["status"].id]["respondents"] == 60
+    assert published[q["agree"].id]["respondents"] is None  # Else 60 − 57 = 3 did not.
+
+
+@pytest.mark.django_db
+def test_a_number_questions_median_is_a_value_someone_gave(client, results_survey):
+    """attacker8, survey atk8-b: 0–2, 60 answers, median 0.5 and mean 0.55: the median
+    said exactly 30 answered 0, the mean then n1 + 2 × n2 = 33 with n1 + n2 = 30: n2 = 3.
+    The public median is the lower middle value: at least 30 answered 0, no more."""
+    for hours in [0] * 30 + [1] * 27 + [2] * 3:
+        respond(results_survey, hours=hours)
+    question = read_questions(results_survey.questions).by_code()["hours"]
+    published = api_results(client, results_survey)[question.id]
+    assert published["summary"]["median"] == 0, published
+    editor = aggregates.survey_results(results_survey, public=False)
+    (hours,) = [r for r in editor.questions if r.question.id == question.id]
+    assert hours.summary.median == 0.5  # Editors see every number, the usual median.

@@ -701,12 +701,20 @@ def test_those_who_did_not_pick_an_option_are_not_a_small_group_shown(low, high)
 def test_those_who_skipped_an_optional_multiple_choice_cannot_be_counted(seed):
     """attacker7: the call's responses are public, so responses − an optional question's
     respondents counts those who skipped it; for a multiple choice skipping is picking none,
-    an answer. The attacker below knows the responses of everyone and of every listed
-    segment and solves for the skipped (written apart from ``disclosure.skipped_lines``)."""
+    an answer. attacker8: so does a cross-tab's rest (10 responses with no university, 8 of
+    them answered: 2). The attacker below knows every column's responses that are published
+    (k or more), the rest's as everyone's minus the listed ones', and solves for the skipped
+    (written apart from ``disclosure.skipped_lines``)."""
     rng = seeded(seed)
-    groups = {"role": 3}
+    groups = {"role": 3, "university": 4}
     for _ in range(12):
-        people = [((rng.randint(0, 2),), [rng.randint(0, 1)]) for _ in range(rng.randint(20, 90))]
+        people = [
+            (
+                (rng.randint(0, 2), None if rng.random() < 0.15 else rng.randint(0, 3)),
+                [rng.randint(0, 1)],
+            )
+            for _ in range(rng.randint(20, 90))
+        ]
         skip_rate = rng.choice([0.02, 0.05, 0.15])
         answered = [
             (where, sorted(rng.sample(range(3), rng.randint(1, 3))))
@@ -724,16 +732,23 @@ def test_those_who_skipped_an_optional_multiple_choice_cannot_be_counted(seed):
         }
         optional.skipping_tells = True
         protections = disclosure.protect_tables([required, optional], THRESHOLD)
-        values, lines = disclosure.table_values_and_lines(optional)
-        hidden = {("o", *key) for key in protections["o"].hidden}
+        values, lines, hidden = {}, [], set()
+        for table in (required, optional):
+            table_values, table_lines = disclosure.table_values_and_lines(table)
+            values.update(table_values)
+            lines += table_lines
+            hidden |= {(table.key, *key) for key in protections[table.key].hidden}
         extra, targets = [], []
-        for segment, asked in optional.responses.items():
-            if asked < THRESHOLD:
-                continue  # Not published.
-            skipped = ("skipped", segment)
-            values[skipped] = asked - values[("o", segment, RESPONDENTS)]
+        for column in optional.columns():
+            segment = column.segment
+            asked, skipped = ("asked", segment), ("skipped", segment)
+            values[asked] = responses[segment]
+            values[skipped] = values[asked] - values[("o", segment, RESPONDENTS)]
             hidden.add(skipped)
-            extra.append(({("o", segment, RESPONDENTS): 1, skipped: 1}, asked))
+            if segment != ALL:
+                hidden.add(asked)  # Published only as the respondents of "q", everyone's.
+                extra.append(({asked: 1, ("q", segment, RESPONDENTS): -1}, 0))
+            extra.append(({("o", segment, RESPONDENTS): 1, skipped: 1, asked: -1}, 0))
             if 0 < values[skipped] < THRESHOLD:
                 targets.append(skipped)
         ranges = feasible_ranges(values, lines, hidden, targets, extra)
