@@ -22,7 +22,7 @@ import random
 
 from django.db import transaction
 
-from . import services
+from . import maps, services
 from .choices import VoteValue
 from .models import Statement, StatementVote
 
@@ -155,4 +155,9 @@ def generate_votes(survey, people):
 def seed_statements(survey, editor, people):
     """The demo conversation on ``survey``: the block, its statements, ``people``'s votes."""
     ensure_block(survey, editor)
-    return generate_votes(survey, people)
+    votes = generate_votes(survey, people)
+    voted = StatementVote.objects.filter(statement__call_key=survey.call_key).exists()
+    if voted and maps.published(survey.call_key) is None:
+        # The demo shows a published map; a real call's waits for its editor.
+        maps.publish(editor, survey, maps.recompute(survey.call_key))
+    return votes

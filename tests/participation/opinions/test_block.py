@@ -203,7 +203,8 @@ def test_a_draft_page_shows_the_block(client, calls, editor, participant):
 def test_the_block_adds_a_bounded_number_of_queries_to_the_page(
     client, calls, survey, editor, participant
 ):
-    """The block costs a few queries of its own (measured: 22 without it, 30 with it)."""
+    """The block costs a few queries of its own (measured: 22 without it, 31 with it, one
+    of them the published opinion map shown under the conversation)."""
     plain = SurveyCampaignPageFactory(parent=calls)
     client.force_login(participant)
     client.get(plain.url)
@@ -216,4 +217,4 @@ def test_the_block_adds_a_bounded_number_of_queries_to_the_page(
     with CaptureQueriesContext(connection) as with_block:
         client.get(survey.url)
     added = len(with_block) - len(without_block)
-    assert added <= 8
+    assert added <= 9
