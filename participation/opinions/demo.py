@@ -21,10 +21,11 @@ shared by everyone (consensus), some split A from B, some set C apart.
 import random
 
 from django.db import transaction
+from django.utils import timezone
 
 from . import maps, services
 from .choices import VoteValue
-from .models import Statement, StatementVote
+from .models import OpinionMapSnapshot, Statement, StatementVote
 
 SEED = "hadaf-demo-statements"
 BLOCK_ID = "3b0a4f7e-1c55-5e6a-9d0b-1404a0c0ffee"
@@ -158,6 +159,10 @@ def seed_statements(survey, editor, people):
     votes = generate_votes(survey, people)
     voted = StatementVote.objects.filter(statement__call_key=survey.call_key).exists()
     if voted and maps.published(survey.call_key) is None:
-        # The demo shows a published map; a real call's waits for its editor.
-        maps.publish(editor, survey, maps.recompute(survey.call_key))
+        # The demo shows a published map; a real call's waits for its editor, whose publishing
+        # is audited (maps.publish). Demo content is not an editor's action: no audit event.
+        snapshot = maps.recompute(survey.call_key)
+        OpinionMapSnapshot.objects.filter(pk=snapshot.pk).update(
+            published=True, published_at=timezone.now(), published_by=editor
+        )
     return votes

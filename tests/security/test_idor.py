@@ -30,6 +30,7 @@ from participation.ideas.choices import IdeaStatus
 from participation.ideas.models import IdeaAttachment, JuryMember, ReviewAssignment
 from participation.incentives import services as incentives
 from participation.measurement.models import PopulationFrame
+from participation.opinions.models import Statement
 from participation.organizations.models import OrganizationInvitation
 from participation.partners.keys import issue_key
 from participation.partners.models import PartnerKey, PartnerSite
@@ -135,6 +136,12 @@ def world(home_page):
         "certificate": certificate,
         "notification": notification,
         "a": a,
+        "statement": Statement.objects.create(
+            call_key=survey.call_key,
+            text="گزارهٔ یک شرکت‌کننده",
+            author=a,
+            moderation_state="pending",
+        ),
     }
 
 
@@ -167,6 +174,10 @@ def model_admin(url, method="get"):
 
 def on_survey(name, *extra):
     return lambda w: reverse(f"hadaf_survey_report:{name}", args=[w["survey"].pk, *extra])
+
+
+def on_map(name, *extra):
+    return lambda w: reverse(f"hadaf_opinion_map:{name}", args=[w["survey"].pk, *extra])
 
 
 def on_ideas(name, extra=lambda w: []):
@@ -258,6 +269,17 @@ CASES = {
     "hadaf_frames:version": admin(
         lambda w: reverse("hadaf_frames:version", args=[w["frame"].pk, 1])
     ),
+    # Opinion maps and statement moderation of call X.
+    "hadaf_opinion_map:map": admin(on_map("map")),
+    "hadaf_opinion_map:recompute": admin(on_map("recompute"), "post"),
+    "hadaf_opinion_map:publish": admin(on_map("publish"), "post"),
+    "hadaf_opinion_map:unpublish": admin(on_map("unpublish"), "post"),
+    "hadaf_opinion_map:export": admin(on_map("export", "csv")),
+    "hadaf_opinions:moderate": admin(
+        lambda w: reverse("hadaf_opinions:moderate", args=[w["statement"].uuid]),
+        "post",
+        {"action": "publish"},
+    ),
     "hadaf_ideas:submissions": admin(on_ideas("submissions")),
     "hadaf_ideas:move": admin(on_ideas("move"), "post", {"ideas": "", "to": IdeaStatus.INELIGIBLE}),
     "hadaf_ideas:submission": admin(on_ideas("submission", lambda w: [w["idea"].uuid])),
@@ -311,6 +333,7 @@ PUBLIC_BY_DESIGN = {
     "hold); the votes shown are the signed-in person's own",
     "opinions:vote": "the signed-in person's own vote on a live call's published statement",
     "opinions:add": "the signed-in person's own statement on a live call, moderated first",
+    "opinions:map": "a call's opinion map once its editor published it (group figures only)",
 }
 
 
