@@ -1,4 +1,7 @@
+import importlib
+
 import pytest
+from django.db import connection
 from wagtail.models import Locale, Page, Site
 
 from pages.demo_content import ROOT_TITLE
@@ -11,6 +14,59 @@ pytest_plugins = ["tests.browser.fixtures"]
 pytest.register_assert_rewrite(
     "tests.participation.results_fixtures", "tests.participation.report_fixtures"
 )
+
+
+# The audit log's append-only triggers, as their migration creates and drops them.
+AUDIT_TRIGGERS = importlib.import_module("participation.audit.migrations.0002_append_only_triggers")
+
+
+def empty_audit_log():
+    """Delete every audit event, the append-only triggers lifted meanwhile and then restored."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER USER")
+            try:
+                cursor.execute("DELETE FROM audit_auditevent")
+            finally:
+                cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER USER")
+        elif connection.vendor == "sqlite":
+            for statement in AUDIT_TRIGGERS.SQLITE_BACKWARD:
+                cursor.execute(statement)
+            try:
+                cursor.execute("DELETE FROM audit_auditevent")
+            finally:
+                for statement in AUDIT_TRIGGERS.SQLITE_FORWARD:
+                    cursor.execute(statement)
+
+
+def is_transactional(request):
+    """Whether the test runs as a TransactionTestCase, whose teardown empties every table."""
+    marker = request.node.get_closest_marker("django_db")
+    return (
+        "transactional_db" in request.fixturenames
+        or "live_server" in request.fixturenames
+        or bool(marker and marker.kwargs.get("transaction"))
+    )
+
+
+@pytest.fixture(autouse=True)
+def audit_log_emptied_before_flush(request):
+    """Let any transactional test take audited actions: the audit log is emptied afterwards.
+
+    The audit log refuses DELETE (migration 0002's triggers), and a transactional test's
+    teardown empties every table: on SQLite with ``DELETE FROM``, which the trigger refuses
+    once the test (or a seed, or a live server's request) wrote an audit event; the failed
+    flush then leaves the next tests a dirty database. During the test the triggers stay in
+    force, so it meets the append-only log as editors do. At teardown, before the flush
+    (``transactional_db`` is set up inside this fixture, so it is torn down after it), the
+    log is emptied with the triggers lifted and put back.
+    """
+    if not is_transactional(request):
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    yield
+    empty_audit_log()
 
 
 @pytest.fixture

@@ -53,7 +53,7 @@ def test_a_student_answers_a_multi_step_survey_on_a_phone(survey_site, make_page
     page.wait_for_load_state("networkidle")
 
     assert page.locator("html").get_attribute("dir") == "rtl"
-    assert page.locator("progress").get_attribute("value") == "1"
+    assert page.locator("progress.survey-progress__bar").get_attribute("value") == "1"
     assert "۱" in page.locator(".survey-progress__label").inner_text()
     assert run_axe(page) == []
     save_screenshot(page, "survey-step-1-375")
@@ -77,7 +77,7 @@ def test_a_student_answers_a_multi_step_survey_on_a_phone(survey_site, make_page
     page.locator('button[value="next"]').click()
     page.wait_for_load_state("networkidle")
 
-    assert page.locator("progress").get_attribute("value") == "2"
+    assert page.locator("progress.survey-progress__bar").get_attribute("value") == "2"
     for choice in ("theatre", "books"):
         page.locator(f'input[name="{name("interests")}"][value="{C[choice]}"]').check()
     page.locator(f'input[name="{name("satisfied")}"][value="4"]').check()

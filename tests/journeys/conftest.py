@@ -6,16 +6,11 @@ digits, no template syntax, no sideways scroll, no serious accessibility violati
 screenshot of every step lands in ``test-artifacts/journeys/``.
 """
 
-import importlib
 import re
 
 import pytest
-from django.db import connection
 
 from tests.browser.fixtures import ARTIFACTS, run_axe
-
-# The audit log's append-only triggers, as their migration creates and drops them.
-AUDIT_TRIGGERS = importlib.import_module("participation.audit.migrations.0002_append_only_triggers")
 
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 900}
@@ -75,38 +70,3 @@ def click(locator):
 def journey(request):
     """A :class:`Journey` named after the test."""
     return Journey(request.node.name.removeprefix("test_"))
-
-
-def empty_audit_log():
-    """Delete every audit event, the append-only triggers lifted meanwhile and then restored."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER USER")
-            try:
-                cursor.execute("DELETE FROM audit_auditevent")
-            finally:
-                cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER USER")
-        elif connection.vendor == "sqlite":
-            for statement in AUDIT_TRIGGERS.SQLITE_BACKWARD:
-                cursor.execute(statement)
-            try:
-                cursor.execute("DELETE FROM audit_auditevent")
-            finally:
-                for statement in AUDIT_TRIGGERS.SQLITE_FORWARD:
-                    cursor.execute(statement)
-
-
-@pytest.fixture
-def audit_log_emptied(transactional_db):
-    """Let a live-server test take audited admin actions: empties the audit log afterwards.
-
-    The audit log refuses DELETE (migration 0002's triggers), and a transactional test's
-    teardown empties every table: on SQLite with ``DELETE FROM``, which the trigger refuses
-    once the journey has written an audit event (PostgreSQL's flush truncates, which row
-    triggers do not see). During the test the triggers stay in force, so the journey meets
-    the append-only log as editors do; at teardown, before the flush (this fixture depends
-    on ``transactional_db``), :func:`empty_audit_log` lifts them, empties the log and puts
-    them back. Name it right after ``seeded_site`` so that the browser pages close first.
-    """
-    yield
-    empty_audit_log()

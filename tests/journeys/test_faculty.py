@@ -7,7 +7,7 @@ colleague's comment and reports another. The editor, in the admin, decides the c
 with a reason, exports every comment (XLSX with Jalali dates) and closes the round. The
 faculty member is emailed and reads "you said, we did" on the dashboard; the comparison
 table of the round downloads as XLSX with Persian headings. Audited admin actions:
-``audit_log_emptied``.
+the suite empties the log before the flush (``audit_log_emptied_before_flush``).
 """
 
 import io
@@ -159,7 +159,7 @@ def check_comparison_export(content, provision):
 
 
 def test_a_faculty_member_reviews_the_draft_on_a_phone(
-    seeded_site, audit_log_emptied, make_page, journey, settings, tmp_path
+    seeded_site, make_page, journey, settings, tmp_path
 ):
     settings.WAGTAILADMIN_BASE_URL = seeded_site.url
     url = seeded_site.url

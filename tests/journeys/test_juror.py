@@ -13,7 +13,7 @@ writes the outcome with its Jalali date and sends it for approval; the moderator
 and publishes, and both workflow emails are Persian. The winner signs in, reads the outcome
 on the call, downloads the certificate from the dashboard, and its text has the Jalali date
 in Persian digits and the official's name. Every admin step is audited:
-``audit_log_emptied``.
+the suite empties the log before the flush (``audit_log_emptied_before_flush``).
 """
 
 import datetime
@@ -305,7 +305,7 @@ def editor_announces_the_winners(editor, make_page, url, call, journey):
 
 
 def test_a_juror_scores_and_the_winner_downloads_a_certificate(
-    seeded_site, audit_log_emptied, make_page, journey, settings, tmp_path
+    seeded_site, make_page, journey, settings, tmp_path
 ):
     settings.WAGTAILADMIN_BASE_URL = seeded_site.url
     url = seeded_site.url

@@ -91,7 +91,7 @@ def open_survey(page, site, journey):
     text = journey.see(page, "survey")
     if "نمایه" in text and page.locator(f'[name="{field("consent")}"]').count() == 0:
         raise AssertionError("the survey asks for a profile first")  # not so in the seed
-    assert page.locator("progress").get_attribute("value") == "1"
+    assert page.locator("progress.survey-progress__bar").get_attribute("value") == "1"
 
 
 def step_about_you(page, journey):
@@ -109,7 +109,7 @@ def step_about_you(page, journey):
 
 
 def step_taking_part(page, journey):
-    assert page.locator("progress").get_attribute("value") == "2"
+    assert page.locator("progress.survey-progress__bar").get_attribute("value") == "2"
     pick(page, field("frequency"), choice("frequency", 1))  # «۱ تا ۳ بار»: barriers appear
     for index in INTERESTS:
         pick(page, field("interests"), choice("interests", index))
@@ -127,7 +127,7 @@ def step_taking_part(page, journey):
 
 
 def step_assessment(page, journey):
-    assert page.locator("progress").get_attribute("value") == "3"
+    assert page.locator("progress.survey-progress__bar").get_attribute("value") == "3"
     pick(page, field("meets_needs"), "4")
     pick(page, field("formality"), "2")
     pick(page, field("informed"), "5")

@@ -5,11 +5,13 @@ adapter and templates, and checks both what the visitor sees (in Persian) and wh
 database holds afterwards.
 """
 
+import datetime
 import re
 import time
 from unittest import mock
 
 import pytest
+import time_machine
 from allauth.account.models import EmailAddress, EmailConfirmationHMAC
 from django.contrib.auth import get_user_model
 from django.test import override_settings
@@ -401,11 +403,17 @@ def test_a_successful_sign_in_clears_earlier_failures(client, member):
 @override_settings(HADAF_RATE_LIMITS=True)
 def test_sign_up_is_rate_limited_per_browser(client, mailoutbox):
     """Five sign-ups a minute per browser (participation/protection/limits.py); the
-    address's own limit is far higher, for campuses behind one NAT address."""
+    address's own limit is far higher, for campuses behind one NAT address.
+
+    The clock stands still: the counts are in fixed one-minute windows, and six slow
+    sign-ups could otherwise straddle the turn of one and find a fresh count."""
     client.get(reverse("account_signup"))  # the form, and with it the browser's CSRF cookie
-    for number in range(5):
-        assert sign_up(client, f"person{number}@gmail.com").status_code == 302
-    response = sign_up(client, "one.too.many@gmail.com")
+    with time_machine.travel(
+        datetime.datetime(2026, 12, 7, 12, 0, 30, tzinfo=datetime.UTC), tick=False
+    ):
+        for number in range(5):
+            assert sign_up(client, f"person{number}@gmail.com").status_code == 302
+        response = sign_up(client, "one.too.many@gmail.com")
     assert response.status_code == 429
     assert int(response["Retry-After"]) > 0
     assert "درخواست‌های زیادی" in response.content.decode()
