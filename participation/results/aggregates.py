@@ -22,7 +22,7 @@ from participation.questions.choices import QuestionType
 from participation.questions.schema import read_questions
 from participation.submissions.models import AnswerTally
 
-from . import batches, disclosure
+from . import batches, disclosure, feasibility
 from .tally import ALL, CALL_TOTAL
 
 ROLE_PREFIX = "role:"
@@ -616,9 +616,11 @@ def question_result(question, counts, *, public, threshold, protection=None, seg
     elif question.is_numeric:
         distribution = value_distribution(counts, question.id)
         # A mean beside hidden counts would give them away; so would a number question's
-        # (no distribution published) when few answered other than the most common answer.
-        unseen = question.type not in SCALE_TYPES and few_stand_out(distribution, threshold)
-        if not any_hidden and not (public and unseen):
+        # (no distribution published) when few answered other than the most common answer,
+        # or when with its median it fixes how many gave some answer.
+        if not any_hidden and not (
+            public and _number_summary_tells(question, distribution, threshold)
+        ):
             result.summary = summarize(
                 distribution,
                 _points(question),
@@ -673,6 +675,19 @@ def _row_result(question, row, counts, *, public, protection):
             respondents_hidden=respondents_hidden,
         )
     return result
+
+
+def _number_summary_tells(question, distribution, threshold):
+    """Whether a number question's public mean and median would tell a small group."""
+    if question.type in SCALE_TYPES:
+        return False  # A scale publishes its distribution: hidden counts withhold it.
+    return few_stand_out(distribution, threshold) or feasibility.summary_pins_a_count(
+        distribution,
+        threshold,
+        low=question.min_value,
+        high=question.max_value,
+        whole_numbers=question.whole_numbers,
+    )
 
 
 def few_stand_out(distribution, threshold):

@@ -16,11 +16,14 @@ Statistical offices audit suppression the same way (τ-ARGUS's "audit", Hundepoo
 is a second, independent attacker the tests run against the result.
 """
 
+import functools
 import logging
+import math
 from collections import defaultdict
 
 import highspy
 import numpy as np
+from scipy.optimize import linprog
 from scipy.sparse import csc_array
 
 logger = logging.getLogger(__name__)
@@ -251,3 +254,117 @@ class _Problem:
         if status != highspy.HighsModelStatus.kOptimal:
             raise Infeasible(self.solver.modelStatusToString(status))
         return sign * self.solver.getInfo().objective_function_value
+
+
+# ---- A number question's summary -----------------------------------------------------------
+
+# Whole-number answers between known bounds are every integer of the range to the attacker;
+# beyond this many, the answers given and the bounds stand for them (fewer points only
+# narrow what the attacker could believe: the check then errs towards withholding).
+WHOLE_RANGE_LIMIT = 2000
+
+
+def summary_pins_a_count(distribution, threshold, *, low=None, high=None, whole_numbers=False):
+    """Whether a number question's published mean and low median, beside how many answered,
+    fix how many gave some answer to a range narrower than ``threshold``.
+
+    A number question publishes no distribution, but its respondents *n*, its mean (so the
+    sum Σ v·n_v) and its low median (so how many answered below it and at most it) are
+    equations over the counts of the answers it allows. 68 answers of 0–2 with a mean of
+    0.09 said the sum is 6: the 2s were 0 to 3 people, at most 1 once the median was read
+    (attacker8). The attacker's linear program over the counts of every allowed answer
+    (whole numbers within known bounds; otherwise the answers given, the bounds, and points
+    far enough out to stand for the open ends) gives each answer's range, as the audit
+    above does for tables; any answer given by a few whose range is narrower than the
+    threshold withholds the summary. The tests' attacker counts in whole numbers, every
+    counting tried (``tests/participation/test_number_summary_audit.py``).
+
+    Args:
+        distribution: ``{value: count}`` of the answers given.
+        threshold: the suppression threshold.
+        low, high: the question's bounds (``None`` when open).
+        whole_numbers: whether the question takes only whole numbers.
+    """
+    small = [value for value, count in distribution.items() if 0 < count < threshold]
+    if not small:
+        return False
+    points = _answer_points(distribution, low, high, whole_numbers)
+    return _pins(
+        tuple(sorted(distribution.items())), tuple(points), tuple(sorted(small)), threshold
+    )
+
+
+def _answer_points(distribution, low, high, whole_numbers):
+    """The answers the attacker must reckon with (see :func:`summary_pins_a_count`)."""
+    given = sorted(distribution)
+    respondents = sum(distribution.values())
+    total = sum(value * count for value, count in distribution.items())
+    # An answer kept from before the question took only whole numbers is one the attacker
+    # must reckon with too: the grid then is no longer every answer.
+    if whole_numbers and all(float(value).is_integer() for value in given):
+        # One answer can be at most what the sum leaves when all others are at the bottom.
+        if low is not None:
+            top = total - (respondents - 1) * math.ceil(low)
+            high = top if high is None else min(math.floor(high), top)
+        if high is not None:
+            bottom = total - (respondents - 1) * math.floor(high)
+            low = bottom if low is None else max(math.ceil(low), bottom)
+        if low is not None and high is not None and high - low <= WHOLE_RANGE_LIMIT:
+            return range(int(low), int(high) + 1)
+    spread = (given[-1] - given[0] + 1) * respondents
+    ends = [given[0] - spread if low is None else low, given[-1] + spread if high is None else high]
+    return sorted(set(given) | set(ends))
+
+
+@functools.lru_cache(maxsize=1024)
+def _pins(distribution, points, small, threshold):
+    counts = dict(distribution)
+    respondents = sum(counts.values())
+    total = sum(value * count for value, count in counts.items())
+    median = _low_median(distribution, respondents)
+    below = (respondents - 1) // 2  # At most this many answered below the low median.
+    values = np.array(points, dtype=float)
+    equations = {
+        "A_eq": np.array([np.ones(len(points)), values]),
+        "b_eq": [respondents, total],
+        # Fewer than half below the median, more than half at most it.
+        "A_ub": np.array([(values < median).astype(float), -(values <= median).astype(float)]),
+        "b_ub": [below, -(below + 1)],
+    }
+    position = {value: index for index, value in enumerate(points)}
+
+    def solve(cost, upper):
+        bounds = np.column_stack([np.zeros(len(points)), upper])
+        result = linprog(cost, bounds=bounds, method="highs", **equations)
+        return result.x if result.status == 0 else None
+
+    # Most answers could have been given by a threshold more people, all at once: one
+    # program, each capped there, shows it for many (as :meth:`_Problem.reaching`).
+    upper = np.full(len(points), float(respondents))
+    cost = np.zeros(len(points))
+    for value in small:
+        upper[position[value]] = counts[value] + threshold
+        cost[position[value]] = -1
+    point = solve(cost, upper)
+    if point is None:
+        return True  # Not even the true counts solve it: withhold, never guess.
+    full = np.full(len(points), float(respondents))
+    for value in small:
+        column = position[value]
+        if point[column] >= counts[value] + threshold - TOLERANCE:
+            continue
+        cost = np.zeros(len(points))
+        cost[column] = 1
+        most, fewest = solve(-cost, full), solve(cost, full)
+        if most is None or fewest is None or most[column] - fewest[column] < threshold - TOLERANCE:
+            return True
+    return False
+
+
+def _low_median(distribution, respondents):
+    seen = 0
+    for value, count in distribution:
+        seen += count
+        if seen > (respondents - 1) // 2:
+            return value
+    raise ValueError("an empty distribution has no median")

@@ -635,3 +635,32 @@ def test_a_number_questions_median_is_a_value_someone_gave(client, results_surve
     editor = aggregates.survey_results(results_survey, public=False)
     (hours,) = [r for r in editor.questions if r.question.id == question.id]
     assert hours.summary.median == 0.5  # Editors see every number, the usual median.
+
+
+@pytest.mark.django_db
+def test_a_number_questions_mean_does_not_count_the_few_high_answers(client, results_survey):
+    """attacker8's weaker case: 68 answers, a mean of 0.088 says the sum is 6; with the low
+    median 0, the 2s were 0 to 3 people (true 1), though 5 answered other than 0."""
+    for hours in [0] * 63 + [1] * 4 + [2]:
+        respond(results_survey, hours=hours)
+    question = read_questions(results_survey.questions).by_code()["hours"]
+    published = api_results(client, results_survey)[question.id]
+    assert published["respondents"] == 68
+    assert published["summary"] is None, published
+    response = client.get(results_survey.url + "results/")
+    (section,) = [s for s in response.context["sections"] if s.question.code == "hours"]
+    assert section.result.summary is None
+    editor = aggregates.survey_results(results_survey, public=False)
+    (hours,) = [r for r in editor.questions if r.question.id == question.id]
+    assert hours.summary.mean == pytest.approx(6 / 68)  # Editors see every number.
+
+
+@pytest.mark.django_db
+def test_a_number_questions_mean_is_shown_where_it_counts_no_one(client, results_survey):
+    """Answers spread wide: the mean and median fix no small group, and stay public."""
+    for hours in [0] * 20 + [1] * 15 + [2] * 3 + [5] * 12 + [10] * 10:
+        respond(results_survey, hours=hours)
+    question = read_questions(results_survey.questions).by_code()["hours"]
+    published = api_results(client, results_survey)[question.id]
+    assert published["summary"]["mean"] == pytest.approx(3.02)  # 181 / 60, rounded
+    assert published["summary"]["median"] == 1
