@@ -88,7 +88,12 @@ def test_the_published_map_draws_groups_as_labelled_regions_beside_a_table(
 def test_the_map_page_and_the_api_show_the_published_map(client, survey, published, people):
     response = map_page(client, survey)
     assert response.status_code == 200
-    assert response.content.decode().count("<ellipse") == 2
+    html = response.content.decode()
+    assert html.count("<ellipse") == 2
+    # One heading names the page; the map's own h2 is for where it sits under a call.
+    headings = re.findall(r"<h[1-3][^>]*>([^<]*)</h[1-3]>", html)
+    assert headings.count("نقشهٔ نظرها") == 1, headings
+    assert html.count('id="opinion-map-heading"') == 1
     body = api_detail(client, survey)["opinion_map"]
     assert [group["size"] for group in body["groups"]] == [8, 7]
     assert body["min_group"] == 5 and body["participants"] == 15
