@@ -37,7 +37,14 @@ from .oauth import find_access_token
 PageId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 ERRORS = dict.fromkeys((400, 401, 403, 404, 409, 422, 429), ErrorBody)
 # Operations that act for a participant: they need the bearer token as well as the key.
-PARTICIPANT_OPERATIONS = {"partner_me", "partner_submit_response", "partner_post_comment"}
+PARTICIPANT_OPERATIONS = {
+    "partner_me",
+    "partner_submit_response",
+    "partner_post_comment",
+    "partner_next_statement",
+    "partner_vote_on_statement",
+    "partner_add_statement",
+}
 
 
 class StrictJSONParser(Parser):
@@ -275,6 +282,42 @@ class CommentIn(StrictSchema):
     proposed_text: str = ""
 
 
+class StatementOut(Schema):
+    id: str
+    text: str
+
+
+class NextStatementOut(Schema):
+    call: int
+    statement: StatementOut | None = Field(
+        description="The statement to vote on next; null when the participant has voted on all."
+    )
+    voted: int
+    total: int
+
+
+class VoteIn(StrictSchema):
+    vote: Literal["agree", "disagree", "pass"]
+
+
+class VoteOut(Schema):
+    statement: str = Field(description="The statement voted on.")
+    vote: str
+    next: StatementOut | None = Field(description="The statement to vote on next, or null.")
+    voted: int
+    total: int
+
+
+class StatementIn(StrictSchema):
+    text: str = Field(max_length=2000)
+
+
+class StatementAddedOut(Schema):
+    id: str
+    call: int
+    moderation_state: str
+
+
 class CommentOut(Schema):
     id: str
     call: int
@@ -400,4 +443,59 @@ def post_comment(request, page_id: PageId, payload: CommentIn):
         request.partner_key,
         user.pk,
         lambda: taking_part.post_clause_comment(page, user, payload.dict()),
+    )
+
+
+@api.get(
+    "/calls/{page_id}/statements/next/",
+    response={200: NextStatementOut, **ERRORS},
+    operation_id="partner_next_statement",
+    tags=["participant"],
+)
+def next_statement(request, page_id: PageId):
+    """The statement the participant should vote on next, drawn as on the call's page (new and
+    under-voted statements first, never the same order for everyone), and their progress."""
+    require_key_scope(request, KeyScope.READ)
+    user = participant_for(request, ParticipantScope.STATEMENTS)
+    page = taking_part.public_call(page_id)
+    return Status(200, taking_part.next_statement(page, user))
+
+
+@api.post(
+    "/calls/{page_id}/statements/{statement_id}/vote/",
+    response={200: VoteOut, **ERRORS},
+    operation_id="partner_vote_on_statement",
+    tags=["participant"],
+)
+def vote_on_statement(
+    request, page_id: PageId, statement_id: Annotated[str, Path(max_length=64)], payload: VoteIn
+):
+    """Vote agree, disagree or pass on a statement; voting again changes the vote. Answers
+    with the next statement to vote on."""
+    require_key_scope(request, KeyScope.STATEMENTS_WRITE)
+    user = participant_for(request, ParticipantScope.STATEMENTS)
+    limit_participant(request, user, "partner_statement_vote")
+    page = taking_part.public_call(page_id)
+    status, body = taking_part.vote_on_statement(page, user, statement_id, payload.vote)
+    return Status(status, body)
+
+
+@api.post(
+    "/calls/{page_id}/statements/",
+    response={201: StatementAddedOut, **ERRORS},
+    operation_id="partner_add_statement",
+    tags=["participant"],
+)
+def add_statement(request, page_id: PageId, payload: StatementIn):
+    """Add the participant's statement to the conversation, through the call's moderation
+    (send an Idempotency-Key)."""
+    require_key_scope(request, KeyScope.STATEMENTS_WRITE)
+    user = participant_for(request, ParticipantScope.STATEMENTS)
+    limit_participant(request, user, "partner_statement")
+    page = taking_part.public_call(page_id)
+    return idempotency.run_once(
+        request,
+        request.partner_key,
+        user.pk,
+        lambda: taking_part.add_statement(page, user, payload.text),
     )

@@ -10,6 +10,7 @@ class KeyScope(models.TextChoices):
     READ = "read", _("Read calls and forms")
     RESPONSES_WRITE = "responses:write", _("Submit survey responses")
     COMMENTS_WRITE = "comments:write", _("Post clause comments")
+    STATEMENTS_WRITE = "statements:write", _("Vote on and add statements")
 
 
 class ParticipantScope(models.TextChoices):
@@ -17,3 +18,4 @@ class ParticipantScope(models.TextChoices):
 
     RESPONSES = "responses", _("Submit your answers to surveys on your behalf")
     COMMENTS = "comments", _("Post your comments on draft regulations on your behalf")
+    STATEMENTS = "statements", _("Vote on statements and add your own on your behalf")

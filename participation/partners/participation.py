@@ -6,6 +6,8 @@ Nothing here decides what a valid answer or an eligible participant is: the surv
 This module only turns JSON into their inputs and their outcomes into API errors.
 """
 
+import uuid
+
 from django import forms
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +18,11 @@ from participation.drafts import outline
 from participation.drafts import services as draft_services
 from participation.drafts.forms import ClauseCommentForm
 from participation.eligibility import check_eligibility
+from participation.errors import Refused
 from participation.forms import JalaliDateField, LocalizedNumberField
+from participation.opinions import services as statement_services
+from participation.opinions.choices import VoteValue
+from participation.opinions.models import Statement
 from participation.protection import traps
 from participation.questions.forms import (
     STARTED_AT_SALT,
@@ -311,4 +317,92 @@ def post_clause_comment(page, user, payload):
         "clause_id": comment.clause_id,
         "moderation_state": comment.moderation_state,
         "created_at": comment.created_at.isoformat(),
+    }
+
+
+# Statements (the opinion map's conversation) -----------------------------------------
+
+VOTE_WORDS = {"agree": VoteValue.AGREE, "disagree": VoteValue.DISAGREE, "pass": VoteValue.PASS}
+
+
+def conversation_of(page):
+    """``page`` when it holds a conversation of statements; :class:`ApiError` 404 otherwise."""
+    if not statement_services.has_statements(page.call_key):
+        raise ApiError(404, "no_statements", _("This call has no statements to vote on or add to."))
+    return page
+
+
+def describe_statement(statement):
+    return {"id": str(statement.uuid), "text": statement.text} if statement else None
+
+
+def next_statement(page, user):
+    """The statement ``user`` should vote on next (as the web block draws it) and how far
+    they have got; ``statement`` is ``None`` when none is left."""
+    conversation_of(page)
+    check_may_take_part(user, page)
+    voted, total = statement_services.progress(page.call_key, user)
+    return {
+        "call": page.pk,
+        "statement": describe_statement(statement_services.next_statement(page.call_key, user)),
+        "voted": voted,
+        "total": total,
+    }
+
+
+def vote_on_statement(page, user, statement_id, word):
+    """Record ``user``'s vote (``agree``, ``disagree`` or ``pass``) with the web's service.
+
+    Returns:
+        (status, body): 200 with the vote and the next statement to vote on.
+
+    Raises:
+        ApiError: 403 not eligible or not votable, 404 no such statement in this call.
+    """
+    conversation_of(page)
+    check_may_take_part(user, page)
+    try:
+        statement_uuid = uuid.UUID(str(statement_id))
+    except ValueError:
+        statement_uuid = None
+    statement = Statement.objects.filter(call_key=page.call_key, uuid=statement_uuid).first()
+    if statement is None:
+        raise ApiError(404, "statement_not_found", _("This call has no such statement."))
+    try:
+        statement_services.vote(user, statement, VOTE_WORDS[word], call=page)
+    except Refused as refusal:
+        raise ApiError(403, "refused", refusal.message) from None
+    following = next_statement(page, user)
+    return 200, {
+        "statement": str(statement.uuid),
+        "vote": word,
+        "next": following["statement"],
+        "voted": following["voted"],
+        "total": following["total"],
+    }
+
+
+def add_statement(page, user, text):
+    """A participant's new statement, through the call's moderation (the web's service).
+
+    Raises:
+        ApiError: 403 not eligible or additions closed, 422 empty, too long or already there.
+    """
+    conversation_of(page)
+    check_may_take_part(user, page)
+    if not statement_services.allows_additions(page):
+        raise ApiError(403, "refused", _("Participants cannot add statements to this call."))
+    try:
+        statement = statement_services.add_statement(
+            user, page, text, language=page.locale.language_code
+        )
+    except Refused as refusal:
+        message = str(refusal.message)
+        raise ApiError(
+            422, "validation_error", message, [{"loc": ["body", "text"], "msg": message}]
+        ) from None
+    return 201, {
+        "id": str(statement.uuid),
+        "call": page.pk,
+        "moderation_state": statement.moderation_state,
     }

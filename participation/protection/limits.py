@@ -159,6 +159,13 @@ SCOPES = {
         "partner_response", _rules(account=("30/m", "300/h")), form_page=False
     ),
     "partner_comment": Scope("partner_comment", _rules(account=("5/m", "40/h")), form_page=False),
+    # The statements block's own per-account limits, whichever partner site sends for them.
+    "partner_statement_vote": Scope(
+        "partner_statement_vote", _rules(account=("40/m", "600/h")), form_page=False
+    ),
+    "partner_statement": Scope(
+        "partner_statement", _rules(account=("5/m", "40/h")), form_page=False
+    ),
     # Wrong answers to the challenge: a person may mistype once or twice.
     "challenge": Scope(
         "challenge",

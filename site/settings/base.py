@@ -365,6 +365,7 @@ OAUTH2_PROVIDER = {
     "SCOPES": {
         "responses": _("Submit your answers to surveys on your behalf"),
         "comments": _("Post your comments on draft regulations on your behalf"),
+        "statements": _("Vote on statements and add your own on your behalf"),
     },
     "DEFAULT_SCOPES": ["responses", "comments"],
     "PKCE_REQUIRED": True,
