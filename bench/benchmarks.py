@@ -210,6 +210,31 @@ def post_survey(base_url, path, follow_thanks=True):
     return send
 
 
+def vote_on_statement(base_url, call_key):
+    """Vote on a statement of the call's conversation and load the next one (the block's
+    plain form: POST, a 302 back to the statements, and the GET of the next statement)."""
+    path = f"/statements/{call_key}/"
+
+    def send(http, job):
+        session_key, body = job
+        _prepare(http, session_key)
+        response = http.post(
+            base_url + path + "vote/",
+            data=[*body, ("csrfmiddlewaretoken", CSRF_SECRET)],
+            timeout=30,
+            allow_redirects=False,
+        )
+        location = response.headers.get("Location", "")
+        if response.status_code != 302 or not location.endswith(path):
+            return False, f"{response.status_code} {location or response.text[:200]}"
+        following = http.get(base_url + location, timeout=30, allow_redirects=False)
+        if following.status_code != 200:
+            return False, f"next statement {following.status_code}"
+        return True, ""
+
+    return send
+
+
 def post_baseline(base_url, path):
     def send(http, job):
         session_key, body = job

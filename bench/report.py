@@ -9,6 +9,8 @@ RESULTS_GOAL_MS = 50
 RESULTS_GOAL_RATIO = 100
 CACHE_GOAL_RATIO = 0.5
 SUBMIT_GOAL_RATIO = 1.0
+# A vote and the next statement against a survey POST and its thank-you page (issue 19).
+VOTE_GOAL_RATIO = 1.0
 EXPORT_GOAL_MB = 200
 EXPORT_FLAT_GROWTH = 1.10  # "flat": the largest export's peak within 10 % of the smallest's
 EXPORT_GOAL_ANSWERS = 1_000_000
@@ -333,6 +335,9 @@ class Report:
             value for r in submissions["survey_post_only"] for value in r.latencies
         ]
         post_only_ratio = med(post_only_rates) / med(baseline_rates)
+        vote_rates = [result.per_second for result in submissions["statement_vote"]]
+        vote_latencies = [value for r in submissions["statement_vote"] for value in r.latencies]
+        vote_ratio = med(vote_rates) / med(survey_rates)
         lost_survey = submissions["ok_survey"] - submissions["stored_survey"]
         lost_baseline = submissions["ok_baseline"] - submissions["stored_baseline"]
         lines = [
@@ -366,10 +371,23 @@ class Report:
             f" | {med(post_only_rates):.1f} | {timing(post_only_latencies)}"
             f" | {sum(r.succeeded for r in submissions['survey_post_only'])}"
             f" / {attempted(submissions['survey_post_only'])} |",
+            f"| statement vote (POST, 302, and the GET of the next statement)"
+            f" | {', '.join(f'{rate:.1f}' for rate in vote_rates)}"
+            f" | {med(vote_rates):.1f} | {timing(vote_latencies)}"
+            f" | {submissions['ok_votes']} / {attempted(submissions['statement_vote'])} |",
             "",
             f"Ratio survey ÷ baseline (median throughput, POST and thank-you GET):"
             f" **{ratio:.2f}**; POST only: **{post_only_ratio:.2f}** (goal ≥"
             f" {SUBMIT_GOAL_RATIO}: {verdict(post_only_ratio >= SUBMIT_GOAL_RATIO)}).",
+            "",
+            "A vote on a statement of the same survey's conversation (40 statements; each POST"
+            " a different signed-in user, as above) and the next statement, against the survey"
+            " POST with its thank-you GET: vote ÷ survey (median throughput)"
+            f" **{vote_ratio:.2f}** (a vote costs no more than a survey POST when ≥"
+            f" {VOTE_GOAL_RATIO}: {verdict(vote_ratio >= VOTE_GOAL_RATIO)}); the opinion map's"
+            " recomputation is queued after the vote commits, never run in the request."
+            f" Stored votes {submissions['stored_votes']} for {submissions['ok_votes']}"
+            " successful vote POSTs.",
             "",
             "Stored afterwards: survey submissions"
             f" {submissions['stored_survey']} for {submissions['ok_survey']} successful POSTs"
@@ -391,6 +409,16 @@ class Report:
                 f"{post_only_ratio:.2f}; {ratio:.2f}",
                 f"≥ {SUBMIT_GOAL_RATIO} (POST only), zero lost",
                 f"{verdict(post_only_ratio >= SUBMIT_GOAL_RATIO)}; lost {lost}",
+            )
+        )
+        self.summary.append(
+            (
+                "4. Statement votes (votes/s)",
+                f"{med(vote_rates):.1f}",
+                f"{med(survey_rates):.1f} (survey POST + thank-you GET)",
+                f"{vote_ratio:.2f}",
+                f"≥ {VOTE_GOAL_RATIO}",
+                verdict(vote_ratio >= VOTE_GOAL_RATIO),
             )
         )
         if post_only_ratio < SUBMIT_GOAL_RATIO:

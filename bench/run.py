@@ -313,16 +313,19 @@ def run_submissions(args, checks):
     from bench import benchmarks, load, seed
     from bench import questionnaire as bq
     from bench.baseline.models import BaselineFormPage
+    from participation.opinions.models import StatementVote
     from participation.questions.forms import sign_started_at
     from participation.submissions.models import Answer, Submission
 
     survey = seed.create_survey("bench-submit")
     baseline = seed.create_baseline("bench-submit-form")
+    statements = seed.add_statements(survey)
     per_round = args.clients * args.posts
     total = per_round * args.rounds
-    sessions = seed.create_participants(3 * total, "bench-submit")
+    sessions = seed.create_participants(4 * total, "bench-submit")
     survey_sessions, baseline_sessions = sessions[:total], sessions[total : 2 * total]
-    post_only_sessions = sessions[2 * total :]
+    post_only_sessions = sessions[2 * total : 3 * total]
+    vote_sessions = sessions[3 * total :]
     rng = bq.new_rng(777)
     started_at = sign_started_at()
     responses = [bq.generate_response(rng) for _ in range(total)]
@@ -338,9 +341,19 @@ def run_submissions(args, checks):
         (key, benchmarks.survey_post(answers, started_at))
         for key, answers in zip(post_only_sessions, responses, strict=True)
     ]
+    vote_jobs = [
+        (
+            key,
+            [
+                ("statement", str(statements[index % len(statements)].uuid)),
+                ("value", str(rng.choice([-1, 0, 1]))),
+            ],
+        )
+        for index, key in enumerate(vote_sessions)
+    ]
     server = load.Gunicorn(port=args.port, workers=args.workers, database_url=args.database_url)
     log_path = ROOT / "bench" / ".gunicorn.log"
-    results = {"survey": [], "baseline": [], "survey_post_only": []}
+    results = {"survey": [], "baseline": [], "survey_post_only": [], "statement_vote": []}
     log(f"submissions: gunicorn with {args.workers} workers, {args.clients} clients")
     with server.start(log_path):
         import requests
@@ -351,12 +364,15 @@ def run_submissions(args, checks):
         send_survey = benchmarks.post_survey(server.base_url, survey.url)
         send_baseline = benchmarks.post_baseline(server.base_url, baseline.url)
         send_post_only = benchmarks.post_survey(server.base_url, survey.url, follow_thanks=False)
+        send_vote = benchmarks.vote_on_statement(server.base_url, survey.call_key)
+        requests.get(f"{server.base_url}/statements/{survey.call_key}/", timeout=30)
         for round_index in range(args.rounds):
             chunk = slice(round_index * per_round, (round_index + 1) * per_round)
             sides = [
                 ("survey", send_survey, survey_jobs[chunk]),
                 ("baseline", send_baseline, baseline_jobs[chunk]),
                 ("survey_post_only", send_post_only, post_only_jobs[chunk]),
+                ("statement_vote", send_vote, vote_jobs[chunk]),
             ]
             if round_index % 2:
                 sides.reverse()  # alternate who goes first
@@ -368,6 +384,7 @@ def run_submissions(args, checks):
                     f" in {result.seconds:.1f} s = {result.per_second:.1f}/s"
                     + (f"; failures: {result.failures}" if result.failures else "")
                 )
+    stored_votes = StatementVote.objects.filter(statement__call_key=survey.call_key).count()
     stored_survey = Submission.objects.filter(call_key=survey.call_key).count()
     stored_answers = Answer.objects.filter(submission__call_key=survey.call_key).count()
     stored_baseline = FormSubmission.objects.filter(page=baseline).count()
@@ -380,6 +397,9 @@ def run_submissions(args, checks):
         "survey": results["survey"],
         "baseline": results["baseline"],
         "survey_post_only": results["survey_post_only"],
+        "statement_vote": results["statement_vote"],
+        "ok_votes": sum(result.succeeded for result in results["statement_vote"]),
+        "stored_votes": stored_votes,
         "ok_survey": ok_survey,
         "ok_baseline": ok_baseline,
         "stored_survey": stored_survey,
@@ -422,13 +442,16 @@ def check_submissions(submissions, checks, problems):
         or submissions["tally_total"] != responses
     ):
         problems.append("stored answers or tallies differ from what was posted")
-    for side in ("survey", "baseline", "survey_post_only"):
+    if submissions["ok_votes"] != submissions["stored_votes"]:
+        problems.append("stored statement votes differ from successful vote POSTs")
+    for side in ("survey", "baseline", "survey_post_only", "statement_vote"):
         failed = sum(result.failed for result in submissions[side])
         if failed:
             problems.append(f"{failed} {side} POSTs failed: {submissions[side][0].failures}")
     if not problems:
         checks.append(
-            "every POST succeeded; stored submissions, answers and tallies equal what was posted"
+            "every POST succeeded; stored submissions, answers, tallies and statement votes equal"
+            " what was posted"
         )
 
 

@@ -389,3 +389,25 @@ def create_participants(count, prefix):
         )
     Session.objects.bulk_create(sessions, batch_size=2000)
     return [session.session_key for session in sessions]
+
+
+STATEMENT_COUNT = 40
+
+
+def add_statements(survey, count=STATEMENT_COUNT):
+    """``count`` published statements on ``survey``: the conversation the vote benchmark
+    votes in (written directly, as an editor's seeding stores them)."""
+    from participation.choices import ModerationState
+    from participation.opinions.models import Statement
+
+    Statement.objects.filter(call_key=survey.call_key).delete()
+    return Statement.objects.bulk_create(
+        Statement(
+            call_key=survey.call_key,
+            text=f"گزارهٔ شمارهٔ {index + 1} دربارهٔ زندگی فرهنگی دانشگاه.",
+            language="fa",
+            moderation_state=ModerationState.PUBLISHED,
+            seeded_by_editor=True,
+        )
+        for index in range(count)
+    )
