@@ -1,10 +1,12 @@
 import importlib
+import time
 
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection, transaction
 from wagtail.models import Locale, Page, Site
 
 from pages.demo_content import ROOT_TITLE
+from participation.audit.models import AuditEvent
 from tests.pages.factories import HomePageFactory
 
 # The browser fixtures, one copy for tests/browser/ and tests/journeys/ (one Playwright per run).
@@ -20,23 +22,33 @@ pytest.register_assert_rewrite(
 AUDIT_TRIGGERS = importlib.import_module("participation.audit.migrations.0002_append_only_triggers")
 
 
-def empty_audit_log():
-    """Delete every audit event, the append-only triggers lifted meanwhile and then restored."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER USER")
-            try:
-                cursor.execute("DELETE FROM audit_auditevent")
-            finally:
-                cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER USER")
-        elif connection.vendor == "sqlite":
-            for statement in AUDIT_TRIGGERS.SQLITE_BACKWARD:
-                cursor.execute(statement)
-            try:
-                cursor.execute("DELETE FROM audit_auditevent")
-            finally:
-                for statement in AUDIT_TRIGGERS.SQLITE_FORWARD:
-                    cursor.execute(statement)
+def empty_audit_log(attempts=100):
+    """Delete every audit event, the append-only triggers lifted meanwhile and then restored.
+
+    In one transaction, so a failed attempt leaves the triggers as they were. A live
+    server's thread may still be answering the browser's last request (an autosave) when
+    the test ends; SQLite then says the table is locked, and this waits for it.
+    """
+    if not AuditEvent.objects.exists():
+        return
+    for attempt in range(attempts):
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                if connection.vendor == "postgresql":
+                    cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER USER")
+                    cursor.execute("DELETE FROM audit_auditevent")
+                    cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER USER")
+                elif connection.vendor == "sqlite":
+                    for statement in AUDIT_TRIGGERS.SQLITE_BACKWARD:
+                        cursor.execute(statement)
+                    cursor.execute("DELETE FROM audit_auditevent")
+                    for statement in AUDIT_TRIGGERS.SQLITE_FORWARD:
+                        cursor.execute(statement)
+            return
+        except OperationalError as error:
+            if "locked" not in str(error) or attempt == attempts - 1:
+                raise
+            time.sleep(0.1)
 
 
 def is_transactional(request):

@@ -410,7 +410,7 @@ def disclosure_tables(questionnaire, tallies):
                     responses=None
                     if question.required
                     else _responses(question, tallies, groups, margins),
-                    skipping_tells=_skipping_tells(question),
+                    skipping_tells=not question.required and _skipping_tells(question),
                 )
             )
         elif question.type == QuestionType.MATRIX:
@@ -503,6 +503,10 @@ def _shown_if(question, by_id):
     question whose counts are published, else ``None`` (``disclosure.show_if_lines``)."""
     condition = question.condition
     parent = by_id.get(condition.question_id) if condition else None
+    if parent is not None and parent.type == QuestionType.CONSENT and not parent.required:
+        # Shown to those who ticked it: the consent's respondents (attacker9: 57 answering
+        # the follow-up of 60 said 3 did not tick the consent whose respondents are hidden).
+        return (parent.id, [disclosure.RESPONDENTS])
     if parent is None or not crosstab_options(parent):
         return None
     picked = set(condition.answers)  # Ids; a legacy condition not resolved: labels.
@@ -536,8 +540,23 @@ def _align_follow_ups(tables):
 def protection_of(questionnaire, tallies):
     """{table key: :class:`.disclosure.Protection`} for the public view, computed once per
     loaded tallies (the page's charts, cross-tabs and API fields then agree)."""
+    # Everything of a question the protection depends on: two languages of a call share
+    # the tallies, and a translation not yet synced with its source (a question made
+    # optional, a condition or a limit changed) must not take the source's protection, nor
+    # give it its own (attacker9: the English page seen first showed the Persian one a
+    # consent's respondents the source hides).
     signature = tuple(
-        (question.id, question.type, len(crosstab_options(question)), len(question.rows))
+        (
+            question.id,
+            question.type,
+            len(crosstab_options(question)),
+            len(question.rows),
+            question.required,
+            (question.condition.question_id, tuple(question.condition.answers))
+            if question.condition
+            else None,
+            picks_allowed(question),
+        )
         for question in questionnaire.questions
     )
     if signature not in tallies.protections:

@@ -664,3 +664,213 @@ def test_a_number_questions_mean_is_shown_where_it_counts_no_one(client, results
     published = api_results(client, results_survey)[question.id]
     assert published["summary"]["mean"] == pytest.approx(3.02)  # 181 / 60, rounded
     assert published["summary"]["median"] == 1
+
+
+# attacker9 ------------------------------------------------------------------------------
+
+
+def _survey(results_index, slug, questions):
+    """A survey of ``questions`` (``(kind, value)``), block ids given as a saved form has."""
+    from pages.models import SurveyCampaignPage
+    from participation.questions.blocks import QuestionStreamBlock
+
+    page = make_survey(results_index, slug=slug)
+    page.questions = QuestionStreamBlock().to_python(
+        [
+            {"type": kind, "value": value, "id": f"d0000000-0000-4000-8000-00000000000{n}"}
+            for n, (kind, value) in enumerate(questions)
+        ]
+    )
+    page.save_revision().publish()
+    return SurveyCampaignPage.objects.get(pk=page.pk)
+
+
+def _picks(question, *indices):
+    from participation.submissions.models import Answer
+
+    return [Answer(question_id=question.id, choice_id=question.choices[i].id) for i in indices]
+
+
+def _surplus_is_no_small_group(counts, respondents):
+    """Σ counts − respondents is how many picks went beyond each person's first."""
+    if respondents is None or None in counts:
+        return True
+    return not 0 < sum(counts) - respondents < THRESHOLD
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("max_selected", [None, 2])
+def test_picks_beyond_the_first_do_not_count_a_few_who_picked_two(
+    client, results_index, max_selected
+):
+    """attacker9 (A2, A3): 35 + 28 picks of 60 respondents said exactly 3 picked both; "at
+    most two of three", 64 picks of 60 said exactly 4 picked two, per role 3 and 1."""
+    options = 2 if max_selected is None else 3
+    page = _survey(
+        results_index,
+        f"picks-{options}",
+        [
+            (
+                "multiple_choice",
+                {
+                    "label": "کدام؟",
+                    "code": "which",
+                    "required": True,
+                    "max_selected": max_selected,
+                    "choices": [{"label": label} for label in ("الف", "ب", "پ")[:options]],
+                },
+            )
+        ],
+    )
+    which = read_questions(page.questions).by_code()["which"]
+    both = {"faculty": 1, "student": 2} if options == 2 else {"faculty": 3, "student": 1}
+    for role, people in (("faculty", 28), ("student", 32)):
+        for index in range(people):
+            picked = (0, 1) if index < both[role] else (index % options,)
+            respond(page, role=role, answer_rows=_picks(which, *picked))
+    published = api_results(client, page)[which.id]
+    counts = [choice["count"] for choice in published["choices"]]
+    assert published["respondents"] == 60
+    assert _surplus_is_no_small_group(counts, 60), counts
+    _section, grid = page_numbers(client.get(page.url + "results/"), "which")
+    for role, column in grid.items():
+        shown = [column[label] for label in column if label != "respondents"]
+        assert _surplus_is_no_small_group(shown, column["respondents"]), (role, column)
+
+
+@pytest.mark.django_db
+def test_a_follow_up_of_a_multiple_choice_does_not_count_those_who_picked_two(
+    client, results_index
+):
+    """attacker9 (A): a follow-up shown on Theatre or Music is answered by whoever picked
+    either, once: Theatre 30 + Music 19 − its 47 respondents said exactly 2 picked both."""
+    from participation.submissions.models import Answer
+
+    page = _survey(
+        results_index,
+        "union-follow-up",
+        [
+            (
+                "multiple_choice",
+                {
+                    "label": "کدام؟",
+                    "code": "arts",
+                    "required": True,
+                    "choices": [{"label": "تئاتر"}, {"label": "موسیقی"}, {"label": "سینما"}],
+                },
+            ),
+            (
+                "short_text",
+                {
+                    "label": "کدام اجرا؟",
+                    "code": "which_show",
+                    "required": True,
+                    "show_if": {"question_code": "arts", "answer_in": "تئاتر، موسیقی"},
+                },
+            ),
+        ],
+    )
+    q = read_questions(page.questions).by_code()
+    assert q["which_show"].condition is not None
+    plan = [((0,), 28), ((1,), 17), ((0, 1), 2), ((2,), 13)]
+    for picked, times in plan:
+        for index in range(times):
+            rows = _picks(q["arts"], *picked)
+            if 2 not in picked:
+                rows.append(Answer(question_id=q["which_show"].id, text="اجرا"))
+            respond(page, role=("student", "faculty")[index % 2], answer_rows=rows)
+    published = api_results(client, page)
+    arts, follow_up = published[q["arts"].id], published[q["which_show"].id]
+    theatre, music = (choice["count"] for choice in arts["choices"][:2])
+    answered = follow_up["respondents"]
+    if None not in (theatre, music, answered):
+        assert not 0 < theatre + music - answered < THRESHOLD, (theatre, music, answered)
+
+
+@pytest.mark.django_db
+def test_a_follow_up_of_an_optional_consent_does_not_count_those_who_left_it(client, results_index):
+    """attacker9 (B): the consent's respondents are hidden (60 − 57 = 3 did not tick it),
+    but its follow-up, shown to those who ticked it, showed 57 respondents."""
+    from participation.submissions.models import Answer
+
+    page = _survey(
+        results_index,
+        "consent-follow-up",
+        [
+            (
+                "single_choice",
+                {"label": "سال", "code": "year", "required": True, "choices": [{"label": "اول"}]},
+            ),
+            ("consent", {"label": "موافقم", "code": "agree", "required": False}),
+            (
+                "single_choice",
+                {
+                    "label": "از کجا شنیدید؟",
+                    "code": "heard",
+                    "required": True,
+                    "choices": [{"label": "دوستان"}, {"label": "وبگاه"}],
+                    "show_if": {"question_code": "agree", "answer_in": "1"},
+                },
+            ),
+        ],
+    )
+    q = read_questions(page.questions).by_code()
+    assert q["heard"].condition is not None
+    for index in range(60):
+        rows = _picks(q["year"], 0)
+        if index >= 3:
+            rows.append(Answer(question_id=q["agree"].id, number=1))
+            rows += _picks(q["heard"], index % 2)
+        respond(page, role=("student", "faculty")[index % 2], answer_rows=rows)
+    published = api_results(client, page)
+    assert published[q["year"].id]["respondents"] == 60
+    assert published[q["agree"].id]["respondents"] is None
+    heard = published[q["heard"].id]
+    shown = [heard["respondents"], *(choice["count"] for choice in heard["choices"])]
+    assert heard["respondents"] is None or None in shown[1:], heard  # Else 60 − 57 = 3.
+    if heard["respondents"] is not None:
+        assert not 0 < 60 - heard["respondents"] < THRESHOLD
+
+
+@pytest.mark.django_db
+def test_a_translation_behind_its_source_does_not_lend_it_its_protection(client, results_index):
+    """attacker9 (C2): an English translation not yet synced kept the consent required;
+    seen first, its protection (which hides nothing of a required consent) was cached under
+    the same key and served to the Persian page, whose consent is optional: 57 of 60."""
+    import dataclasses
+
+    from participation.questions.schema import Questionnaire
+    from participation.submissions.models import Answer
+
+    page = _survey(
+        results_index,
+        "lagging-translation",
+        [
+            (
+                "single_choice",
+                {"label": "سال", "code": "year", "required": True, "choices": [{"label": "اول"}]},
+            ),
+            ("consent", {"label": "موافقم", "code": "agree", "required": False}),
+        ],
+    )
+    source = read_questions(page.questions)
+    q = source.by_code()
+    for index in range(60):
+        rows = _picks(q["year"], 0)
+        if index >= 3:
+            rows.append(Answer(question_id=q["agree"].id, number=1))
+        respond(page, answer_rows=rows)
+    lagging = Questionnaire(
+        questions=tuple(
+            dataclasses.replace(question, required=True) if question.code == "agree" else question
+            for question in source.questions
+        ),
+        step_titles=source.step_titles,
+    )
+    cache.clear()
+    tallies = aggregates.public_tallies([page])[page.call_key]
+    aggregates.protection_of(lagging, tallies)  # The translation's page, seen first.
+    protection = aggregates.protection_of(source, tallies)
+    assert protection[q["agree"].id].respondents_hidden(ALL)
+    published = api_results(client, page)
+    assert published[q["agree"].id]["respondents"] is None

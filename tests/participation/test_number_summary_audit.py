@@ -84,3 +84,9 @@ def test_a_spread_of_answers_keeps_its_summary():
     respondents, summary = published_summary([20, 15, 10, 15], 3)
     assert summary.mean == (15 + 20 + 45) / 60
     assert summary.median == 1
+
+
+def test_attacker9s_odd_ones_withhold_the_summary():
+    """27 answers of 0–2, mean 1.22 (sum 33), median 2: the 1s are odd, at most 5 — 1, 3 or
+    5, though a linear program allows 0 to 5."""
+    assert published_summary([10, 1, 16], 2) == (27, None)
