@@ -11,6 +11,7 @@ says a call's answers changed, the opinions app queues the map's recomputation. 
 app imports the other (the feature apps are independent, pyproject.toml).
 """
 
+import datetime
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -57,11 +58,14 @@ class OpinionSource:
         call_kind: the calls it serves.
         read: ``read(call_key)`` → :class:`SourceAnswers`, in a number of queries that does
             not grow with the participants.
+        last_changed: ``last_changed()`` → ``{call key: when its answers last changed}``
+            over every call (for ``manage.py recompute_opinion_maps``), or ``None``.
     """
 
     kind: str
     call_kind: CallKind
     read: Callable[[uuid.UUID], SourceAnswers]
+    last_changed: Callable[[], dict[uuid.UUID, datetime.datetime]] | None = None
 
 
 _sources: dict[str, OpinionSource] = {}
@@ -76,6 +80,11 @@ def register(source: OpinionSource) -> None:
 def sources_for(call_kind: CallKind) -> list[OpinionSource]:
     """The registered sources of calls of ``call_kind``."""
     return [source for source in _sources.values() if source.call_kind == call_kind]
+
+
+def all_sources() -> list[OpinionSource]:
+    """Every registered source."""
+    return list(_sources.values())
 
 
 def listen(listener: Callable[[uuid.UUID], None]) -> None:

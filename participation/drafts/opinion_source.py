@@ -75,6 +75,23 @@ def read(call_key):
     return SourceAnswers(items=_items(call_key), answers=list(answers))
 
 
+def last_changed():
+    """``{call key: latest stance written or moderated}`` over every draft."""
+    rows = (
+        ClauseComment.objects.filter(parent=None)
+        .exclude(stance="")
+        .values("call_key")
+        .annotate(written=Max("created_at"), moderated=Max("moderated_at"))
+        .values_list("call_key", "written", "moderated")
+    )
+    return {
+        key: max(value for value in (written, moderated) if value)
+        for key, written, moderated in rows
+    }
+
+
 def register():
     """Declare the draft's stances to the opinion map (from ``apps.ready``)."""
-    opinion_inputs.register(OpinionSource(kind=KIND, call_kind=CallKind.DRAFT, read=read))
+    opinion_inputs.register(
+        OpinionSource(kind=KIND, call_kind=CallKind.DRAFT, read=read, last_changed=last_changed)
+    )

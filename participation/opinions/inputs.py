@@ -323,6 +323,11 @@ def add_sources(builder, call_key, call_kind):
                 builder.add(account_id, key, votes.get(answer, math.nan))
 
 
+def registered_sources():
+    """The registered sources that say when their answers changed."""
+    return [source for source in opinion_inputs.all_sources() if source.last_changed]
+
+
 def call_matrix(call_key):
     """Every input of the call as one :class:`VoteMatrix` (see the module docstring)."""
     pages, call_kind = call_pages(call_key)

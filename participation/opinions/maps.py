@@ -374,21 +374,43 @@ def votes_since(snapshot):
 
 
 def stale_calls():
-    """Call keys whose votes changed after their latest snapshot (or with none yet)."""
+    """Call keys whose inputs changed after their latest snapshot (or with none yet).
+
+    Inputs: statement votes, survey responses (by when they were stored or changed: an
+    anonymous response keeps only its day, so one opened later that day waits for the
+    signal-queued run or the next day's), and the registered sources' ``last_changed``.
+    """
     from django.db.models import Max
 
-    last_vote = dict(
+    from participation.submissions.models import Submission
+
+    last_input = dict(
         StatementVote.objects.values("statement__call_key")
         .annotate(last=Max("updated_at"))
         .values_list("statement__call_key", "last")
     )
+    last_response = (
+        Submission.objects.values("call_key")
+        .annotate(last=Max("updated_at"))
+        .values_list("call_key", "last")
+    )
+    changes = [last_response]
+    changes += [source.last_changed().items() for source in inputs.registered_sources()]
+    for pairs in changes:
+        for key, changed in pairs:
+            if key not in last_input or changed > last_input[key]:
+                last_input[key] = changed
     last_map = dict(
         OpinionMapSnapshot.objects.values("call_key")
         .annotate(last=Max("computed_at"))
         .values_list("call_key", "last")
     )
     return sorted(
-        (key for key, voted in last_vote.items() if key not in last_map or voted > last_map[key]),
+        (
+            key
+            for key, changed in last_input.items()
+            if key not in last_map or changed > last_map[key]
+        ),
         key=str,
     )
 

@@ -427,3 +427,53 @@ def test_a_stance_and_its_moderation_queue_the_maps_recomputation(
 def test_a_call_with_nothing_to_map_stores_no_snapshot(calls):
     survey = SurveyCampaignPageFactory(parent=calls, questions=[])
     assert maps.recompute(survey.call_key) is None
+
+
+# ---- The demo: the draft's stances and the survey's Likert answers feed their maps -----------
+
+
+def test_the_demo_drafts_stances_give_its_published_map_the_planted_camps(calls, editor):
+    import random
+
+    from participation.drafts import demo as draft_demo
+    from participation.opinions import demo as opinion_demo
+
+    page = add_draft(calls, slug="demo-bylaw", text=draft_demo.round_one_text())
+    people = UserFactory.create_batch(40, role="student")
+    stored = draft_demo.seed_stances(page, people, random.Random(draft_demo.SEED))  # noqa: S311
+    assert stored > 40 * draft_demo.STANCE_CLAUSES * 0.6
+    built = inputs.call_matrix(page.call_key)
+    result = engine.compute_map(built.votes, excluded_items=built.excluded)
+    camps = {person.pk: draft_demo.camp_of(person) for person in people}
+    truth = [camps[key] for key in built.participants]
+    assert adjusted_rand_score(truth, result.labels) >= 0.9
+    snapshot = opinion_demo.publish_demo_map(page, editor)
+    assert snapshot is not None and snapshot.published
+    assert len(snapshot.data["groups"]) >= 2
+    assert {column["kind"] for column in snapshot.data["columns"].values()} == {inputs.CLAUSE}
+
+
+def test_the_demo_surveys_map_reads_its_respondents_likert_answers(likert_survey, editor):
+    from participation.opinions import demo as opinion_demo
+
+    people = UserFactory.create_batch(30, role="student")
+    for index, person in enumerate(people):
+        respond(likert_survey, person, {f"l{n}": 1 + (index + n) % 5 for n in range(6)})
+    opinion_demo.seed_statements(likert_survey, editor, people)
+    snapshot = maps.published(likert_survey.call_key)
+    assert snapshot is not None
+    assert snapshot.participant_count == 30  # one row per person: votes and answers
+    kinds = {column["kind"] for column in snapshot.data["columns"].values()}
+    assert inputs.LIKERT in kinds
+
+
+def test_cron_finds_calls_whose_responses_or_stances_changed_since_their_map(likert_survey, draft):
+    person = UserFactory()
+    respond(likert_survey, person, {"l0": 4})
+    take_stances(draft, {"for": [person]})
+    assert {likert_survey.call_key, draft.call_key} <= set(maps.stale_calls())
+    maps.recompute(likert_survey.call_key)
+    maps.recompute(draft.call_key)
+    assert not {likert_survey.call_key, draft.call_key} & set(maps.stale_calls())
+    respond(likert_survey, UserFactory(), {"l0": 2})
+    assert likert_survey.call_key in maps.stale_calls()
