@@ -381,6 +381,8 @@ def seed_calls(calls):
     draft = ensure_page(calls, RegulationDraftPage, draft_content(now))
     people = ensure_respondents(60, random.Random(SEED))  # noqa: S311 - demo data
     seed_draft_discussion(draft, people, demo_editor(), demo_admin())
+    # Round 2's clause stances feed the draft's opinion map.
+    opinion_demo.publish_demo_map(draft, demo_editor())
     return {**surveys, "draft": draft, **seed_idea_calls(calls, people)}
 
 

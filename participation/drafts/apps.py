@@ -12,6 +12,7 @@ class DraftsConfig(AppConfig):
 
     def ready(self):
         # Imported in ready(), as Django asks: they import models, loaded only now.
-        from . import signals
+        from . import opinion_source, signals
 
         signals.connect()
+        opinion_source.register()

@@ -4,7 +4,9 @@
 text of round 1. Generated participants comment on it — concentrated on a few
 clauses, as real reviews are — reply and vote; one comment was reported until
 hidden and one removed by a moderator. The committee decided every commented
-clause, revised the text and opened round 2, where the discussion goes on.
+clause, revised the text and opened round 2, where the discussion goes on; in round 2
+participants in two planted camps take stances on the first clauses, which feed the
+draft's opinion map (``seed_stances``).
 Everything is pseudo-random but the same on every run (``random.Random(1405)``);
 block ids are derived from positions, and comments are generated only while the
 draft has none, so running the seed again changes nothing.
@@ -307,6 +309,61 @@ def decide_round(page, editor, rng, round_number):
     ClauseDecision.objects.filter(call_key=page.call_key).update(notified_at=timezone.now())
 
 
+# Round 2's stances, clause by clause, in two planted camps (what the draft's opinion map,
+# fed by the stances, should find): "autonomy" (about 55%) wants the associations to run
+# themselves, "oversight" wants the deputy's supervision. Each of the first STANCE_CLAUSES
+# provisions leans to one camp; a person takes a stance on about STANCE_SHARE of them.
+STANCE_CLAUSES = 12
+STANCE_SHARE = 0.8
+CAMPS = ("autonomy", "oversight")
+CAMP_SHARES = (55, 45)
+# (agree, amend, oppose, delete) weights: on a clause that leans the person's way, and not.
+STANCES = (Stance.AGREE, Stance.AMEND, Stance.OPPOSE, Stance.DELETE)
+ON_SIDE = (75, 15, 8, 2)
+OFF_SIDE = (10, 15, 55, 20)
+
+
+def camp_of(person):
+    """The planted camp of a generated participant: fixed by their address alone."""
+    draw = random.Random(f"{SEED}:camp:{person.email}")  # noqa: S311 - demo data
+    return draw.choices(CAMPS, CAMP_SHARES)[0]
+
+
+def seed_stances(page, people, rng):
+    """Stances of ``people`` on the current round's first clauses, by their planted camp.
+
+    Through the services, like every other demo comment (published at once under the
+    draft's post-moderation). A person who already commented on a clause keeps that
+    comment. Returns how many stances were stored.
+    """
+    provisions = list(outline.commentable(outline.outline_of(page.draft_text)).values())
+    clauses = provisions[:STANCE_CLAUSES]
+    leans = {clause.id: rng.choice(CAMPS) for clause in clauses}
+    stored = 0
+    for person in people:
+        camp = camp_of(person)
+        for clause in clauses:
+            if rng.random() > STANCE_SHARE:
+                continue
+            weights = ON_SIDE if leans[clause.id] == camp else OFF_SIDE
+            stance = rng.choices(STANCES, weights)[0]
+            try:
+                services.post_comment(
+                    page,
+                    person,
+                    clause_id=clause.id,
+                    kind=CommentKind.CLAUSE,
+                    stance=stance,
+                    body=rng.choice(COMMENTS[stance]),
+                    proposed_text=_proposal(clause.text, rng) if stance == Stance.AMEND else "",
+                    language="fa",
+                )
+            except services.AlreadyCommented:
+                continue
+            stored += 1
+    return stored
+
+
 def seed_draft_discussion(page, people, editor, publisher):
     """Round 1 discussed, decided and closed; round 2 under way. Only on a draft with none.
 
@@ -326,6 +383,7 @@ def seed_draft_discussion(page, people, editor, publisher):
     services.start_new_round(page, publisher, summary=REVISION_SUMMARY)
     page.refresh_from_db()
     comment_round(page, list(reversed(people)), rng, count=30)
+    seed_stances(page, people, rng)
 
 
 SAMPLE_BYLAW_EN = SAMPLE_BYLAW.with_name("sample_bylaw_en.txt")

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
-from participation import audit
+from participation import audit, opinion_inputs
 from participation.audit.choices import AuditAction
 from participation.choices import CallState
 from participation.eligibility import check_eligibility
@@ -277,6 +277,9 @@ def report_comment(page, user, comment, reason):
                 report_count__gte=page.report_threshold,
                 moderation_state=ModerationState.PUBLISHED,
             ).update(moderation_state=ModerationState.HIDDEN)
+            if hidden and comment.stance and comment.parent_id is None:
+                # A bulk update sends no signal: the hidden stance leaves the opinion map.
+                opinion_inputs.changed(comment.call_key)
     except IntegrityError:
         raise Refused(_("You have already reported this comment.")) from None
     return bool(hidden)

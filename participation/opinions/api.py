@@ -1,7 +1,8 @@
 """A call's published opinion map for the read APIs (``opinion_map`` of /api/v2/ and /api/v3/).
 
 Only a published snapshot is read, and only its group-level figures go out: groups with
-their sizes, and the representative, consensus and divisive statements with each group's
+their sizes, and the representative, consensus and divisive items (statements, survey
+questions and table rows, a draft's clauses, each with its ``kind``) with each group's
 shares where at least the threshold of the group voted (hidden shares are ``null``). No
 position on the map, nothing per participant. The types below are the OpenAPI schema of
 the field (Wagtail's v3 API reads them from ``OpinionMapField.to_representation``).
@@ -14,7 +15,7 @@ from participation.choices import ModerationState
 from participation.jalali import jalali_text
 from participation.persian import localize_digits
 
-from . import maps
+from . import inputs, maps
 from .models import Statement
 
 ShareOut = TypedDict(
@@ -30,8 +31,11 @@ ShareOut = TypedDict(
 
 
 class StatementOut(TypedDict):
-    statement: str  # the statement's uuid
-    text: str
+    statement: str  # the item's id: a statement's uuid, or "<kind>:<id>" for another item
+    kind: str  # "statement", "likert" (a survey question), "matrix" (a table's row), "clause"
+    kind_label: str  # the kind, for people
+    text: str  # the statement, the question, the table's row or the clause's name
+    context: str  # a table row's question, a clause's wording; "" for the others
     direction: str  # "agree" or "disagree": how the group (or every group) leans
     by_group: list[ShareOut]
     everyone: ShareOut
@@ -76,11 +80,12 @@ class PublishedMaps:
         wanted = set()
         for snapshot in self.snapshots.values():
             data = snapshot.data
-            wanted |= {row["statement"] for rows in data.get("representative", []) for row in rows}
-            wanted |= {
+            listed = {row["statement"] for rows in data.get("representative", []) for row in rows}
+            listed |= {
                 row["statement"] for row in data.get("consensus", []) + data.get("divisive", [])
             }
-        self.texts = (
+            wanted |= {key for key in listed if maps.column_of(data, key) is None}
+        self.statement_texts = (
             {
                 str(uuid): text
                 for uuid, text in Statement.objects.filter(
@@ -91,16 +96,20 @@ class PublishedMaps:
             else {}
         )
 
-    def _statements(self, rows, data, keys):
+    def _statements(self, rows, data, keys, texts):
         out = []
         for row in rows:
-            text, item = self.texts.get(row["statement"]), data["items"].get(row["statement"])
-            if text is None or item is None:
+            described, item = texts.get(row["statement"]), data["items"].get(row["statement"])
+            if described is None or item is None:
                 continue
+            kind, text, context = described
             out.append(
                 {
                     "statement": row["statement"],
+                    "kind": kind,
+                    "kind_label": str(inputs.kind_label(kind)),
                     "text": text,
+                    "context": context,
                     "direction": row["direction"],
                     "by_group": [
                         _share(key, cell) for key, cell in zip(keys, item["groups"], strict=True)
@@ -119,6 +128,7 @@ class PublishedMaps:
         keys = [group["key"] for group in data["groups"]]
         total = data["in_groups"] or 1
         representative = data["representative"] or [[] for _ in keys]
+        texts = maps.item_texts(data, self.statement_texts)
         return {
             "published_at": snapshot.published_at.isoformat() if snapshot.published_at else "",
             "published_at_jalali": jalali_text(snapshot.published_at, "fa") or "",
@@ -130,10 +140,10 @@ class PublishedMaps:
                     "label": localize_digits(_("Group %(number)s") % {"number": group["key"]}),
                     "size": group["size"],
                     "percent": round(100 * group["size"] / total),
-                    "representative": self._statements(rows, data, keys),
+                    "representative": self._statements(rows, data, keys, texts),
                 }
                 for group, rows in zip(data["groups"], representative, strict=True)
             ],
-            "consensus": self._statements(data["consensus"], data, keys),
-            "divisive": self._statements(data["divisive"], data, keys),
+            "consensus": self._statements(data["consensus"], data, keys, texts),
+            "divisive": self._statements(data["divisive"], data, keys, texts),
         }

@@ -1,5 +1,7 @@
 """The demo's statements conversation: about forty statements on campus cultural life on
-the open survey, and the votes of its generated participants with three planted groups.
+the open survey, and the votes of its generated participants with three planted groups;
+and the demo's published maps (:func:`publish_demo_map`): the survey's, which reads its
+respondents' Likert answers beside their votes, and the draft's, from its clause stances.
 
 Safe to run again: the block is added to the survey once (publishing it seeds the
 statements, ``services.sync_seeded_statements``), and the votes are generated only while
@@ -157,12 +159,27 @@ def seed_statements(survey, editor, people):
     """The demo conversation on ``survey``: the block, its statements, ``people``'s votes."""
     ensure_block(survey, editor)
     votes = generate_votes(survey, people)
-    voted = StatementVote.objects.filter(statement__call_key=survey.call_key).exists()
-    if voted and maps.published(survey.call_key) is None:
-        # The demo shows a published map; a real call's waits for its editor, whose publishing
-        # is audited (maps.publish). Demo content is not an editor's action: no audit event.
-        snapshot = maps.recompute(survey.call_key)
-        OpinionMapSnapshot.objects.filter(pk=snapshot.pk).update(
-            published=True, published_at=timezone.now(), published_by=editor
-        )
+    if StatementVote.objects.filter(statement__call_key=survey.call_key).exists():
+        # The map reads the survey's Likert answers too (the voters are its respondents).
+        publish_demo_map(survey, editor)
     return votes
+
+
+def publish_demo_map(call, editor):
+    """Compute ``call``'s map from every input (statements, Likert answers, a draft's
+    stances) and publish it, once: returns the published snapshot, or ``None`` when the map
+    has no group to show.
+
+    The demo shows a published map; a real call's waits for its editor, whose publishing is
+    audited (``maps.publish``). Demo content is not an editor's action: no audit event.
+    """
+    current = maps.published(call.call_key)
+    if current is not None:
+        return current
+    snapshot = maps.recompute(call.call_key)
+    if snapshot is None or not snapshot.data.get("groups"):
+        return None
+    OpinionMapSnapshot.objects.filter(pk=snapshot.pk).update(
+        published=True, published_at=timezone.now(), published_by=editor
+    )
+    return maps.published(call.call_key)

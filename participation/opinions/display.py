@@ -1,10 +1,11 @@
-"""What the public map shows of a published snapshot: regions, tables and statement lists.
+"""What the public map shows of a published snapshot: regions, tables and item lists.
 
-Reads only a snapshot's group-level ``data`` (:mod:`.maps`) and the statements still
-published; the drawing is server-side SVG (no script, no library): each group is an
-ellipse around its centre on the map's two axes, its area in proportion to the group's
-size, its shape and angle those of its members' spread, with its name and size written
-in it. A data table gives the same numbers.
+Reads only a snapshot's group-level ``data`` (:mod:`.maps`), the statements still published,
+and the names the snapshot keeps of its other items (survey questions, matrix rows, clauses:
+``data["columns"]``, shown with their kind); the drawing is server-side SVG (no script, no
+library): each group is an ellipse around its centre on the map's two axes, its area in
+proportion to the group's size, its shape and angle those of its members' spread, with its
+name and size written in it. A data table gives the same numbers.
 """
 
 import math
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from participation.choices import ModerationState
 
+from . import inputs, maps
 from .models import Statement
 
 WIDTH, HEIGHT = 320, 240
@@ -53,11 +55,16 @@ class Share:
 
 @dataclass
 class StatementLine:
+    """One listed item: a statement, a survey question or matrix row, or a draft's clause."""
+
     text: str
     direction: str
     direction_label: str
     shares: list = field(default_factory=list)
     everyone: Share | None = None
+    kind: str = inputs.STATEMENT
+    kind_label: str = ""
+    context: str = ""  # a matrix row's question, a clause's wording
 
 
 @dataclass
@@ -141,13 +148,17 @@ def _direction_label(direction):
 def _lines(rows, data, regions, texts):
     lines = []
     for row in rows:
-        text = texts.get(row["statement"])
+        described = texts.get(row["statement"])
         item = data["items"].get(row["statement"])
-        if text is None or item is None:  # removed by moderation since
+        if described is None or item is None:  # removed by moderation since
             continue
+        kind, text, context = described
         lines.append(
             StatementLine(
                 text=text,
+                kind=kind,
+                kind_label=str(inputs.kind_label(kind)),
+                context=context,
                 direction=row["direction"],
                 direction_label=_direction_label(row["direction"]),
                 shares=[
@@ -169,12 +180,14 @@ def map_view(snapshot):
     regions = _regions(groups, data.get("in_groups") or 0)
     wanted = {row["statement"] for rows in data["representative"] for row in rows}
     wanted |= {row["statement"] for row in data["consensus"] + data["divisive"]}
-    texts = {
+    statements = {
         str(uuid): text
         for uuid, text in Statement.objects.filter(
-            uuid__in=wanted, moderation_state=ModerationState.PUBLISHED
+            uuid__in=[key for key in wanted if maps.column_of(data, key) is None],
+            moderation_state=ModerationState.PUBLISHED,
         ).values_list("uuid", "text")
     }
+    texts = maps.item_texts(data, statements)
     view = MapView(
         regions=regions,
         participants=data.get("participants", 0),

@@ -1,9 +1,10 @@
 """Exports of an opinion map's group-level statistics for editors: XLSX and CSV.
 
 The same figures as the editor's map view, and suppressed the same way (a snapshot holds
-nothing else): the groups and their sizes, each statement's shares per group, and the
-groups by role and by university. Dates in Solar Hijri text beside ISO, group names with
-Persian digits; cells never formulas (the survey exports' helpers, ``results.exports``).
+nothing else): the groups and their sizes, each item's shares per group (statements, survey
+questions and table rows, clauses, with their kind), and the groups by role and by
+university. Dates in Solar Hijri text beside ISO, group names with Persian digits; cells
+never formulas (the survey exports' helpers, ``results.exports``).
 """
 
 import csv
@@ -17,7 +18,7 @@ from participation.jalali import jalali_text
 from participation.persian import to_persian_digits
 from participation.results.exports import UTF8_BOM, neutralise, sheets_xlsx_response
 
-from . import maps
+from . import inputs, maps
 from .models import Statement
 
 
@@ -54,19 +55,22 @@ def group_rows(snapshot):
 
 
 def statement_rows(snapshot):
-    """One row per statement and group: voters and shares (blank where hidden)."""
+    """One row per item (statement, survey question or table row, clause) and group:
+    voters and shares (blank where hidden), with the item's kind."""
     data = snapshot.data
     texts = dict(Statement.objects.filter(call_key=snapshot.call_key).values_list("uuid", "text"))
-    texts = {str(uuid): text for uuid, text in texts.items()}
-    yield [_("Statement"), _("Statement id"), _("Group"), _("Voters"), _("Agree (%)"),
+    texts = maps.item_texts(data, {str(uuid): text for uuid, text in texts.items()})
+    yield [_("Item"), _("Kind"), _("Item id"), _("Group"), _("Voters"), _("Agree (%)"),
            _("Disagree (%)"), _("Pass (%)")]  # fmt: skip
     groups = [group_label(group["key"]) for group in data.get("groups", [])]
     for statement, item in data.get("items", {}).items():
+        kind, text, _context = texts.get(statement, (inputs.STATEMENT, "", ""))
         cells = list(zip(groups, item["groups"], strict=True))
         cells.append((_("Everyone in a group"), item["all"]))
         for name, cell in cells:
             yield [
-                texts.get(statement, ""),
+                text,
+                str(inputs.kind_label(kind)),
                 statement,
                 name,
                 _blank(cell.get("n")),
@@ -92,7 +96,7 @@ def sheets(page, snapshot):
     return [
         (_("Summary"), list(summary_rows(page, snapshot))),
         (_("Groups"), list(group_rows(snapshot))),
-        (_("Statements"), list(statement_rows(snapshot))),
+        (_("Items"), list(statement_rows(snapshot))),
         (_("By role"), list(breakdown_rows(snapshot, "role"))),
         (_("By university"), list(breakdown_rows(snapshot, "university"))),
     ]

@@ -1,7 +1,9 @@
-"""A call's opinion map: computed from its statement votes, kept at group level, published.
+"""A call's opinion map: computed from its participants' positions, kept at group level, published.
 
-:func:`recompute` reads the call's votes into a participant × statement matrix (rows in the
-order participants first voted, as the engine asks), runs :func:`.engine.compute_map` and
+:func:`recompute` reads the call's inputs — statement votes, a survey's Likert questions and
+matrix rows, a draft's clause stances — into one participant × item matrix
+(:mod:`.inputs`, where each mapping is written down; rows in the order participants were
+first seen, as the engine asks), runs :func:`.engine.compute_map` and
 stores what :func:`group_level` keeps of it in an :class:`~.models.OpinionMapSnapshot`. It
 runs in a background task (``tasks.recompute_opinion_map``), queued after the votes commit
 and coalesced so that a burst of votes gives one computation; never in a voter's request.
@@ -26,8 +28,6 @@ Editors publish one snapshot of a call at a time (:func:`publish`, audited); the
 page and the API read only the published one.
 """
 
-from dataclasses import dataclass
-
 import numpy as np
 from django.db import transaction
 from django.dispatch import Signal
@@ -35,14 +35,17 @@ from django.utils import timezone
 
 from participation import audit
 from participation.audit.choices import AuditAction
-from participation.choices import ModerationState, Role
+from participation.choices import Role
 from participation.results.aggregates import min_group
 from participation.results.disclosure import suppress
 
-from . import engine
-from .models import OpinionMapSnapshot, Statement, StatementVote
+from . import engine, inputs
+from .models import OpinionMapSnapshot, StatementVote
 
-FORMAT_VERSION = 1
+# 2: items other than statements (``data["columns"]``: a survey's Likert questions and matrix
+# rows, a draft's clauses, keyed "<kind>:<id>"). A version-1 snapshot has none: every item is
+# a statement (:func:`column_of` reads both).
+FORMAT_VERSION = 2
 # Unpublished snapshots kept per call besides the published one (the editor compares).
 KEEP_UNPUBLISHED = 3
 # Sent (``call_key=``) when a call's public map changes: published, replaced or withdrawn.
@@ -53,53 +56,14 @@ NO_VALUE = ""  # The breakdown's column of participants with no role or universi
 
 # ---- The vote matrix ------------------------------------------------------------------------
 
-
-@dataclass
-class VoteMatrix:
-    """A call's votes as the engine reads them, with what each row and column is.
-
-    ``participants`` (account ids per row) stay in this module: they are used to count
-    roles and universities per group, and are never stored.
-    """
-
-    votes: np.ndarray  # (participants, statements), NaN unseen
-    statements: list  # statement uuid (str) per column
-    excluded: list  # column indices of statements not published (pending, hidden, removed)
-    participants: list  # account id per row, in the order of their first vote
-    vote_count: int
+# The matrix and its inputs (statements, a survey's Likert items, a draft's stances) are
+# built in :mod:`.inputs`; these names stay for the callers that knew them here.
+VoteMatrix = inputs.VoteMatrix
 
 
 def vote_matrix(call_key):
-    """The call's votes on its statements, one row per participant (first voter first)."""
-    statements = list(
-        Statement.objects.filter(call_key=call_key)
-        .order_by("pk")
-        .values_list("pk", "uuid", "moderation_state")
-    )
-    column = {pk: index for index, (pk, _uuid, _state) in enumerate(statements)}
-    votes = (
-        StatementVote.objects.filter(statement__call_key=call_key)
-        .order_by("created_at", "pk")
-        .values_list("participant_id", "statement_id", "value")
-    )
-    row_of, rows, cols, values = {}, [], [], []
-    for participant_id, statement_id, value in votes.iterator(chunk_size=5000):
-        rows.append(row_of.setdefault(participant_id, len(row_of)))
-        cols.append(column[statement_id])
-        values.append(value)
-    shape = (len(row_of), len(statements))
-    matrix = engine.votes_from_triples(rows, cols, values, shape) if rows else np.empty(shape)
-    return VoteMatrix(
-        votes=matrix,
-        statements=[str(uuid) for _pk, uuid, _state in statements],
-        excluded=[
-            index
-            for index, (_pk, _uuid, state) in enumerate(statements)
-            if state != ModerationState.PUBLISHED
-        ],
-        participants=list(row_of),
-        vote_count=len(values),
-    )
+    """Every input of the call as one :class:`VoteMatrix` (:func:`.inputs.call_matrix`)."""
+    return inputs.call_matrix(call_key)
 
 
 # ---- What is kept ---------------------------------------------------------------------------
@@ -196,6 +160,7 @@ def group_level(result, matrix, threshold, profiles=None):
         "consensus": [],
         "divisive": [],
         "breakdown": {},
+        "columns": {},
     }
     if not ids or in_groups < threshold:
         data.update(withheld=bool(result.n_participants), in_groups=0)
@@ -225,6 +190,9 @@ def group_level(result, matrix, threshold, profiles=None):
             threshold,
         )
         data["items"][matrix.statements[item]] = {"groups": cells, "all": everyone}
+        column = matrix.columns.get(matrix.statements[item])
+        if column is not None:
+            data["columns"][column.key] = column.stored()
 
     def shown_for(item, groups=None):
         cells = data["items"][matrix.statements[item]]["groups"]
@@ -256,8 +224,16 @@ def group_level(result, matrix, threshold, profiles=None):
         for row in engine.top_group_consensus(stats, agree, disagree, reported)
         if min(row.p_by_group) > 0.5 and shown_for(row.item)
     ]
-    if profiles is not None:
-        members = [[matrix.participants[row] for row in np.flatnonzero(mask)] for mask in masks]
+    if profiles:
+        # Rows with no profile (a response with no account) are left out: nothing to count.
+        members = [
+            [
+                matrix.participants[row]
+                for row in np.flatnonzero(mask)
+                if matrix.participants[row] in profiles
+            ]
+            for mask in masks
+        ]
         data["breakdown"] = {
             "role": breakdown(members, {pk: p[0] for pk, p in profiles.items()}, threshold),
             "university": breakdown(members, {pk: p[1] for pk, p in profiles.items()}, threshold),
@@ -322,7 +298,8 @@ def compute(call_key, *, seed=0, threshold=None):
         empty = group_level(_empty_result(), matrix, threshold)
         return empty, matrix
     result = engine.compute_map(matrix.votes, seed=seed, excluded_items=matrix.excluded)
-    data = group_level(result, matrix, threshold, profiles=profiles_of(matrix.participants))
+    profiles = profiles_of(matrix.accounts) if matrix.accounts else None
+    data = group_level(result, matrix, threshold, profiles=profiles)
     return data, matrix
 
 
@@ -351,8 +328,14 @@ def _empty_result():
 
 def recompute(call_key, *, seed=0):
     """Compute the call's map from its votes now and store it as a new, unpublished
-    snapshot; older unpublished snapshots beyond :data:`KEEP_UNPUBLISHED` are deleted."""
+    snapshot; older unpublished snapshots beyond :data:`KEEP_UNPUBLISHED` are deleted.
+
+    Returns ``None``, storing nothing, for a call with nothing to map (no statement, no
+    Likert item, no clause) and no map yet: a survey of text questions gets no empty maps.
+    """
     data, matrix = compute(call_key, seed=seed)
+    if not matrix.statements and latest(call_key) is None:
+        return None
     with transaction.atomic():
         snapshot = OpinionMapSnapshot.objects.create(
             call_key=call_key,
@@ -391,21 +374,43 @@ def votes_since(snapshot):
 
 
 def stale_calls():
-    """Call keys whose votes changed after their latest snapshot (or with none yet)."""
+    """Call keys whose inputs changed after their latest snapshot (or with none yet).
+
+    Inputs: statement votes, survey responses (by when they were stored or changed: an
+    anonymous response keeps only its day, so one opened later that day waits for the
+    signal-queued run or the next day's), and the registered sources' ``last_changed``.
+    """
     from django.db.models import Max
 
-    last_vote = dict(
+    from participation.submissions.models import Submission
+
+    last_input = dict(
         StatementVote.objects.values("statement__call_key")
         .annotate(last=Max("updated_at"))
         .values_list("statement__call_key", "last")
     )
+    last_response = (
+        Submission.objects.values("call_key")
+        .annotate(last=Max("updated_at"))
+        .values_list("call_key", "last")
+    )
+    changes = [last_response]
+    changes += [source.last_changed().items() for source in inputs.registered_sources()]
+    for pairs in changes:
+        for key, changed in pairs:
+            if key not in last_input or changed > last_input[key]:
+                last_input[key] = changed
     last_map = dict(
         OpinionMapSnapshot.objects.values("call_key")
         .annotate(last=Max("computed_at"))
         .values_list("call_key", "last")
     )
     return sorted(
-        (key for key, voted in last_vote.items() if key not in last_map or voted > last_map[key]),
+        (
+            key
+            for key, changed in last_input.items()
+            if key not in last_map or changed > last_map[key]
+        ),
         key=str,
     )
 
@@ -455,6 +460,45 @@ def unpublish(editor, call):
         )
         map_published.send(sender=OpinionMapSnapshot, call_key=call.call_key)
     return True
+
+
+def column_of(data, key):
+    """What item ``key`` of a snapshot's ``data`` is: its stored column (kind, label and
+    text by language), or ``None`` for a statement (every item of a version-1 snapshot)."""
+    return (data.get("columns") or {}).get(key)
+
+
+def in_language(by_language):
+    """The active language's value of ``{language code: text}``, else the first one."""
+    from django.utils import translation
+
+    if not by_language:
+        return ""
+    language = translation.get_language() or ""
+    for code in (language, language.split("-")[0]):
+        if by_language.get(code):
+            return by_language[code]
+    return next(iter(by_language.values()))
+
+
+def item_texts(data, statement_texts):
+    """``{item key: (kind, name, wording)}`` of a snapshot's listed items, for people.
+
+    Statements take their text from ``statement_texts`` (``{uuid: text}``, the published
+    ones: a statement moderated out since is left out); other items their stored label and
+    text in the active language.
+    """
+    keys = {row["statement"] for rows in data.get("representative", []) for row in rows}
+    keys |= {row["statement"] for row in data.get("consensus", []) + data.get("divisive", [])}
+    keys |= set(data.get("items", {}))
+    out = {}
+    for key in keys:
+        column = column_of(data, key)
+        if column is not None:
+            out[key] = (column["kind"], in_language(column["label"]), in_language(column["text"]))
+        elif key in statement_texts:
+            out[key] = (inputs.STATEMENT, statement_texts[key], "")
+    return out
 
 
 def role_label(value):

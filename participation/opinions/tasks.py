@@ -1,6 +1,7 @@
 """Recomputing a call's opinion map in the background (django-tasks), coalesced.
 
-A vote (or a statement's moderation) queues :func:`recompute_opinion_map` after its
+A vote (or a statement's moderation), a survey response that starts or stops counting, or a
+draft's clause stance that changes queues :func:`recompute_opinion_map` after its
 transaction commits (``signals``), to run :data:`delay` seconds later; until that run
 starts, further votes of the call queue nothing (a key in the shared cache marks the call
 as pending), so a burst of votes gives one computation, reading every vote cast until it
@@ -37,9 +38,11 @@ def pending_key(call_key):
 
 @task()
 def recompute_opinion_map(call_key):
-    """Compute and store the call's opinion map (a new, unpublished snapshot)."""
+    """Compute and store the call's opinion map (a new, unpublished snapshot); its id, or
+    ``None`` when the call has nothing to map."""
     cache.delete(pending_key(call_key))
-    return maps.recompute(uuid.UUID(str(call_key))).pk
+    snapshot = maps.recompute(uuid.UUID(str(call_key)))
+    return snapshot.pk if snapshot else None
 
 
 def can_defer():

@@ -14,6 +14,7 @@ the everyone segment only: they carry no role or university from the account.
 from collections import Counter
 
 from django.db import connection
+from django.dispatch import Signal
 
 from participation.questions.choices import QuestionType
 from participation.submissions.models import AnswerTally, random_id
@@ -29,6 +30,11 @@ CHANGES_VALUE = "changes"
 COUNTER_VALUES = (FORM_OPENED_VALUE, CHANGES_VALUE)
 
 NUMERIC_TYPES = {QuestionType.LIKERT, QuestionType.RATING, QuestionType.NUMBER}
+
+# Sent (``call_key=``) inside the transaction whenever a response starts or stops counting in
+# results, or its counted answers change: the opinion map listens (``opinions.map_signals``),
+# so that it reads the same responses results do.
+counted_responses_changed = Signal()
 
 
 def number_key(value):
@@ -117,6 +123,7 @@ def _apply(submission, answers, question_types, sign):
     ]
     rows.append((ALL, "", "", "", CHANGES_VALUE, 1))  # Either way, one more change.
     _upsert(submission.call_key, rows)
+    counted_responses_changed.send(sender=type(submission), call_key=submission.call_key)
 
 
 def record_form_opening(call_key, count=1):

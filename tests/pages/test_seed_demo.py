@@ -299,6 +299,12 @@ def test_the_demo_draft_is_in_its_second_round_with_decisions():
     )
     assert decided == commented
     assert ClauseComment.objects.filter(call_key=draft.call_key, round_number=2).exists()
+    # Round 2's stances feed the draft's published opinion map.
+    from participation.opinions import maps
+
+    published = maps.published(draft.call_key)
+    assert published is not None and len(published.data["groups"]) >= 2
+    assert {column["kind"] for column in published.data["columns"].values()} == {"clause"}
 
 
 def test_the_demo_festival_call_is_juried_and_its_winners_are_on_the_festival_page(client):

@@ -1,12 +1,13 @@
 """``{% published_opinion_map call as opinion_map %}``: the call's published map, or None.
 
 Used by ``participation/opinions/map.html``, which any page of the call includes with one
-line; only a published snapshot is ever read.
+line (the statements block does; a survey or draft page without one includes it itself,
+``has_statements_block``); only a published snapshot is ever read.
 """
 
 from django import template
 
-from participation.opinions import display, maps
+from participation.opinions import display, maps, services
 
 register = template.Library()
 
@@ -19,6 +20,12 @@ def published_opinion_map(call):
         return None
     snapshot = maps.published(call_key)
     return display.map_view(snapshot) if snapshot else None
+
+
+@register.filter
+def has_statements_block(call):
+    """Whether ``call``'s body has a statements block (which shows the map under it)."""
+    return services.statements_block(call) is not None
 
 
 @register.filter

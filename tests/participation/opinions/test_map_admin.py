@@ -95,9 +95,10 @@ def test_the_xlsx_export_has_the_group_level_statistics(client, editor, survey, 
     assert "۱۴" in values[1]  # the Solar Hijri date, Persian digits
     assert [row[1] for row in groups.iter_rows(min_row=2, values_only=True)] == [8, 7]
     rows = list(statements.iter_rows(min_row=2, values_only=True))
-    first = [row for row in rows if row[1] == str(seeded[0].uuid)]
-    assert [row[2] for row in first] == ["گروه ۱", "گروه ۲", first[2][2]]
-    assert first[0][3:5] == (8, 100)
+    first = [row for row in rows if row[2] == str(seeded[0].uuid)]
+    assert first[0][1] == "گزاره"  # the item's kind
+    assert [row[3] for row in first] == ["گروه ۱", "گروه ۲", first[2][3]]
+    assert first[0][4:6] == (8, 100)
     role_rows = list(by_role.iter_rows(values_only=True))
     assert len(role_rows[0]) == 3  # group, faculty, student
     assert role_rows[1][1:] == (None, None)  # the lone faculty member is hidden, and its complement

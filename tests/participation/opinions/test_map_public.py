@@ -100,7 +100,17 @@ def test_the_map_page_and_the_api_show_the_published_map(client, survey, publish
     assert body["groups"][0]["label"] == "گروه ۱"  # in the page's language and digits
     assert body["consensus"] and body["consensus"][0]["direction"] == "agree"
     first = body["groups"][0]["representative"][0]
-    assert set(first) == {"statement", "text", "direction", "by_group", "everyone"}
+    assert set(first) == {
+        "statement",
+        "kind",
+        "kind_label",
+        "text",
+        "context",
+        "direction",
+        "by_group",
+        "everyone",
+    }
+    assert first["kind"] == "statement" and first["context"] == ""
     assert [share["group"] for share in first["by_group"]] == [1, 2]
     text = json.dumps(body, ensure_ascii=False)
     no_participant_data(text, people)

@@ -74,7 +74,9 @@ def test_recompute_finds_the_planted_groups_and_keeps_group_level_data(seeded, s
         "consensus",
         "divisive",
         "breakdown",
+        "columns",
     }
+    assert data["columns"] == {}  # statements only: they need no stored name
     assert all(set(group) == {"key", "size", "center", "spread"} for group in data["groups"])
 
 

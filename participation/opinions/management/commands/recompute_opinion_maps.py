@@ -25,6 +25,9 @@ class Command(BaseCommand):
             raise CommandError(f"Not a call key: {error}") from None
         for key in keys:
             snapshot = maps.recompute(key)
+            if snapshot is None:
+                self.stdout.write(f"{key}: nothing to map")
+                continue
             self.stdout.write(
                 f"{key}: {len(snapshot.data['groups'])} groups, "
                 f"{snapshot.participant_count} participants, {snapshot.vote_count} votes"
