@@ -12,6 +12,10 @@ class DraftsConfig(AppConfig):
 
     def ready(self):
         # Imported in ready(), as Django asks: they import models, loaded only now.
-        from . import signals
+        from participation import sources as citable
+
+        from . import signals, sources
 
         signals.connect()
+        for provider in sources.PROVIDERS:
+            citable.register(provider)
