@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 from django.http import QueryDict
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from participation import sources
 from participation.choices import CallKind
@@ -137,4 +137,5 @@ def filter_options(queryset):
     }
 
 
-TRACKER_TITLE = _("You said, we did")
+# The tracker's own name, «گفتید، انجام دادیم» (a call's outcome section keeps its longer one).
+TRACKER_TITLE = pgettext_lazy("commitments tracker", "You said, we did")

@@ -58,10 +58,13 @@ def test_making_a_commitment_is_audited_and_told_to_every_contributor_after_comm
 def test_a_rolled_back_commitment_tells_nobody(
     draft, decision, editor, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(RuntimeError), transaction.atomic():
-            make(editor, draft, refs=[decision_ref(decision)])
-            raise RuntimeError
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        make(editor, draft, refs=[decision_ref(decision)])
+        raise RuntimeError
     assert not Commitment.objects.exists()
     assert not Notification.objects.exists()
     assert not mail.outbox
