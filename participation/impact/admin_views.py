@@ -108,6 +108,8 @@ class ServiceSaveMixin:
             return super().form_valid(form)
         except Refused as refusal:
             form.add_error(None, refusal.message)
+            self.produced_error_code = "validation_error"
+            self.produced_error_message = self.get_error_message()
             return self.form_invalid(form)
 
 
