@@ -58,7 +58,7 @@ def _notify_later(update):
     transaction.on_commit(lambda: tasks.tell_contributors.enqueue(update_id))
 
 
-def create_commitment(user, commitment, *, refs=(), reason="", date=None):
+def create_commitment(user, commitment, *, refs=(), reason="", date=None, tell=True):
     """Save a new ``commitment`` (with its milestones), cite ``refs``, tell the contributors.
 
     Args:
@@ -68,6 +68,7 @@ def create_commitment(user, commitment, *, refs=(), reason="", date=None):
         refs: the :class:`~participation.sources.SourceRef` it cites.
         reason: why, when it starts out dropped (shown to the public).
         date: the public date of the first update (today by default).
+        tell: tell the contributors (the demo's seeding does not).
 
     Raises:
         Refused: with a message for the editor; nothing is saved.
@@ -99,11 +100,12 @@ def create_commitment(user, commitment, *, refs=(), reason="", date=None):
             progress=commitment.progress,
             sources=len(refs),
         )
-        _notify_later(update)
+        if tell:
+            _notify_later(update)
     return update
 
 
-def change_commitment(user, commitment, *, reason="", date=None):
+def change_commitment(user, commitment, *, reason="", date=None, tell=True):
     """Save an edited ``commitment``; a change of status, progress or due date is a dated
     public update, with its reason.
 
@@ -112,6 +114,7 @@ def change_commitment(user, commitment, *, reason="", date=None):
         commitment: the :class:`Commitment` with the editor's changes, not yet saved.
         reason: why (required to drop it or to move its due date later; shown publicly).
         date: the public date of the update (today by default).
+        tell: tell the contributors of a change of status (the demo's seeding does not).
 
     Returns:
         CommitmentUpdate | None: the update, or None when nothing the public follows changed.
@@ -162,7 +165,7 @@ def change_commitment(user, commitment, *, reason="", date=None):
             progress_to=commitment.progress,
             delayed=delayed,
         )
-        if "status" in changed:
+        if tell and "status" in changed:
             _notify_later(update)
     return update
 
