@@ -26,6 +26,7 @@ from participation.dashboard.demo import seed_incentives
 from participation.drafts.demo import draft_content, seed_draft_discussion
 from participation.drafts.demo import english as draft_english
 from participation.ideas import demo as idea_demo
+from participation.impact.demo import seed_commitments
 from participation.opinions import demo as opinion_demo
 from participation.organizations.demo import seed_organizations
 from participation.people.demo import DEMO_EMAIL_DOMAIN, demo_admin, demo_editor
@@ -383,7 +384,9 @@ def seed_calls(calls):
     seed_draft_discussion(draft, people, demo_editor(), demo_admin())
     # Round 2's clause stances feed the draft's opinion map.
     opinion_demo.publish_demo_map(draft, demo_editor())
-    return {**surveys, "draft": draft, **seed_idea_calls(calls, people)}
+    idea_calls = seed_idea_calls(calls, people)
+    seed_commitments(draft, idea_calls["idea_call"], demo_editor())
+    return {**surveys, "draft": draft, **idea_calls}
 
 
 def seed_idea_calls(calls, people):

@@ -10,7 +10,11 @@ Wagtail knows every page class.
 """
 
 import functools
+import uuid
+from collections.abc import Iterable
 
+from django.conf import settings
+from django.utils import translation
 from wagtail.models import Page, get_page_models
 
 from .choices import CallKind
@@ -36,3 +40,20 @@ def is_call_of_kind(page: Page, kind: CallKind) -> bool:
     """Whether ``page`` (a plain or specific page) is a call of ``kind``."""
     specific_class = page.specific_class
     return specific_class is not None and getattr(specific_class, "call_kind", None) == kind
+
+
+def live_calls_by_key(model: type[Page], call_keys: Iterable[uuid.UUID]) -> dict[uuid.UUID, Page]:
+    """The live ``model`` page of each call key, in the active language where it has one.
+
+    One query however many keys: what a list citing many calls' contributions reads.
+    """
+    keys = set(call_keys)
+    if not keys:
+        return {}
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    found: dict[uuid.UUID, Page] = {}
+    for page in model.objects.live().filter(translation_key__in=keys).select_related("locale"):
+        key = page.translation_key
+        if key not in found or page.locale.language_code == language:
+            found[key] = page
+    return found

@@ -125,3 +125,18 @@ class ModerationState(models.TextChoices):
     PUBLISHED = "published", _("Published")
     HIDDEN = "hidden", _("Hidden after reports")
     REMOVED = "removed", _("Removed by a moderator")
+
+
+class SourceKind(models.TextChoices):
+    """What a commitment can cite as having led to it (see ``participation.sources``)."""
+
+    CLAUSE_DECISION = "clause_decision", _("Decision on a clause")
+    CLAUSE_COMMENT = "clause_comment", _("Comment on a clause")
+    IDEA = "idea", _("Idea or experience")
+    SURVEY_QUESTION = "survey_question", _("Survey question")
+
+
+# Sources that are rows of a feature's model (cited by primary key); the others are
+# questions of a survey (cited by the question's block id).
+SOURCE_KINDS_BY_ROW = (SourceKind.CLAUSE_DECISION, SourceKind.CLAUSE_COMMENT, SourceKind.IDEA)
+SOURCE_KINDS_BY_QUESTION = (SourceKind.SURVEY_QUESTION,)

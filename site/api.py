@@ -17,9 +17,12 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
+from wagtail.api import APIField
+from wagtail.api.v2.filters import OrderingFilter
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.serializers import TagsField
 from wagtail.api.v2.utils import BadRequestError
+from wagtail.api.v2.views import BaseAPIViewSet
 from wagtail.api.v2.views import PagesAPIViewSet as BasePagesAPIViewSet
 from wagtail.documents.api.v2.serializers import DocumentSerializer
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet as BaseDocumentsAPIViewSet
@@ -27,6 +30,8 @@ from wagtail.images.api.v2.serializers import ImageSerializer
 from wagtail.images.api.v2.views import ImagesAPIViewSet as BaseImagesAPIViewSet
 
 from pages.api_fields import ListingData
+from participation.impact import api as commitment_api
+from participation.impact.models import Commitment
 
 from . import api_cache
 from .api_input import (
@@ -194,7 +199,66 @@ class DocumentsAPIViewSet(ReadAPIMixin, BaseDocumentsAPIViewSet):
         return super().get_queryset().prefetch_related("tags")
 
 
+class CommitmentsAPIViewSet(ReadAPIMixin, BaseAPIViewSet):
+    """``/api/v2/commitments/``: what the ministry committed to after each call, with the
+    contributions that led to it, milestones and dated updates (commitments of live calls).
+
+    Filters: ``?status=``, ``?call_kind=``, ``?call_key=``, ``?responsible_unit=``; the
+    cited contributions are described for the whole page at once (constant queries).
+    """
+
+    model = Commitment
+    name = "commitments"
+    filter_backends = [CheckedFieldsFilter, OrderingFilter]
+    body_fields = [
+        *BaseAPIViewSet.body_fields,
+        "title",
+        "description",
+        "status",
+        APIField("status_label", serializer=commitment_api.StatusLabelField()),
+        "status_reason",
+        "progress",
+        "responsible_unit",
+        APIField("university", serializer=commitment_api.UniversityField()),
+        "due_date",
+        APIField("due_date_jalali", serializer=commitment_api.DueDateJalaliField()),
+        "call_kind",
+        "call_key",
+        APIField("call", serializer=commitment_api.CallField()),
+        APIField("sources", serializer=commitment_api.SourcesField()),
+        APIField("milestones", serializer=commitment_api.MilestonesField()),
+        APIField("updates", serializer=commitment_api.UpdatesField()),
+        "created_at",
+        "updated_at",
+    ]
+    listing_default_fields = [
+        *BaseAPIViewSet.listing_default_fields,
+        "title",
+        "status",
+        "status_label",
+        "progress",
+        "responsible_unit",
+        "due_date",
+        "due_date_jalali",
+        "call",
+        "sources",
+        "updated_at",
+    ]
+
+    def get_queryset(self):
+        return Commitment.objects.public().for_listing().order_by("-created_at", "-pk")
+
+    def listing_view(self, request):
+        queryset = self.get_queryset()
+        self.check_query_parameters(queryset)
+        queryset = self.filter_queryset(queryset)
+        commitments = commitment_api.prepare(self.paginate_queryset(queryset))
+        serializer = self.get_serializer(commitments, many=True)
+        return self.get_paginated_response(serializer.data)
+
+
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", PagesAPIViewSet)
 api_router.register_endpoint("images", ImagesAPIViewSet)
 api_router.register_endpoint("documents", DocumentsAPIViewSet)
+api_router.register_endpoint("commitments", CommitmentsAPIViewSet)

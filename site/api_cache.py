@@ -32,6 +32,7 @@ from django.utils.translation import get_language
 from participation.drafts.models import ClauseDecision, DraftRound
 from participation.ideas.choices import AWARDED_STATUSES
 from participation.ideas.models import Idea
+from participation.impact.models import Commitment, CommitmentSource, CommitmentUpdate, Milestone
 from participation.opinions.maps import map_published
 from site import page_cache
 
@@ -180,5 +181,13 @@ def connect_invalidation():
         invalidate_when_round_closes, sender=DraftRound, dispatch_uid=f"{uid}_round_saved"
     )
     post_save.connect(invalidate_when_awarded, sender=Idea, dispatch_uid=f"{uid}_idea_saved")
+    # Commitments change without a page being published (the tracker, the call pages'
+    # section, /api/v2/commitments/).
+    for model in (Commitment, CommitmentSource, CommitmentUpdate, Milestone):
+        name = model._meta.label_lower
+        post_save.connect(page_cache.invalidate, sender=model, dispatch_uid=f"{uid}_{name}_saved")
+        post_delete.connect(
+            page_cache.invalidate, sender=model, dispatch_uid=f"{uid}_{name}_deleted"
+        )
     # An opinion map published or withdrawn (the call page's include, /api/v2/ opinion_map).
     map_published.connect(page_cache.invalidate, dispatch_uid=f"{uid}_opinion_map")

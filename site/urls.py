@@ -46,6 +46,7 @@ urlpatterns += i18n_patterns(
     path("certificates/", include("participation.incentives.urls")),
     path("organizations/", include("participation.organizations.urls")),
     path("dashboard/", include("participation.dashboard.urls")),
+    path("commitments/", include("participation.impact.urls")),
     path("privacy/", include("participation.privacy.urls")),
     # The language switcher's answer for a page without a translation (pages/untranslated.py).
     path("untranslated/<int:page_id>/", untranslated, name="untranslated"),

@@ -25,3 +25,7 @@ class AuditAction(models.TextChoices):
     WITHDRAW_ORGANIZATION = "withdraw_organization", _("Withdrew an organization's verification")
     AWARD = "award", _("Recorded an award")
     REVOKE_CERTIFICATE = "revoke_certificate", _("Revoked a certificate")
+    CREATE_COMMITMENT = "create_commitment", _("Made a commitment")
+    CHANGE_COMMITMENT = "change_commitment", _("Changed a commitment")
+    UPDATE_COMMITMENT = "update_commitment", _("Published news of a commitment")
+    CITE_SOURCES = "cite_sources", _("Changed what a commitment cites")

@@ -12,6 +12,10 @@ class DashboardConfig(AppConfig):
 
     def ready(self):
         # Imported in ready(), as Django asks: they import models, loaded only now.
+        from participation import notices
+
         from . import signals
+        from .notifications import notify_in_languages
 
         signals.connect()
+        notices.register_notifier(notify_in_languages)

@@ -10,6 +10,7 @@ class NotificationKind(models.TextChoices):
     IDEA_STATUS = "idea_status", _("Submission status")
     DECISION = "decision", _("Decision on a comment")
     AWARD = "award", _("Award received")
+    IMPACT = "impact", _("What became of a contribution")
     GENERAL = "general", _("Notice")
 
 

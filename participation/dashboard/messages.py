@@ -4,7 +4,7 @@ A notification stores a message key and its parameters instead of finished text,
 the Persian dashboard shows Persian and the English one English, whatever language
 the event happened in. Parameters are either plain values (a title an author typed,
 a status code) or ``{language: text}`` for words the platform itself composes in
-each language (a clause's label): :func:`in_languages` makes those.
+each language (a clause's label): ``participation.notices.in_languages`` makes those.
 
 The stored ``title`` and ``body`` stay as they were written (in the site's language)
 for notices without a key and for anything that reads the table directly.
@@ -19,15 +19,6 @@ from participation.ideas.choices import IdeaStatus
 
 from .choices import Trigger
 from .contributions import decision_sentence
-
-
-def in_languages(function, *args, **kwargs):
-    """``{language: function(*args)}`` for every language of the site."""
-    texts = {}
-    for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            texts[code] = str(function(*args, **kwargs))
-    return texts
 
 
 def _pick(value):
@@ -71,8 +62,19 @@ def _award_reason(params):
     return _("%(contribution)s: “%(call)s”") % {"contribution": contribution, "call": call}
 
 
+def _text(params):
+    """A title composed by a feature app in every language (``participation.notices``)."""
+    return _pick(params.get("title", ""))
+
+
+def _text_body(params):
+    return _pick(params.get("body", ""))
+
+
 # Message key → function(params) → text in the active language.
 MESSAGES = {
+    "text": _text,
+    "text_body": _text_body,
     "idea_status": _idea_status,
     "decision": _decision,
     "award": _award,

@@ -13,6 +13,7 @@ from django_tasks import task
 
 from participation.mail import reader_language, send_or_retry
 
+from .choices import NotificationKind
 from .models import Notification
 
 TITLE_LENGTH = Notification._meta.get_field("title").max_length
@@ -76,6 +77,25 @@ def notify(
         notification_id = notification.pk
         transaction.on_commit(lambda: send_notification_email.enqueue(notification_id))
     return notification
+
+
+def notify_in_languages(person, *, kind, key, title, body, url="", email=True):
+    """``participation.notices.notify``: a notice whose texts a feature app gave in every
+    language (``{language: text}``), shown and emailed in the reader's."""
+    if kind not in NotificationKind.values:
+        kind = NotificationKind.GENERAL
+    return notify(
+        person,
+        kind=kind,
+        title=title.get(settings.LANGUAGE_CODE) or next(iter(title.values()), ""),
+        body=body.get(settings.LANGUAGE_CODE, ""),
+        url=url,
+        email=email,
+        key=key,
+        message="text",
+        params={"title": title, "body": body},
+        body_message="text_body" if body else "",
+    )
 
 
 def unread_count(person):

@@ -15,13 +15,13 @@ from participation.calls import call_page_model
 from participation.choices import CallKind
 from participation.drafts.models import ClauseComment, ClauseDecision, DraftRound
 from participation.ideas.models import IdeaEvent
+from participation.notices import in_languages
 from participation.submissions.mixing import batch_released
 from participation.submissions.models import ParticipationReceipt, Submission
 
 from . import awarding
 from .choices import NotificationKind
 from .contributions import clause_label, decision_sentence, provisions_of
-from .messages import in_languages
 from .notifications import notify
 
 

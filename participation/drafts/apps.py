@@ -12,7 +12,11 @@ class DraftsConfig(AppConfig):
 
     def ready(self):
         # Imported in ready(), as Django asks: they import models, loaded only now.
-        from . import opinion_source, signals
+        from participation import sources as citable
+
+        from . import opinion_source, signals, sources
 
         signals.connect()
         opinion_source.register()
+        for provider in sources.PROVIDERS:
+            citable.register(provider)

@@ -16,3 +16,9 @@ class IdeasConfig(AppConfig):
         from .models import IdeaAttachment
 
         post_delete.connect(remove_file_after_delete, sender=IdeaAttachment)
+
+        from participation import sources
+
+        from .sources import PROVIDER
+
+        sources.register(PROVIDER)

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "participation.incentives",
     "participation.organizations",
     "participation.dashboard",
+    "participation.impact",
     "participation.privacy",
     "participation.partners",
     "participation.audit",

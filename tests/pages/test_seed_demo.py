@@ -22,6 +22,7 @@ from pages.models import (
 from participation.choices import Audience, CallState, Role
 from participation.drafts.models import ClauseComment
 from participation.ideas.models import Idea, ReviewAssignment
+from participation.impact.models import Commitment
 from participation.opinions import services as opinion_services
 from participation.opinions.models import Statement, StatementVote
 from participation.people.demo import EDITOR_EMAIL, demo_password
@@ -61,6 +62,7 @@ def snapshot():
         "workflow_pages": sorted(WorkflowPage.objects.values_list("page_id", "workflow_id")),
         "statements": sorted(Statement.objects.values_list("text", "moderation_state")),
         "statement_votes": StatementVote.objects.count(),
+        "commitments": sorted(Commitment.objects.values_list("title", "status", "progress")),
     }
 
 

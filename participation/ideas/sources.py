@@ -1,0 +1,77 @@
+"""Shortlisted and awarded submissions as the sources of commitments.
+
+Registered with ``participation.sources`` from ``apps.ready``: the impact app cites an
+idea without importing this app. The public sees a cited idea's title only where the
+gallery shows it (accepted, and its authors agreed); otherwise only what it became. Its
+accepted authors are told what became of it, never in an anonymous-verified call.
+"""
+
+from django.utils.translation import gettext as _
+
+from participation.calls import call_page_model, live_calls_by_key
+from participation.choices import AnonymityMode, CallKind, SourceKind
+from participation.sources import SourceInfo, SourceProvider, SourceRef
+
+from .choices import ACCEPTED_STATUSES, CoAuthorStatus
+from .models import Idea, IdeaAuthor
+
+
+def _in_gallery(idea):
+    return idea.status in ACCEPTED_STATUSES and idea.show_in_gallery
+
+
+def describe(refs):
+    ideas = Idea.objects.in_bulk([ref.object_id for ref in refs])
+    pages = live_calls_by_key(
+        call_page_model(CallKind.IDEA), {idea.call_key for idea in ideas.values()}
+    )
+    described = {}
+    for ref in refs:
+        idea = ideas.get(ref.object_id)
+        if idea is None:
+            described[ref] = SourceInfo(label=_("a submission no longer on record"))
+            continue
+        page = pages.get(idea.call_key)
+        shown = _in_gallery(idea) and page is not None and bool(page.url)
+        described[ref] = SourceInfo(
+            label=idea.title if shown else _("A submission to the call"),
+            outcome=idea.get_status_display() if idea.status in ACCEPTED_STATUSES else "",
+            url=f"{page.url}gallery/" if shown else "",
+        )
+    return described
+
+
+def contributors(ref):
+    """The accepted authors of the idea (none in an anonymous-verified call)."""
+    idea = Idea.objects.filter(pk=ref.object_id).first()
+    if idea is None:
+        return []
+    page = live_calls_by_key(call_page_model(CallKind.IDEA), [idea.call_key]).get(idea.call_key)
+    if page is None or page.anonymity == AnonymityMode.ANONYMOUS_VERIFIED:
+        return []
+    authors = IdeaAuthor.objects.filter(
+        idea=idea, status=CoAuthorStatus.ACCEPTED, person__isnull=False
+    ).select_related("person")
+    return [author.person for author in authors]
+
+
+def candidates(page):
+    """The call's shortlisted and awarded submissions, labelled for the editor."""
+    if getattr(page, "call_kind", None) != CallKind.IDEA:
+        return []
+    ideas = Idea.objects.filter(
+        call_key=page.translation_key, status__in=ACCEPTED_STATUSES
+    ).order_by("status", "title", "pk")
+    return [
+        (
+            SourceRef(SourceKind.IDEA, page.translation_key, object_id=idea.pk),
+            _("%(title)s (%(status)s)")
+            % {"title": idea.title, "status": idea.get_status_display()},
+        )
+        for idea in ideas
+    ]
+
+
+PROVIDER = SourceProvider(
+    kind=SourceKind.IDEA, describe=describe, contributors=contributors, candidates=candidates
+)

@@ -1,0 +1,12 @@
+"""The public tracker of commitments (under the language prefix)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "impact"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<int:pk>/", views.detail, name="detail"),
+]

@@ -1,0 +1,74 @@
+"""Survey questions (and their results) as the sources of commitments.
+
+Registered with ``participation.sources`` from ``apps.ready``. A question is cited by its
+block id; the public sees its wording and, when the results are public, a link to them.
+Those who answered it are told what became of it, unless the survey is anonymous-verified:
+its answers are never linked to an account, so nobody is traced from them.
+"""
+
+from django.utils.translation import gettext as _
+
+from participation.calls import call_page_model, live_calls_by_key
+from participation.choices import AnonymityMode, CallKind, SourceKind, SubmissionStatus
+from participation.questions.schema import read_questions
+from participation.results.aggregates import results_visible_to_public
+from participation.sources import SourceInfo, SourceProvider, SourceRef
+from participation.submissions.models import Submission
+
+
+def describe(refs):
+    pages = live_calls_by_key(call_page_model(CallKind.SURVEY), {ref.call_key for ref in refs})
+    questions = {key: read_questions(page.questions).by_id() for key, page in pages.items()}
+    described = {}
+    for ref in refs:
+        page = pages.get(ref.call_key)
+        question = questions.get(ref.call_key, {}).get(ref.question_id)
+        if page is None or question is None:
+            described[ref] = SourceInfo(label=_("a question no longer in the survey"))
+            continue
+        public = results_visible_to_public(page) and bool(page.url)
+        described[ref] = SourceInfo(
+            label=question.label,
+            outcome=_("Results published") if public else "",
+            url=f"{page.url}results/" if public else "",
+        )
+    return described
+
+
+def contributors(ref):
+    """Everyone who answered the question, in a survey that is not anonymous-verified."""
+    page = live_calls_by_key(call_page_model(CallKind.SURVEY), [ref.call_key]).get(ref.call_key)
+    if page is None or page.anonymity == AnonymityMode.ANONYMOUS_VERIFIED:
+        return []
+    submissions = (
+        Submission.objects.filter(
+            call_key=ref.call_key,
+            status=SubmissionStatus.SUBMITTED,
+            participant__isnull=False,
+            answers__question_id=ref.question_id,
+        )
+        .select_related("participant")
+        .distinct()
+    )
+    return [submission.participant for submission in submissions]
+
+
+def candidates(page):
+    """Every question of the survey, by its wording."""
+    if getattr(page, "call_kind", None) != CallKind.SURVEY:
+        return []
+    return [
+        (
+            SourceRef(SourceKind.SURVEY_QUESTION, page.translation_key, question_id=question.id),
+            question.label,
+        )
+        for question in read_questions(page.questions).questions
+    ]
+
+
+PROVIDER = SourceProvider(
+    kind=SourceKind.SURVEY_QUESTION,
+    describe=describe,
+    contributors=contributors,
+    candidates=candidates,
+)
