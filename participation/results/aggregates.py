@@ -212,6 +212,9 @@ class Tallies:
         self.by_segment = defaultdict(dict)
         self.version = version  # (call key, changes, taken at) of a snapshot; None when live.
         self.protections = {}  # Questionnaire → disclosure protection (see protection_of).
+        # The call's source page and questions, whose rules a translation's public figures
+        # follow (disclosure.governing_questionnaire); read with the public tallies.
+        self.source = None
         for segment, question_id, row_id, choice_id, value, count in rows:
             if count:
                 self.by_segment[segment][(question_id, row_id, choice_id, value)] = count
@@ -247,15 +250,20 @@ def public_tallies(pages):
     """{call key: Tallies} of what the public may see of ``pages``: the batched snapshot of
     each call whose results are public (:func:`.disclosure.published_tallies`).
 
-    One query when no snapshot is due, whatever the number of pages; calls not public are
-    not read.
+    Two queries when no snapshot is due, whatever the number of pages (the snapshots, and
+    the calls' source pages whose rules translations follow); calls not public are not read.
     """
     visible = [page for page in pages if results_visible_to_public(page)]
     rows = disclosure.published_tallies(visible, min_group())
-    return {
+    tallies = {
         key: Tallies(value, (key, changes, taken_at))
         for key, (changes, value, taken_at) in rows.items()
     }
+    if tallies:
+        for key, source in disclosure.source_questionnaires(visible).items():
+            if key in tallies:
+                tallies[key].source = source
+    return tallies
 
 
 # ---- Arithmetic ----------------------------------------------------------------------------
@@ -780,7 +788,13 @@ def survey_results(page, *, public, segment=ALL, tallies=None, questionnaire=Non
     if public and responses < threshold:
         results.withheld = True
         return results
-    protection = protection_of(questionnaire, tallies) if public else None
+    protection = (
+        protection_of(
+            disclosure.governing_questionnaire(page, questionnaire, tallies.source), tallies
+        )
+        if public
+        else None
+    )
     results.questions = [
         question_result(
             question,
@@ -799,7 +813,9 @@ def survey_results(page, *, public, segment=ALL, tallies=None, questionnaire=Non
 def _protection_for(page, tallies, questionnaire):
     if questionnaire is None and len(tallies.protections) == 1:
         return next(iter(tallies.protections.values()))
-    return protection_of(questionnaire or read_questions(page.questions), tallies)
+    return protection_of(
+        disclosure.governing_questionnaire(page, questionnaire, tallies.source), tallies
+    )
 
 
 def _default_tallies(page, public):

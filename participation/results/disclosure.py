@@ -44,8 +44,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from wagtail.coreutils import get_supported_content_language_variant
 
-from participation.questions.schema import read_questions
+from participation.questions.schema import Questionnaire, read_questions
 from participation.submissions.models import AnswerTally
 
 from . import batches, feasibility
@@ -377,7 +378,8 @@ NOT_PICKED = "not picked"  # Per option: the column's respondents who did not pi
 # attacker9). The overlap: :func:`union_lines`.
 OVERLAP = "overlap"  # Per follow-up column: its parent's picks of the answers showing it, less it.
 SHOWING_PICKS = "showing picks"  # Per follow-up column: the parent's picks of those answers.
-GUARDED = {NOT_PICKED, SLACK, OVERLAP}
+OUTSIDE = "outside"  # Per follow-up column: the parent's respondents it was not shown to.
+GUARDED = {NOT_PICKED, SLACK, OVERLAP, OUTSIDE}
 
 
 def pick_limits(tables):
@@ -579,9 +581,11 @@ def union_lines(tables, values):
     Such a follow-up is shown to everyone who picked *any* of those answers: not the sum of
     their counts, which counts twice whoever picked two of them. Per column, Σ counts =
     the follow-up's respondents + an overlap (never published): those picks beyond each
-    person's first, and for an optional follow-up also those who skipped it. The overlap
-    counts people and is guarded like a count: Theatre 30 and Music 19 beside a required
-    follow-up's 47 said exactly 2 picked both (attacker9).
+    person's first, and for an optional follow-up also those who skipped it; and the
+    parent's respondents = the follow-up's + those it was not shown to (or who skipped
+    it). Both count people and are guarded like counts: Theatre 30 and Music 19 beside a
+    required follow-up's 47 said exactly 2 picked both (attacker9); 60 respondents beside
+    its 57, that 3 picked only Cinema (attacker10).
     """
     several = _several_picks(tables)
     unpublished, lines = {}, []
@@ -600,6 +604,13 @@ def union_lines(tables, values):
             unpublished[total] = sum(values[key] for key in picks)
             unpublished[overlap] = unpublished[total] - values[respondents]
             lines += [(total, picks), (total, [respondents, overlap])]
+            parent_respondents = (parent, segment, RESPONDENTS)
+            if parent_respondents in values:
+                # The parent's respondents are the follow-up's and those it was not shown
+                # to (or who skipped it): 60 − 57 said 3 picked only Cinema (attacker10).
+                outside = (table.key, segment, OUTSIDE)
+                unpublished[outside] = values[parent_respondents] - values[respondents]
+                lines.append((parent_respondents, [respondents, outside]))
     return unpublished, lines
 
 
@@ -697,6 +708,49 @@ def cached_protection(version, signature, threshold, compute):
     return cache.get_or_set(f"hadaf:disclosure:{digest}", compute, timeout=CACHE_SECONDS)
 
 
+def source_questionnaires(pages):
+    """``{call key: (source page id, Questionnaire)}`` of the calls of ``pages``: the
+    questions of each call's live page in the site's default language (one query per page
+    type), which :func:`governing_questionnaire` rules a translation's figures by."""
+    default = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    by_type = {}
+    for page in pages:
+        by_type.setdefault(type(page), set()).add(page.call_key)
+    sources = {}
+    for page_type, keys in by_type.items():
+        found = (
+            page_type.objects.live()
+            .filter(translation_key__in=keys, locale__language_code=default)
+            .only("pk", "translation_key", "questions")
+        )
+        for source in found:
+            sources[source.translation_key] = (source.pk, read_questions(source.questions))
+    return sources
+
+
+def governing_questionnaire(page, questionnaire=None, source=None):
+    """The questionnaire whose rules the public figures of ``page``'s call follow.
+
+    A call's translations share its tallies, so they must share their protection too: a
+    translation not yet synced with its source (a consent still required there, a show-if
+    condition gone) would otherwise publish, through its own questions, what the source
+    hides (57 consents of 60 on the English page while the Persian one hid them, and the
+    snapshot taken through it lost the consent's "asked" column: attacker10). The source
+    is the call's live page in the site's default language (``source``: its entry of
+    :func:`source_questionnaires`); questions only the translation has keep their own
+    rules.
+    """
+    own = questionnaire or read_questions(page.questions)
+    if source is None or source[0] == page.pk:
+        return own
+    ruling = source[1]
+    known = {question.id for question in ruling.questions}
+    return Questionnaire(
+        questions=ruling.questions + tuple(q for q in own.questions if q.id not in known),
+        step_titles=ruling.step_titles,
+    )
+
+
 def _take_snapshots(pages, snapshots, threshold):
     """Publish the tallies of ``pages`` (``{call key: page}``) question by question
     (:func:`.batches.publish`) against their ``snapshots``; saves those that moved.
@@ -718,9 +772,10 @@ def _take_snapshots(pages, snapshots, threshold):
             rows[call_key].append([segment, question, row, choice, value, count])
     step = batch_size(threshold)
     taken, saved = {}, []
+    sources = source_questionnaires(pages.values())
     for key in sorted(pages, key=str):
         snapshot = snapshots.get(key)
-        questionnaire = read_questions(pages[key].questions)
+        questionnaire = governing_questionnaire(pages[key], source=sources.get(key))
         publication = batches.publish(
             snapshot.tallies if snapshot else None,
             batches.with_asked(rows[key], questionnaire),

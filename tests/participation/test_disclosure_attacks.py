@@ -153,9 +153,11 @@ def page_summary(client, page):
 
 
 @pytest.mark.django_db
-def test_public_figures_are_read_from_the_snapshot_in_one_query(
+def test_public_figures_are_read_from_the_snapshot_in_two_queries(
     client, results_survey, django_assert_num_queries
 ):
+    """The snapshot, and the call's page in the default language whose rules its
+    translations' figures follow (``disclosure.governing_questionnaire``)."""
     for _ in range(6):
         respond(results_survey)
     from pages.models import SurveyCampaignPage
@@ -163,7 +165,7 @@ def test_public_figures_are_read_from_the_snapshot_in_one_query(
 
     pages = list(SurveyCampaignPage.objects.filter(pk=results_survey.pk))
     aggregates.public_tallies(pages)  # Takes the first snapshot.
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         tallies = aggregates.public_tallies(pages)
     assert tallies[results_survey.call_key].segment(ALL)[("", "", "", "")] == 6
 
@@ -874,3 +876,99 @@ def test_a_translation_behind_its_source_does_not_lend_it_its_protection(client,
     assert protection[q["agree"].id].respondents_hidden(ALL)
     published = api_results(client, page)
     assert published[q["agree"].id]["respondents"] is None
+
+
+@pytest.mark.django_db
+def test_a_follow_up_of_a_multiple_choice_does_not_count_those_it_was_not_shown_to(
+    client, results_index
+):
+    """attacker10: Theatre or Music shows the follow-up; its 57 respondents of the parent's
+    60 said exactly 3 picked only Cinema (no pair picked both few enough to be guarded)."""
+    from participation.submissions.models import Answer
+
+    page = _survey(
+        results_index,
+        "union-rest",
+        [
+            (
+                "multiple_choice",
+                {
+                    "label": "کدام؟",
+                    "code": "arts",
+                    "required": True,
+                    "choices": [{"label": "تئاتر"}, {"label": "موسیقی"}, {"label": "سینما"}],
+                },
+            ),
+            (
+                "short_text",
+                {
+                    "label": "کدام اجرا؟",
+                    "code": "which_show",
+                    "required": True,
+                    "show_if": {"question_code": "arts", "answer_in": "تئاتر، موسیقی"},
+                },
+            ),
+        ],
+    )
+    q = read_questions(page.questions).by_code()
+    plan = [((0,), 22), ((1,), 20), ((0, 1), 5), ((0, 2), 5), ((1, 2), 5), ((2,), 3)]
+    for picked, times in plan:
+        for index in range(times):
+            rows = _picks(q["arts"], *picked)
+            if picked != (2,):
+                rows.append(Answer(question_id=q["which_show"].id, text="اجرا"))
+            respond(page, role=("student", "faculty")[index % 2], answer_rows=rows)
+    published = api_results(client, page)
+    parent, follow_up = published[q["arts"].id], published[q["which_show"].id]
+    if None not in (parent["respondents"], follow_up["respondents"]):
+        outside = parent["respondents"] - follow_up["respondents"]
+        assert not 0 < outside < THRESHOLD, (parent["respondents"], follow_up["respondents"])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("first", ["en", "fa"])
+def test_a_lagging_translation_publishes_nothing_its_source_hides(client, results_index, first):
+    """attacker10: the English copy kept the consent required after the Persian source made
+    it optional. Its page published 57 consents of 60 through its own questions, and when
+    it was looked at first, the snapshot taken through it lost the consent's asked column,
+    so the Persian page showed 57 too."""
+    from wagtail.models import Locale
+
+    from participation.questions.blocks import QuestionStreamBlock
+    from participation.submissions.models import Answer
+
+    questions = [
+        (
+            "single_choice",
+            {"label": "سال", "code": "year", "required": True, "choices": [{"label": "اول"}]},
+        ),
+        ("consent", {"label": "موافقم", "code": "agree", "required": True}),
+    ]
+    page = _survey(results_index, f"lagging-{first}", questions)
+    english = Locale.objects.get_or_create(language_code="en")[0]
+    translation = page.copy_for_translation(english, copy_parents=True)
+    translation.save_revision().publish()
+    # The source makes the consent optional; the translation is not synced.
+    questions[1][1]["required"] = False
+    page.questions = QuestionStreamBlock().to_python(
+        [
+            {"type": kind, "value": value, "id": f"d0000000-0000-4000-8000-00000000000{n}"}
+            for n, (kind, value) in enumerate(questions)
+        ]
+    )
+    page.save_revision().publish()
+    page.refresh_from_db()
+    translation.refresh_from_db()
+    q = read_questions(page.questions).by_code()
+    assert not q["agree"].required
+    assert read_questions(translation.questions).by_code()["agree"].required
+    for index in range(60):
+        rows = _picks(q["year"], 0)
+        if index >= 3:
+            rows.append(Answer(question_id=q["agree"].id, number=1))
+        respond(page, answer_rows=rows)
+    order = [translation, page] if first == "en" else [page, translation]
+    for seen in order:
+        published = api_results(client, seen)
+        assert published[q["year"].id]["respondents"] == 60
+        assert published[q["agree"].id]["respondents"] is None, (seen.locale, published)
