@@ -32,7 +32,7 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.html import strip_tags
+from django.utils.html import escape, strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
@@ -455,7 +455,9 @@ class CallNewsFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.summary
+        # Atom's summary is type="html": plain text is escaped once more for the reader, or
+        # a title like "<img onerror=…>" would be live HTML there.
+        return escape(item.summary)
 
     def item_link(self, item):
         return item.link

@@ -44,7 +44,7 @@ class Filters:
         return cls(
             status=status if status in CommitmentStatus.values else "",
             unit=query.get("unit", "").strip()[:200],
-            university=int(university) if university.isdigit() else None,
+            university=_id_or_none(university),
             kind=kind if kind in CallKind.values else "",
             call=call_key,
         )
@@ -139,3 +139,15 @@ def filter_options(queryset):
 
 # The tracker's own name, «گفتید، انجام دادیم» (a call's outcome section keeps its longer one).
 TRACKER_TITLE = pgettext_lazy("commitments tracker", "You said, we did")
+
+
+MAX_ID = 2**63 - 1  # The largest primary key a database column holds.
+
+
+def _id_or_none(text):
+    """``text`` as a row id, or ``None`` for anything that is not one: "²" passes
+    ``str.isdigit`` but not ``int``, and 10²⁰ overflows the database's integer."""
+    if not (text.isascii() and text.isdigit()):
+        return None
+    number = int(text)
+    return number if 0 < number <= MAX_ID else None

@@ -13,13 +13,14 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from common.caching import short_lived
 from participation.persian import format_date, localize_digits
 
 from .choices import UpdateKind
-from .models import CommitmentUpdate
+from .models import Commitment, CommitmentUpdate
 
 ENTRY_LIMIT = 50
 FEED_NAMESPACE = uuid.UUID("0c5bde0a-93c1-5d64-9a1e-5f7f0e2d6b1a")
@@ -27,7 +28,7 @@ FEED_NAMESPACE = uuid.UUID("0c5bde0a-93c1-5d64-9a1e-5f7f0e2d6b1a")
 
 def public_updates(limit=ENTRY_LIMIT):
     return list(
-        CommitmentUpdate.objects.filter(commitment__call__live=True)
+        CommitmentUpdate.objects.filter(commitment__in=Commitment.objects.public().values("pk"))
         .select_related("commitment__university")
         .order_by("-date", "-pk")[:limit]
     )
@@ -105,7 +106,9 @@ class CommitmentUpdatesFeed(Feed):
         return entry_title(item)
 
     def item_description(self, item):
-        return entry_summary(item)
+        # Atom's summary is type="html": the text is escaped once more for the reader, or an
+        # editor's "<img onerror=…>" would be live HTML there.
+        return escape(entry_summary(item))
 
     def item_link(self, item):
         return item.feed_link

@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from wagtail.models import Orderable
+from wagtail.models import Orderable, Page
 
 from participation.choices import (
     SOURCE_KINDS_BY_QUESTION,
@@ -31,8 +31,11 @@ QUESTION_ID_LENGTH = 36
 
 class CommitmentQuerySet(models.QuerySet):
     def public(self):
-        """Commitments of calls that are live (the page's own visibility decides the rest)."""
-        return self.filter(call__live=True)
+        """Commitments of calls the public may see: live, and with no view restriction
+        (a password, sign-in or group) on the page or above it, as Wagtail's own
+        ``Page.objects.public()`` decides; a restricted call's commitments would otherwise
+        show its title, the cited contributions and the updates to anyone."""
+        return self.filter(call__in=Page.objects.live().public().values("pk"))
 
     def for_listing(self):
         """With everything a list shows, in a fixed number of queries."""

@@ -24,6 +24,7 @@ from ninja.parser import Parser
 from pydantic import ConfigDict, Field
 
 from participation.choices import CallKind
+from participation.opinions.models import MAX_STATEMENT_LENGTH
 from participation.protection.guard import guard
 from participation.questions.forms import sign_started_at
 
@@ -309,7 +310,7 @@ class VoteOut(Schema):
 
 
 class StatementIn(StrictSchema):
-    text: str = Field(max_length=2000)
+    text: str = Field(max_length=MAX_STATEMENT_LENGTH)
 
 
 class StatementAddedOut(Schema):

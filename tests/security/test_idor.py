@@ -28,6 +28,8 @@ from participation.dashboard.models import Notification
 from participation.drafts.choices import ModerationMode
 from participation.ideas.choices import IdeaStatus
 from participation.ideas.models import IdeaAttachment, JuryMember, ReviewAssignment
+from participation.impact.models import Commitment
+from participation.impact.services import create_commitment
 from participation.incentives import services as incentives
 from participation.measurement.models import PopulationFrame
 from participation.opinions.models import Statement
@@ -41,7 +43,7 @@ from tests.pages.factories import CallIndexPageFactory
 from tests.participation.drafts.conftest import add_draft, comment_on
 from tests.participation.ideas.conftest import add_idea_call, submitted_idea
 from tests.participation.report_fixtures import make_survey, respond
-from tests.people.factories import UserFactory
+from tests.people.factories import EditorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -113,7 +115,10 @@ def world(home_page):
     partner_site = PartnerSite.objects.create(name="دانشگاه نمونه")
     partner_key = PartnerKey(site=partner_site, name="کلید آزمون")
     issue_key(partner_key)
+    commitment = Commitment(call=survey, title="گزارش عمومی", responsible_unit="دفتر تشکل‌ها")
+    create_commitment(EditorFactory(), commitment)
     return {
+        "commitment": commitment,
         "frame": frame,
         "site": partner_site,
         "key": partner_key,
@@ -167,9 +172,9 @@ def public(url, method="get", data=None):
     return Case("b", method, url, data)
 
 
-def model_admin(url, method="get"):
+def model_admin(url, method="get", data=None):
     """Wagtail's model viewsets: refused by Wagtail's model permission policy, not logged."""
-    return Case("editor_y", method, url, logged=False)
+    return Case("editor_y", method, url, data, logged=False)
 
 
 def on_survey(name, *extra):
@@ -318,6 +323,15 @@ CASES = {
     "partner_keys:revoke": model_admin(
         lambda w: reverse("partner_keys:revoke", args=[w["key"].pk]), "post"
     ),
+    # Commitments (public once made): only editors with the model permission change them.
+    "commitments:edit": model_admin(
+        lambda w: reverse("commitments:edit", args=[w["commitment"].pk])
+    ),
+    "commitments:news": model_admin(
+        lambda w: reverse("commitments:news", args=[w["commitment"].pk]),
+        "post",
+        {"text": "خبر", "date": "1405/01/01"},
+    ),
 }
 
 # Id-bearing URLs that are public on purpose, or guarded by a secret rather than by who asks.
@@ -334,6 +348,8 @@ PUBLIC_BY_DESIGN = {
     "opinions:vote": "the signed-in person's own vote on a live call's published statement",
     "opinions:add": "the signed-in person's own statement on a live call, moderated first",
     "opinions:map": "a call's opinion map once its editor published it (group figures only)",
+    "impact:detail": "a commitment of a live call no view restriction hides (else 404): public "
+    "by design, as «you said, we did» is",
 }
 
 
@@ -427,8 +443,6 @@ def test_an_id_from_another_call_is_refused_in_a_call_the_editor_may_manage(worl
 
 def test_the_call_editor_still_reaches_everything(world, client):
     """The table's refusals are about who asks: the call's own editor gets through."""
-    from tests.people.factories import EditorFactory
-
     client.force_login(EditorFactory())
     for name in ("hadaf_survey_report:report", "hadaf_ideas:submission", "hadaf_drafts:decisions"):
         response = client.get(CASES[name].url(world))

@@ -175,3 +175,41 @@ def test_the_atom_feed_has_an_entry_per_update(client, tracked):
     assert any(title.startswith("تعهد تازه: ") for title in titles)
     ids = [entry.findtext("atom:id", namespaces=ns) for entry in root.findall("atom:entry", ns)]
     assert all(entry_id.startswith("urn:uuid:") for entry_id in ids)
+
+
+def test_a_restricted_calls_commitments_are_shown_nowhere(client, tracked, draft):
+    """A password on the call hides its page; its commitments must not show its title, the
+    cited contributions and the updates anyway (tracker, page, API, feed)."""
+    from wagtail.models import PageViewRestriction
+
+    bylaw, workshop = tracked
+    PageViewRestriction.objects.create(
+        page=draft, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+    )
+    html = client.get("/commitments/").content.decode()
+    assert bylaw.title not in html and workshop.title in html
+    assert client.get(f"/commitments/{bylaw.pk}/").status_code == 404
+    api = client.get("/api/v2/commitments/").json()
+    assert [item["id"] for item in api["items"]] == [workshop.pk]
+    assert client.get(f"/api/v2/commitments/{bylaw.pk}/").status_code == 404
+    feed = client.get("/feeds/commitments.atom").content.decode()
+    assert bylaw.title not in feed and workshop.title in feed
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999", "²", "٣", "-1", "0", "1e3"])
+def test_a_university_filter_that_is_no_id_is_ignored(client, tracked, value):
+    response = client.get(f"/commitments/?university={value}")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert all(f'id="commitment-{c.pk}-title"' in html for c in tracked)
+
+
+def test_an_editors_markup_reaches_feed_readers_as_text(client, tracked, editor):
+    bylaw, _workshop = tracked
+    services.publish_news(editor, bylaw, '<img src=x onerror="alert(1)">', date=NOWRUZ_1405)
+    root = ET.fromstring(client.get("/feeds/commitments.atom").content)  # noqa: S314 (ours)
+    ns = {"atom": "http://www.w3.org/2005/Atom"}
+    summaries = [e.findtext("atom:summary", namespaces=ns) for e in root.findall("atom:entry", ns)]
+    news = next(summary for summary in summaries if "onerror" in summary)
+    # type="html": what the reader renders is this text as HTML, so the tag is escaped in it.
+    assert "&lt;img" in news and "<img" not in news
