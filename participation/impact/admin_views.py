@@ -37,6 +37,7 @@ from participation.jalali import JalaliDateFormField, JalaliDateInput
 from participation.sources import SourceRef
 
 from . import services
+from .choices import CommitmentStatus
 from .models import Commitment
 
 CALL_PAGE_TYPES = ["pages.SurveyCampaignPage", "pages.RegulationDraftPage", "pages.IdeaCallPage"]
@@ -95,6 +96,30 @@ class CommitmentForm(WagtailAdminModelForm):
             return None
         page = Page.objects.filter(pk=page_id).first()
         return page.specific if page is not None else None
+
+    def clean(self):
+        """The services' rules that the model's constraints also hold, said in Persian
+        before the model validates (its constraints would answer "Constraint … is violated"
+        in English); "done" is 100% done, as the services make it."""
+        cleaned = super().clean()
+        probe = Commitment(
+            progress=cleaned.get("progress"),
+            responsible_unit=cleaned.get("responsible_unit") or "",
+            university=cleaned.get("university"),
+            status=cleaned.get("status"),
+        )
+        if probe.status == CommitmentStatus.DONE:
+            probe.progress = cleaned["progress"] = 100
+        # On the field: a field with an error is left out of the model's own checks.
+        for field, check in (
+            ("progress", services.check_progress),
+            ("responsible_unit", services.check_carried_out),
+        ):
+            try:
+                check(probe)
+            except Refused as refusal:
+                self.add_error(field, refusal.message)
+        return cleaned
 
     def cited_refs(self):
         return [SourceRef.from_token(token) for token in self.cleaned_data.get("cited", [])]

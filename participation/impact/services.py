@@ -37,12 +37,26 @@ def _call_of(commitment):
     return page
 
 
-def _normalized(commitment, reason):
-    """Refuse what the public could not follow; a finished commitment is 100% done."""
+def check_progress(commitment):
+    """Refuse a progress outside 0–100."""
     if commitment.progress is None or not 0 <= commitment.progress <= 100:
         raise Refused(_("Progress is a percentage from 0 to 100."))
+
+
+def check_carried_out(commitment):
+    """Refuse a commitment nobody carries out."""
     if not (commitment.responsible_unit or "").strip() and commitment.university_id is None:
         raise Refused(_("Say which unit or university carries it out."))
+
+
+def check_figures(commitment):
+    check_progress(commitment)
+    check_carried_out(commitment)
+
+
+def _normalized(commitment, reason):
+    """Refuse what the public could not follow; a finished commitment is 100% done."""
+    check_figures(commitment)
     if commitment.status == CommitmentStatus.DONE:
         commitment.progress = 100
     if commitment.status == CommitmentStatus.DROPPED:

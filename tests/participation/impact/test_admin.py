@@ -95,3 +95,33 @@ def test_dropping_in_the_admin_without_a_reason_is_refused_on_the_form(
     # An idea from another call is not among this call's choices.
     foreign = form(draft, cited=[idea_ref(idea).token], reason="بودجه تصویب نشد.")
     assert client.post(edit_url, foreign).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"progress": "150"}, "درصد"),
+        ({"progress": "۱۵۰"}, "درصد"),
+        ({"responsible_unit": "", "university": ""}, "دانشگاه"),
+    ],
+)
+def test_figures_the_public_could_not_follow_are_refused_in_persian(
+    client, editor, draft, fields, message
+):
+    client.force_login(editor)
+    response = client.post(reverse("commitments:add"), form(draft, **fields))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert message in html
+    assert "Constraint" not in html and "violated" not in html
+    assert not Commitment.objects.exists()
+
+
+def test_done_in_the_admin_is_done_in_full(client, editor, draft):
+    """«انجام شد» with 20% typed: saved as 100%, not refused by the model's constraint."""
+    client.force_login(editor)
+    response = client.post(
+        reverse("commitments:add"), form(draft, status=CommitmentStatus.DONE, progress="20")
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    assert Commitment.objects.get().progress == 100
