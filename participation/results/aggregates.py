@@ -578,6 +578,17 @@ def protection_of(questionnaire, tallies):
     return tallies.protections[signature]
 
 
+def _small_looks_hidden(question, protection, key, segment):
+    """Whether a follow-up's few respondents are shown as a hidden count, not as "fewer
+    than k": they are its parent's count of the answers showing it, and "fewer than 5"
+    would say a hidden parent count is 1 to 4 (attacker10: 3 picked it in one university).
+    Only where the protection hides them, as it hides every small column's keys."""
+    if question.condition is None or not protection:
+        return False
+    found = protection.get(key)
+    return bool(found and found.respondents_hidden(segment))
+
+
 def _column_hiding(protection, key, segment, public):
     """``(hidden indices, respondents hidden, any hidden)`` of one column of a table."""
     if not public:
@@ -617,6 +628,8 @@ def question_result(question, counts, *, public, threshold, protection=None, seg
             (counts.get((question.id, row.id, "", ""), 0) for row in question.rows), default=0
         )
     small = public and 0 < respondents < threshold
+    if small and _small_looks_hidden(question, protection, question.id, segment):
+        small = False
     result = QuestionResult(
         question=question, respondents=None if small else respondents, suppressed=small
     )
@@ -682,6 +695,8 @@ def question_result(question, counts, *, public, threshold, protection=None, seg
 def _row_result(question, row, counts, *, public, protection):
     respondents = counts.get((question.id, row.id, "", ""), 0)
     small = public and 0 < respondents < min_group()
+    if small and _small_looks_hidden(question, protection, (question.id, row.id), ALL):
+        small = False
     result = RowResult(
         id=row.id, label=row.label, respondents=None if small else respondents, suppressed=small
     )
@@ -884,6 +899,8 @@ def crosstab(page, question, by="role", *, public, tallies=None, questionnaire=N
         if not respondents:
             continue
         small = public and respondents < threshold
+        if small and _small_looks_hidden(question, protection, question.id, segment):
+            small = False
         hidden, respondents_hidden, _any = _column_hiding(protection, question.id, segment, public)
         column = CrosstabColumn(
             segment=segment,

@@ -972,3 +972,55 @@ def test_a_lagging_translation_publishes_nothing_its_source_hides(client, result
         published = api_results(client, seen)
         assert published[q["year"].id]["respondents"] == 60
         assert published[q["agree"].id]["respondents"] is None, (seen.locale, published)
+
+
+@pytest.mark.django_db
+def test_a_follow_ups_few_do_not_say_a_hidden_parent_count_is_small(client, results_index):
+    """attacker10: the parent's cell (3 of University A picked the first answer) was hidden,
+    but the follow-up shown on that answer listed University A as "fewer than 5"."""
+
+    page = _survey(
+        results_index,
+        "small-follow-up",
+        [
+            (
+                "multiple_choice",
+                {
+                    "label": "کدام؟",
+                    "code": "pick",
+                    "required": False,
+                    "choices": [{"label": "الف"}, {"label": "ب"}],
+                },
+            ),
+            (
+                "single_choice",
+                {
+                    "label": "چرا؟",
+                    "code": "why",
+                    "required": True,
+                    "choices": [{"label": "یک"}, {"label": "دو"}],
+                    "show_if": {"question_code": "pick", "answer_in": "الف"},
+                },
+            ),
+        ],
+    )
+    q = read_questions(page.questions).by_code()
+    plan = [("دانشگاه آ", 0, 3), ("دانشگاه آ", 1, 12), ("دانشگاه ب", 0, 22), ("دانشگاه ب", 1, 14)]
+    plan += [("", 0, 9), ("", 1, 6)]
+    for university, picked, times in plan:
+        for index in range(times):
+            rows = _picks(q["pick"], picked)
+            if picked == 0:
+                rows += _picks(q["why"], index % 2)
+            respond(page, university=university, answer_rows=rows)
+    cache.clear()
+    tallies = aggregates.public_tallies([page])[page.call_key]
+    by_segment = {}
+    for code in ("pick", "why"):
+        table = aggregates.crosstab(page, q[code], "university", public=True, tallies=tallies)
+        by_segment[code] = {column.segment: column for column in table.columns}
+    for segment, follow_up in by_segment["why"].items():
+        parent = by_segment["pick"].get(segment)
+        parent_cell = parent.cells[0].count if parent and not parent.suppressed else None
+        if follow_up.suppressed:  # "fewer than 5": the parent's cell is 1 to 4
+            assert parent_cell is not None, segment  # ... which must then be public anyway.

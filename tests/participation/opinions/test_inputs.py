@@ -477,3 +477,21 @@ def test_cron_finds_calls_whose_responses_or_stances_changed_since_their_map(lik
     assert not {likert_survey.call_key, draft.call_key} & set(maps.stale_calls())
     respond(likert_survey, UserFactory(), {"l0": 2})
     assert likert_survey.call_key in maps.stale_calls()
+
+
+def test_the_admin_map_of_a_draft_without_statements_does_not_say_it_has_no_map(
+    client, draft, editor
+):
+    """Its map comes from the clause stances: no "seed a statement" notice beside it."""
+    from django.urls import reverse
+
+    take_stances(
+        draft, {"for": UserFactory.create_batch(8), "against": UserFactory.create_batch(7)}
+    )
+    maps.recompute(draft.call_key)
+    client.force_login(editor)
+    response = client.get(reverse("hadaf_opinion_map:map", args=[draft.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<ellipse" in html or "گروه ۱" in html
+    assert "گفت‌وگوی گزاره‌ای ندارد" not in html
