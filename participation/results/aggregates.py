@@ -117,7 +117,8 @@ class RankResult:
     label: str
     count: int | None
     mean_rank: float | None
-    suppressed: bool = False
+    suppressed: bool = False  # Too few ranked it: "fewer than k".
+    hidden: bool = False  # Hidden so that a small count elsewhere stays hidden.
 
 
 @dataclass
@@ -685,10 +686,13 @@ def question_result(question, counts, *, public, threshold, protection=None, seg
         if any(row.respondents is None for row in result.rows):
             result.respondents = None  # The busiest row's: hidden with it.
     elif question.type == QuestionType.RANKING:
-        result.ranks = _ranks(question, counts, public=public, threshold=threshold)
-        if respondents_hidden:  # Each item's count of rankers can be its respondents.
-            for rank in result.ranks:
-                rank.count = rank.mean_rank = None
+        result.ranks = _ranks(
+            question,
+            counts,
+            public=public,
+            threshold=threshold,
+            respondents_hidden=respondents_hidden,
+        )
     return result
 
 
@@ -743,7 +747,19 @@ def few_stand_out(distribution, threshold):
     return bool(counts) and sum(counts) - max(counts) < threshold
 
 
-def _ranks(question, counts, *, public, threshold):
+def _ranks(question, counts, *, public, threshold, respondents_hidden=False):
+    """Each choice's count of rankers and mean rank, best first.
+
+    Where the question's respondents are hidden (a follow-up whose respondents are its
+    parent's hidden count), each choice's count of rankers can be those respondents: every
+    choice is shown as hidden alike, in the question's order, since "fewer than k" beside
+    one, or an order by mean rank, would still say something of the hidden count (attacker11).
+    """
+    if respondents_hidden:
+        return [
+            RankResult(id=option.id, label=option.label, count=None, mean_rank=None, hidden=True)
+            for option in question.choices
+        ]
     by_choice = defaultdict(dict)
     for (q, row, choice, value), count in counts.items():
         if q == question.id and not row and choice and value:
@@ -803,13 +819,10 @@ def survey_results(page, *, public, segment=ALL, tallies=None, questionnaire=Non
     if public and responses < threshold:
         results.withheld = True
         return results
-    protection = (
-        protection_of(
-            disclosure.governing_questionnaire(page, questionnaire, tallies.source), tallies
-        )
-        if public
-        else None
-    )
+    protection = None
+    if public:  # A translation shows its source's cells, in its own words.
+        questionnaire = disclosure.governing_questionnaire(page, questionnaire, tallies.source)
+        protection = protection_of(questionnaire, tallies)
     results.questions = [
         question_result(
             question,

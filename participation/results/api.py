@@ -66,6 +66,7 @@ def question_result_json(result):
                 "count": rank.count,
                 "mean_rank": None if rank.mean_rank is None else round(rank.mean_rank, 2),
                 "suppressed": rank.suppressed,
+                "hidden": rank.hidden,
             }
             for rank in result.ranks
         ],

@@ -38,7 +38,7 @@ at least the threshold wide. Editors see every number (``public=False`` never co
 """
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.core.cache import cache
@@ -744,10 +744,41 @@ def governing_questionnaire(page, questionnaire=None, source=None):
     if source is None or source[0] == page.pk:
         return own
     ruling = source[1]
-    known = {question.id for question in ruling.questions}
+    mine, known = own.by_id(), ruling.by_id()
+    same_steps = len(own.step_titles) == len(ruling.step_titles)
     return Questionnaire(
-        questions=ruling.questions + tuple(q for q in own.questions if q.id not in known),
-        step_titles=ruling.step_titles,
+        questions=tuple(
+            _in_own_words(question, mine.get(question.id)) for question in ruling.questions
+        )
+        + tuple(question for question in own.questions if question.id not in known),
+        step_titles=own.step_titles if same_steps else ruling.step_titles,
+    )
+
+
+def _in_own_words(ruling, own):
+    """The source's question — its choices, rows and scale in its order, and its rules — in
+    the translation's words where the translation has them (by id; by value on a scale).
+
+    Hidden cells are kept by position in the source's order: a translation that reordered
+    its choices showed a hidden 2 under its own label and hid a large count in its place
+    (attacker11). Choices only the translation has are not published, as on the source."""
+    if own is None:
+        return ruling
+
+    def relabelled(options, theirs):
+        labels = {option.id: option.label for option in theirs}
+        return tuple(
+            replace(option, label=labels.get(option.id, option.label)) for option in options
+        )
+
+    scale_labels = dict(own.scale)
+    return replace(
+        ruling,
+        label=own.label,
+        help_text=own.help_text,
+        choices=relabelled(ruling.choices, own.choices),
+        rows=relabelled(ruling.rows, own.rows),
+        scale=tuple((value, scale_labels.get(value, label)) for value, label in ruling.scale),
     )
 
 

@@ -105,16 +105,7 @@ def question_section(page, result, number, threshold, tallies, public, with_univ
     if question.type == QuestionType.MATRIX:
         section.matrix = _matrix(question, result.rows, threshold)
     if question.type == QuestionType.RANKING:
-        section.ranking = [
-            {
-                "label": rank.label,
-                "mean_rank": fewer_than_text(threshold)
-                if rank.suppressed
-                else number_text(rank.mean_rank, 2),
-                "count": fewer_than_text(threshold) if rank.suppressed else number_text(rank.count),
-            }
-            for rank in result.ranks
-        ]
+        section.ranking = [_rank_view(rank, threshold) for rank in result.ranks]
     if aggregates.crosstab_options(question):
         bys = ["role", "university"] if with_universities else ["role"]
         for by in bys:
@@ -122,6 +113,19 @@ def question_section(page, result, number, threshold, tallies, public, with_univ
             if table.columns:
                 section.crosstabs.append(_crosstab_view(table, threshold))
     return section
+
+
+def _rank_view(rank, threshold):
+    if rank.hidden:
+        return {"label": rank.label, "mean_rank": hidden_text(), "count": hidden_text()}
+    if rank.suppressed:
+        few = fewer_than_text(threshold)
+        return {"label": rank.label, "mean_rank": few, "count": few}
+    return {
+        "label": rank.label,
+        "mean_rank": number_text(rank.mean_rank, 2),
+        "count": number_text(rank.count),
+    }
 
 
 def _summary_texts(summary):

@@ -1024,3 +1024,110 @@ def test_a_follow_ups_few_do_not_say_a_hidden_parent_count_is_small(client, resu
         parent_cell = parent.cells[0].count if parent and not parent.suppressed else None
         if follow_up.suppressed:  # "fewer than 5": the parent's cell is 1 to 4
             assert parent_cell is not None, segment  # ... which must then be public anyway.
+
+
+def _ranking(question, order):
+    from participation.submissions.models import Answer
+
+    return [
+        Answer(question_id=question.id, choice_id=question.choices[i].id, number=rank)
+        for rank, i in enumerate(order, start=1)
+    ]
+
+
+@pytest.mark.django_db
+def test_a_ranking_follow_ups_hidden_respondents_are_not_fewer_than_k(client, results_index):
+    """attacker11: a ranking shown to those who picked a hidden answer said "fewer than 5"
+    beside each choice, so the hidden parent count was 1 to 4; and where it was 5 or more
+    its choices came in the order of their mean ranks."""
+    page = _survey(
+        results_index,
+        "ranking-follow-up",
+        [
+            (
+                "multiple_choice",
+                {
+                    "label": "کدام؟",
+                    "code": "pick",
+                    "required": False,
+                    "choices": [{"label": "الف"}, {"label": "ب"}],
+                },
+            ),
+            (
+                "ranking",
+                {
+                    "label": "اولویت",
+                    "code": "order",
+                    "choices": [{"label": "یک"}, {"label": "دو"}, {"label": "سه"}],
+                    "show_if": {"question_code": "pick", "answer_in": "الف"},
+                },
+            ),
+        ],
+    )
+    q = read_questions(page.questions).by_code()
+    for index in range(40):
+        rows = _picks(q["pick"], 0 if index < 3 else 1)
+        if index < 3:
+            rows += _ranking(q["order"], (2, 1, 0))
+        respond(page, answer_rows=rows)
+    published = api_results(client, page)
+    assert published[q["pick"].id]["choices"][0]["count"] is None  # 3: hidden
+    follow_up = published[q["order"].id]
+    assert follow_up["respondents"] is None
+    ranks = follow_up["ranks"]
+    assert [rank["id"] for rank in ranks] == [choice.id for choice in q["order"].choices]
+    assert not any(rank["suppressed"] for rank in ranks), ranks
+    assert all(rank["hidden"] and rank["count"] is None for rank in ranks)
+    response = client.get(page.url + "results/")
+    (section,) = [s for s in response.context["sections"] if s.question.code == "order"]
+    assert {rank["count"] for rank in section.ranking} == {"پنهان"}
+
+
+def _item(label, block_id):
+    return {"type": "item", "value": {"label": label}, "id": block_id}
+
+
+@pytest.mark.django_db
+def test_a_translation_with_its_choices_reordered_hides_the_same_choices(client, results_index):
+    """attacker11: an English copy listed the choices in another order (and one more). The
+    hidden cells were kept as positions in the Persian order, so on the English page the
+    hidden 2 showed under its own label and a large count was hidden in its place."""
+    from wagtail.models import Locale
+
+    from participation.questions.blocks import QuestionStreamBlock
+
+    ids = [f"c0000000-0000-4000-8000-00000000000{n}" for n in range(4)]
+    source_choices = [_item(label, ids[n]) for n, label in enumerate(["کم", "متوسط", "زیاد"])]
+    page = _survey(
+        results_index,
+        "reordered-translation",
+        [("single_choice", {"label": "چقدر؟", "code": "much", "choices": source_choices})],
+    )
+    english = Locale.objects.get_or_create(language_code="en")[0]
+    translation = page.copy_for_translation(english, copy_parents=True)
+    english_choices = [
+        _item("A lot", ids[2]),
+        _item("Somewhat", ids[1]),
+        _item("Little", ids[0]),
+        _item("Not sure", ids[3]),
+    ]
+    translation.questions = QuestionStreamBlock().to_python(
+        [
+            {
+                "type": "single_choice",
+                "value": {"label": "How much?", "code": "much", "choices": english_choices},
+                "id": "d0000000-0000-4000-8000-000000000000",
+            }
+        ]
+    )
+    translation.save_revision().publish()
+    q = read_questions(page.questions).by_code()["much"]
+    assert [c.id for c in q.choices] == ids[:3]
+    for index in range(40):  # 2 little, 18 somewhat, 20 a lot
+        picked = 0 if index < 2 else 1 if index < 20 else 2
+        respond(page, answer_rows=_picks(q, picked))
+    persian = {c["id"]: c["count"] for c in api_results(client, page)[q.id]["choices"]}
+    assert persian[ids[0]] is None  # The 2 are hidden, with one more so they stay hidden.
+    shown = api_results(client, translation)[q.id]["choices"]
+    assert {c["id"]: c["count"] for c in shown} == persian
+    assert [c["label"] for c in shown] == ["Little", "Somewhat", "A lot"]
