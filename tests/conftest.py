@@ -9,13 +9,13 @@ from pages.demo_content import ROOT_TITLE
 from participation.audit.models import AuditEvent
 from tests.pages.factories import HomePageFactory
 
-# The browser fixtures, one copy for tests/browser/ and tests/journeys/ (one Playwright per run).
-pytest_plugins = ["tests.browser.fixtures"]
+# Fixtures every directory may use, registered here only (pytest reads pytest_plugins from the
+# top conftest): the browser's (one Playwright per run), and the surveys with responses of the
+# results and report tests.
+pytest_plugins = ["tests.browser.fixtures", "tests.helpers.results", "tests.helpers.reports"]
 
 # Fixture modules that test modules also import helpers from: rewrite their asserts too.
-pytest.register_assert_rewrite(
-    "tests.participation.results_fixtures", "tests.participation.report_fixtures"
-)
+pytest.register_assert_rewrite("tests.helpers.results", "tests.helpers.reports")
 
 
 # The audit log's append-only triggers, as their migration creates and drops them.

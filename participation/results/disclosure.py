@@ -32,7 +32,7 @@ counts of small groups only when no arithmetic on what is published can recover 
   staff member's column, or one excluded response. Counted from the tallies, not from
   events, so re-saving or toggling an answer fills no batch (docs/privacy.md).
 
-``tests/participation/test_disclosure_audit.py`` checks all of this by linear programming:
+``tests/participation/results/test_disclosure_audit.py`` checks all of this by linear programming:
 for random tables, every hidden count's feasible range, from everything published, stays
 at least the threshold wide. Editors see every number (``public=False`` never comes here).
 """

@@ -12,7 +12,7 @@ widens ranges, so this ends. Most counts are shown to move far enough all at onc
 program maximising their sum, each capped at its goal); the rest are asked one by one.
 
 Statistical offices audit suppression the same way (τ-ARGUS's "audit", Hundepool et al.,
-*Statistical Disclosure Control*, 2012, §5.5); ``tests/participation/disclosure_attacker.py``
+*Statistical Disclosure Control*, 2012, §5.5); ``tests/helpers/disclosure_attacker.py``
 is a second, independent attacker the tests run against the result.
 """
 
@@ -281,7 +281,7 @@ def summary_pins_a_count(distribution, threshold, *, low=None, high=None, whole_
     (27 answers of 0–2 summing to 33 have an odd number of 1s: 1, 3 or 5; attacker9); any
     answer given by a few whose range is narrower than the threshold withholds the summary.
     The tests' attacker counts in whole numbers, every
-    counting tried (``tests/participation/test_number_summary_audit.py``).
+    counting tried (``tests/participation/results/test_number_summary_audit.py``).
 
     Args:
         distribution: ``{value: count}`` of the answers given.

@@ -15,7 +15,7 @@ from django.utils import timezone
 from pages.models import RegulationDraftPage
 from tests.browser.fixtures import ARTIFACTS
 from tests.pages.factories import CallIndexPageFactory
-from tests.participation.drafts.conftest import add_draft
+from tests.participation.drafts.factories import add_draft
 from tests.people.factories import UserFactory
 
 pytestmark = pytest.mark.browser

@@ -21,7 +21,7 @@ from pages.models import StandardPage, SurveyCampaignPage
 from participation.drafts import services as drafts
 from tests.browser.fixtures import run_axe, save_screenshot
 from tests.pages.factories import CallIndexPageFactory, StandardPageFactory
-from tests.participation.drafts.conftest import CLAUSE_A, add_draft, comment_on
+from tests.participation.drafts.factories import CLAUSE_A, add_draft, comment_on
 from tests.people.factories import EditorFactory, UserFactory
 
 pytestmark = pytest.mark.browser

@@ -14,8 +14,8 @@ from participation.drafts.models import ClauseComment
 from participation.protection import challenge, limits
 from tests.browser.fixtures import run_axe, save_screenshot
 from tests.browser.test_draft_pages import PHONE, Draft, fits_the_screen, open_at, sign_in
+from tests.helpers.challenge import answer_of_token
 from tests.pages.factories import CallIndexPageFactory, RegulationDraftPageFactory
-from tests.participation.protection.conftest import answer_of_token
 from tests.people.factories import UserFactory
 
 pytestmark = pytest.mark.browser

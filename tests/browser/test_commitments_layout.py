@@ -12,7 +12,7 @@ from participation.impact import services
 from participation.impact.choices import CommitmentStatus
 from participation.impact.models import Milestone
 from tests.pages.factories import CallIndexPageFactory
-from tests.participation.drafts.conftest import CLAUSE_A, add_draft
+from tests.participation.drafts.factories import CLAUSE_A, add_draft
 from tests.participation.impact.conftest import decision_ref, make
 from tests.people.factories import EditorFactory, UniversityFactory, UserFactory
 

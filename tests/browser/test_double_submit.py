@@ -11,7 +11,7 @@ from participation.drafts.models import ClauseComment
 from participation.submissions.models import Submission
 from tests.browser.test_survey import name, sign_in
 from tests.pages.factories import CallIndexPageFactory
-from tests.participation.drafts.conftest import CLAUSE_A, add_draft
+from tests.participation.drafts.factories import CLAUSE_A, add_draft
 from tests.participation.factories import C, R, SurveyCampaignPageFactory
 from tests.people.factories import UserFactory
 

@@ -13,7 +13,7 @@ from participation.ideas.models import Idea
 from tests.browser.fixtures import run_axe, save_screenshot
 from tests.browser.test_draft_pages import PHONE, fits_the_screen, open_at, sign_in
 from tests.pages.factories import CallIndexPageFactory
-from tests.participation.ideas.conftest import THEME_MEDIA, add_idea_call, submitted_idea
+from tests.participation.ideas.factories import THEME_MEDIA, add_idea_call, submitted_idea
 from tests.people.factories import EditorFactory, UserFactory
 
 pytestmark = pytest.mark.browser

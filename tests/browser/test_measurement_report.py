@@ -14,8 +14,8 @@ from participation.measurement import importing
 from participation.measurement.models import PopulationFrame, SurveyMeasurement
 from tests.browser.fixtures import run_axe, save_screenshot
 from tests.browser.test_admin_persian import signed_in, superuser
+from tests.helpers.reports import make_survey, respond
 from tests.pages.factories import CallIndexPageFactory
-from tests.participation.report_fixtures import make_survey, respond
 from tests.people.factories import university_named
 
 pytestmark = pytest.mark.browser

@@ -11,7 +11,7 @@ from participation.opinions.models import Statement
 from tests.browser.fixtures import run_axe, save_screenshot
 from tests.pages.factories import CallIndexPageFactory
 from tests.participation.factories import SurveyCampaignPageFactory
-from tests.participation.opinions.conftest import SEEDS
+from tests.participation.opinions.factories import SEEDS
 from tests.participation.opinions.maps_data import plant
 from tests.people.factories import EditorFactory
 

@@ -13,7 +13,7 @@ from participation.people.models import Organization
 from tests.browser.fixtures import run_axe, save_screenshot
 from tests.browser.test_draft_pages import PHONE, fits_the_screen, open_at, sign_in
 from tests.pages.factories import CallIndexPageFactory
-from tests.participation.ideas.conftest import add_idea_call, submitted_idea
+from tests.participation.ideas.factories import add_idea_call, submitted_idea
 from tests.people.factories import EditorFactory, UniversityFactory, UserFactory
 
 pytestmark = pytest.mark.browser

@@ -4,8 +4,8 @@ options sit in even rows, a breadcrumb's separator stays with its item."""
 import pytest
 from django.test import Client
 
+from tests.helpers.results import make_survey, respond_many
 from tests.pages.factories import CallIndexPageFactory
-from tests.participation.results_fixtures import make_survey, respond_many
 from tests.people.factories import UserFactory
 
 PHONE = 375

@@ -16,9 +16,9 @@ from participation.ideas.choices import IdeaStatus
 from participation.ideas.models import Idea, IdeaEvent
 from participation.persian import format_date
 from tests.pages.factories import CallIndexPageFactory
-from tests.participation.drafts.conftest import add_draft
+from tests.participation.drafts.factories import add_draft
 from tests.participation.factories import SurveyCampaignPageFactory
-from tests.participation.ideas.conftest import add_idea_call
+from tests.participation.ideas.factories import add_idea_call
 from tests.site.query_fixtures import assert_same_queries, measure
 
 pytestmark = pytest.mark.django_db

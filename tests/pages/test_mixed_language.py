@@ -10,7 +10,7 @@ from django.utils import translation
 from participation.drafts import services as drafts
 from participation.persian import written_language
 from tests.pages.factories import CallIndexPageFactory
-from tests.participation.drafts.conftest import CLAUSE_A, add_draft, comment_on
+from tests.participation.drafts.factories import CLAUSE_A, add_draft, comment_on
 from tests.people.factories import EditorFactory, UserFactory
 
 REASON = "پیشنهاد با هدف آیین‌نامه سازگار بود و در متن دور دوم اعمال شد."

@@ -30,7 +30,7 @@ from participation.submissions.models import Submission
 from site.settings import environment
 from tests.pages.factories import CallIndexPageFactory
 from tests.participation.factories import SurveyCampaignPageFactory, valid_answers
-from tests.participation.ideas.conftest import add_idea_call, draft_idea
+from tests.participation.ideas.factories import add_idea_call, draft_idea
 from tests.people.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)

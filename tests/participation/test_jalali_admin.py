@@ -12,7 +12,7 @@ from django.urls import reverse
 from wagtail.users.models import UserProfile
 
 from pages.models import RegulationDraftPage
-from tests.participation.drafts.conftest import add_draft
+from tests.participation.drafts.factories import add_draft
 from tests.participation.drafts.test_paste_admin import edit_form_data
 from tests.people.factories import UserFactory
 

@@ -20,11 +20,11 @@ from pages.models import IdeaCallPage, SurveyCampaignPage
 from participation.drafts.choices import ModerationState
 from participation.drafts.models import ClauseComment
 from participation.ideas.models import IdeaAnswer
+from tests.helpers.reports import make_survey, respond
 from tests.pages.factories import CallIndexPageFactory
-from tests.participation.drafts.conftest import add_draft, comment_on
-from tests.participation.ideas.conftest import QUESTION_TEAM, add_idea_call, idea_fields
+from tests.participation.drafts.factories import add_draft, comment_on
+from tests.participation.ideas.factories import QUESTION_TEAM, add_idea_call, idea_fields
 from tests.participation.partners.factories import grant_token, headers, make_partner
-from tests.participation.report_fixtures import make_survey, respond
 from tests.people.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -18,9 +18,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.exceptions import Resolver404
 
 from participation.ideas.models import IdeaAttachment
-from tests.participation.drafts.conftest import add_draft
+from tests.participation.drafts.factories import add_draft
 from tests.participation.factories import SurveyCampaignPageFactory, valid_answers
-from tests.participation.ideas.conftest import add_idea_call, draft_idea
+from tests.participation.ideas.factories import add_idea_call, draft_idea
 from tests.people.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

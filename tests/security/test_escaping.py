@@ -24,16 +24,16 @@ from participation.drafts import blocks as draft_blocks
 from participation.ideas import blocks as idea_blocks
 from participation.ideas import workflow
 from participation.ideas.choices import IdeaStatus
-from tests.participation.drafts.conftest import SMALL_TEXT, add_draft, comment_on
+from tests.helpers.reports import respond
+from tests.participation.drafts.factories import SMALL_TEXT, add_draft, comment_on
 from tests.participation.factories import SurveyCampaignPageFactory, question_stream
-from tests.participation.ideas.conftest import (
+from tests.participation.ideas.factories import (
     CRITERIA,
     QUESTIONS,
     THEMES,
     add_idea_call,
     submitted_idea,
 )
-from tests.participation.report_fixtures import respond
 from tests.people.factories import EditorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -193,7 +193,7 @@ def test_search_shows_the_query_escaped(client, home_page):
 
 
 def test_answers_and_labels_render_escaped_in_the_admin_report_and_results(client, home_page):
-    from tests.participation.report_fixtures import make_survey
+    from tests.helpers.reports import make_survey
 
     survey = make_survey(home_page, slug="xss-report")
     survey.title = PAYLOAD

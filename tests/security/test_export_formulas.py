@@ -14,9 +14,9 @@ import openpyxl
 import pytest
 
 from participation.results.exports import FORMULA_STARTS, neutralise, sheets_xlsx_response
-from tests.participation.drafts.conftest import add_draft, comment_on
-from tests.participation.ideas.conftest import add_idea_call, submitted_idea
-from tests.participation.report_fixtures import make_survey, respond
+from tests.helpers.reports import make_survey, respond
+from tests.participation.drafts.factories import add_draft, comment_on
+from tests.participation.ideas.factories import add_idea_call, submitted_idea
 from tests.people.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -172,7 +172,7 @@ def test_clause_comment_form_validates_or_reports_never_raises():
 @pytest.mark.django_db
 def test_idea_form_validates_or_reports_never_raises(home_page):
     from participation.ideas.forms import IdeaForm
-    from tests.participation.ideas.conftest import add_idea_call
+    from tests.participation.ideas.factories import add_idea_call
     from tests.people.factories import UserFactory
 
     page = add_idea_call(home_page, slug="fuzz-ideas")

@@ -39,10 +39,10 @@ from participation.partners.models import PartnerKey, PartnerSite
 from participation.people.models import Organization, OrganizationMembership
 from participation.privacy.models import DataExport
 from participation.privacy.services import hash_token
+from tests.helpers.reports import make_survey, respond
 from tests.pages.factories import CallIndexPageFactory
-from tests.participation.drafts.conftest import add_draft, comment_on
-from tests.participation.ideas.conftest import add_idea_call, submitted_idea
-from tests.participation.report_fixtures import make_survey, respond
+from tests.participation.drafts.factories import add_draft, comment_on
+from tests.participation.ideas.factories import add_idea_call, submitted_idea
 from tests.people.factories import EditorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

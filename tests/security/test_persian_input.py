@@ -11,9 +11,9 @@ from django.test import Client
 from participation.drafts.models import ClauseComment
 from participation.ideas.models import Idea
 from participation.submissions.models import Answer, Submission
-from tests.participation.drafts.conftest import CLAUSE_A, add_draft
+from tests.participation.drafts.factories import CLAUSE_A, add_draft
 from tests.participation.factories import Q, SurveyCampaignPageFactory, valid_answers
-from tests.participation.ideas.conftest import QUESTION_TEAM, THEME_CULTURE, add_idea_call
+from tests.participation.ideas.factories import QUESTION_TEAM, THEME_CULTURE, add_idea_call
 from tests.people.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.utils import translation
 
 from pages.models import RegulationDraftPage
 from pages.wagtail_hooks import STALE_SAVE_MESSAGE
-from tests.participation.drafts.conftest import add_draft
+from tests.participation.drafts.factories import add_draft
 from tests.participation.drafts.test_paste_admin import edit_form_data
 from tests.people.factories import UserFactory
 

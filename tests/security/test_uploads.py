@@ -53,7 +53,7 @@ POLYGLOTS = {
 
 @pytest.fixture
 def idea(idea_call, author):  # noqa: F811 - imported fixtures
-    from tests.participation.ideas.conftest import draft_idea
+    from tests.participation.ideas.factories import draft_idea
 
     return draft_idea(idea_call, author)
 

@@ -39,7 +39,7 @@ REFUSAL_FA = "این سند هنگام بازشدن بسیار بیش از آن�
 
 @pytest.fixture
 def idea(idea_call, author):  # noqa: F811 - imported fixtures
-    from tests.participation.ideas.conftest import draft_idea
+    from tests.participation.ideas.factories import draft_idea
 
     return draft_idea(idea_call, author)
 

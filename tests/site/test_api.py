@@ -7,7 +7,7 @@ import pytest
 from participation.drafts import services
 from participation.drafts.choices import CommentKind, Stance
 from tests.pages.factories import CallIndexPageFactory
-from tests.participation.drafts.conftest import CLAUSE_A, add_draft
+from tests.participation.drafts.factories import CLAUSE_A, add_draft
 from tests.people.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -16,8 +16,8 @@ from participation.ideas.models import Idea, IdeaAuthor
 from participation.questions.choices import QuestionType
 from participation.results import aggregates
 from tests.pages.factories import CallIndexPageFactory
-from tests.participation.drafts.conftest import CLAUSE_A, CLAUSE_B, add_draft, comment_on
-from tests.participation.ideas.conftest import THEME_CULTURE, add_idea_call
+from tests.participation.drafts.factories import CLAUSE_A, CLAUSE_B, add_draft, comment_on
+from tests.participation.ideas.factories import THEME_CULTURE, add_idea_call
 from tests.people.factories import EditorFactory, UserFactory
 
 from .query_fixtures import add_calls, add_responses, add_survey

@@ -12,7 +12,7 @@ from wagtail.models import Locale
 
 from tests.helpers import PROJECT_ROOT, project_env
 from tests.pages.factories import CallIndexPageFactory
-from tests.participation.drafts.conftest import add_draft
+from tests.participation.drafts.factories import add_draft
 from tests.participation.factories import SurveyCampaignPageFactory
 
 SCRIPT = PROJECT_ROOT / "docs/api_client.py"

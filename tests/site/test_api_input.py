@@ -12,7 +12,7 @@ from participation.drafts import services as draft_services
 from participation.drafts.choices import DecisionOutcome
 from site.api_input import APIInputError, requested_states
 from tests.pages.factories import CallIndexPageFactory
-from tests.participation.drafts.conftest import CLAUSE_A, add_draft
+from tests.participation.drafts.factories import CLAUSE_A, add_draft
 from tests.people.factories import EditorFactory, UserFactory
 
 from .query_fixtures import add_calls, add_survey

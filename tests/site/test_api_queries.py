@@ -15,8 +15,8 @@ from participation.drafts import services as draft_services
 from participation.drafts.choices import DecisionOutcome
 from participation.ideas.choices import IdeaStatus
 from tests.pages.factories import CallIndexPageFactory
-from tests.participation.drafts.conftest import CLAUSE_A, add_draft, comment_on
-from tests.participation.ideas.conftest import add_idea_call
+from tests.participation.drafts.factories import CLAUSE_A, add_draft, comment_on
+from tests.participation.ideas.factories import add_idea_call
 from tests.people.factories import EditorFactory, UserFactory
 
 from .query_fixtures import add_responses, add_survey, assert_same_queries, measure

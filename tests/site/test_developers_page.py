@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 from wagtail.models import Locale
 
 from tests.pages.factories import CallIndexPageFactory
-from tests.participation.drafts.conftest import add_draft
+from tests.participation.drafts.factories import add_draft
 from tests.participation.factories import SurveyCampaignPageFactory
 
 pytestmark = pytest.mark.django_db

@@ -20,9 +20,9 @@ from wagtail.models import PageViewRestriction
 from participation.drafts.choices import ModerationMode
 from site import page_cache
 from site import urls as site_urls
+from tests.helpers.results import make_survey, respond
 from tests.pages.factories import CallIndexPageFactory, StandardPageFactory
-from tests.participation.drafts.conftest import CLAUSE_A, add_draft, comment_on
-from tests.participation.results_fixtures import make_survey, respond
+from tests.participation.drafts.factories import CLAUSE_A, add_draft, comment_on
 from tests.people.factories import UserFactory
 
 pytestmark = [

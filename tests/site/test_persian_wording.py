@@ -12,9 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext, pgettext
 
 from tests.helpers import PROJECT_ROOT
-from tests.participation.results_fixtures import make_survey, respond_many
-
-pytest_plugins = ["tests.participation.results_fixtures"]
+from tests.helpers.results import make_survey, respond_many
 
 LATIN_DIGIT = re.compile(r"[0-9]")
 # «رمز عبور» besides «گذرواژه»; «وارد کنی», «کرده‌ای», «-ات»: the informal second person.

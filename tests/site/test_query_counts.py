@@ -5,7 +5,7 @@ responses, images or documents) on the second of two identical requests, as an a
 visitor and as a signed-in participant, and asserts the counts are equal. A failure lists
 the statements whose count changed. The draft pages' own guards (clauses, comments, votes)
 are in ``tests/participation/drafts/test_queries.py``; results against responses for
-visitors and editors also in ``tests/participation/test_results_views.py``.
+visitors and editors also in ``tests/participation/results/test_results_views.py``.
 """
 
 import pytest

@@ -8,11 +8,9 @@ import pytest
 
 import participation.surveys.wagtail_hooks  # noqa: F401 - registers the admin report URLs
 from tests.helpers import PROJECT_ROOT
-from tests.participation.report_fixtures import make_survey as make_report_survey
-from tests.participation.report_fixtures import respond as report_respond
-from tests.participation.results_fixtures import make_survey, respond_many
-
-pytest_plugins = ["tests.participation.results_fixtures"]
+from tests.helpers.reports import make_survey as make_report_survey
+from tests.helpers.reports import respond as report_respond
+from tests.helpers.results import make_survey, respond_many
 
 LEAKS = ("{#", "#}", "{%", "{{")
 TEMPLATE_DIRS = [PROJECT_ROOT / "templates", *PROJECT_ROOT.glob("participation/*/templates")]

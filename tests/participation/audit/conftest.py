@@ -4,18 +4,10 @@ import pytest
 
 from participation.drafts.choices import ModerationMode
 from participation.ideas.models import IdeaAnswer
-from tests.participation import report_fixtures
-from tests.participation.drafts.conftest import add_draft, comment_on
-from tests.participation.ideas.conftest import QUESTION_TEAM, add_idea_call, idea_fields
-from tests.participation.report_fixtures import respond
+from tests.helpers.reports import respond
+from tests.participation.drafts.factories import add_draft, comment_on
+from tests.participation.ideas.factories import QUESTION_TEAM, add_idea_call, idea_fields
 from tests.people.factories import UserFactory
-
-# The report fixtures, shared here (pytest only reads pytest_plugins from the top conftest).
-call_index = report_fixtures.call_index
-survey = report_fixtures.survey
-editor = report_fixtures.editor
-make_response = report_fixtures.make_response
-make_survey_under = report_fixtures.make_survey_under
 
 # Text a participant wrote: it must never reach an audit row or a log line.
 SECRET_ANSWER = "پاسخ-محرمانه-۷۳۹۱"

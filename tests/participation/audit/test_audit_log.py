@@ -27,7 +27,7 @@ from participation.organizations import services as organization_services
 from participation.people import verification
 from participation.people.models import Organization
 from participation.surveys import services as survey_services
-from tests.participation.drafts.conftest import CLAUSE_A
+from tests.participation.drafts.factories import CLAUSE_A
 from tests.people.factories import EditorFactory, UserFactory
 
 from .conftest import SECRET_ANSWER

@@ -9,9 +9,9 @@ from participation.questions.schema import read_questions
 from participation.submissions.models import Answer
 from participation.submissions.services import submit_response
 from tests.pages.factories import CallIndexPageFactory
-from tests.participation.drafts.conftest import add_draft, comment_on  # noqa: F401
+from tests.participation.drafts.factories import add_draft, comment_on  # noqa: F401
 from tests.participation.factories import Q, SurveyCampaignPageFactory
-from tests.participation.ideas.conftest import add_idea_call, submitted_idea  # noqa: F401
+from tests.participation.ideas.factories import add_idea_call, submitted_idea  # noqa: F401
 from tests.people.factories import EditorFactory, UserFactory
 
 SECRET_ANSWER = "پاسخ محرمانه‌ای که نباید دیده شود"

@@ -10,7 +10,7 @@ from participation.drafts import services as drafts
 from participation.ideas import workflow
 from participation.ideas.choices import IdeaStatus
 from participation.incentives import services as incentives
-from tests.participation.drafts.conftest import ARTICLE_2, CLAUSE_A, CLAUSE_B, NOTE_2A
+from tests.participation.drafts.factories import ARTICLE_2, CLAUSE_A, CLAUSE_B, NOTE_2A
 from tests.participation.factories import SurveyCampaignPageFactory
 
 from .conftest import SECRET_ANSWER, add_idea_call, comment_on, respond, submitted_idea

@@ -9,7 +9,7 @@ from participation.dashboard.notifications import notify, unread_count
 from participation.drafts import services as drafts
 from participation.ideas import workflow
 from participation.ideas.choices import IdeaStatus
-from tests.participation.drafts.conftest import CLAUSE_A, NOTE_1
+from tests.participation.drafts.factories import CLAUSE_A, NOTE_1
 
 from .conftest import comment_on, submitted_idea
 

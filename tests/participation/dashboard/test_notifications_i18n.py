@@ -11,7 +11,7 @@ from participation.dashboard.notifications import notify
 from participation.drafts import services as drafts
 from participation.ideas import workflow
 from participation.ideas.choices import IdeaStatus
-from tests.participation.drafts.conftest import CLAUSE_A
+from tests.participation.drafts.factories import CLAUSE_A
 
 from .conftest import comment_on, submitted_idea
 

@@ -15,7 +15,7 @@ from participation.ideas import workflow
 from participation.ideas.choices import IdeaStatus
 from participation.incentives.models import Award, Certificate
 from participation.submissions import mixing
-from tests.participation.drafts.conftest import CLAUSE_A, CLAUSE_B
+from tests.participation.drafts.factories import CLAUSE_A, CLAUSE_B
 
 from .conftest import comment_on, respond, submitted_idea
 

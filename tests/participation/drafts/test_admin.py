@@ -31,7 +31,7 @@ from participation.drafts.wagtail_hooks import ModerationMenuItem
 from participation.results.exports import XLSX_CONTENT_TYPE
 from tests.people.factories import EditorFactory, UserFactory
 
-from .conftest import (
+from .factories import (
     ARTICLE_1,
     ARTICLE_2,
     CLAUSE_A,

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 from participation.drafts.comparison import COMPARISON_WIDTHS
 from tests.people.factories import EditorFactory
 
-from .conftest import comment_on
+from .factories import comment_on
 
 pytestmark = pytest.mark.django_db
 

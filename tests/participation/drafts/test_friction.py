@@ -16,7 +16,7 @@ from participation.drafts.forms import ClauseCommentForm
 from participation.drafts.models import ClauseComment
 from tests.people.factories import EditorFactory
 
-from .conftest import ARTICLE_1, ARTICLE_2, CLAUSE_A, NOTE_2B, add_draft, comment_on
+from .factories import ARTICLE_1, ARTICLE_2, CLAUSE_A, NOTE_2B, add_draft, comment_on
 
 pytestmark = pytest.mark.django_db
 

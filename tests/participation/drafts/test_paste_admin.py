@@ -15,7 +15,7 @@ from participation.drafts.choices import CommentKind, Stance
 from participation.drafts.models import ClauseComment
 from tests.people.factories import UserFactory
 
-from .conftest import CLAUSE_B, SMALL_TEXT
+from .factories import CLAUSE_B, SMALL_TEXT
 
 pytestmark = pytest.mark.django_db
 

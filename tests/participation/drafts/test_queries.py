@@ -17,7 +17,7 @@ from participation.drafts.choices import CommentKind, DecisionOutcome, Moderatio
 from participation.drafts.models import ClauseComment, ClauseDecision, CommentVote
 from tests.people.factories import EditorFactory, UserFactory
 
-from .conftest import add_draft
+from .factories import add_draft
 
 pytestmark = pytest.mark.django_db
 

@@ -22,7 +22,7 @@ from participation.drafts.choices import (
 from participation.drafts.models import ClauseComment, ClauseDecision, CommentReport, DraftRound
 from tests.people.factories import EditorFactory, UserFactory
 
-from .conftest import ARTICLE_1, ARTICLE_2, CLAUSE_A, CLAUSE_B, NOTE_1, add_draft, comment_on
+from .factories import ARTICLE_1, ARTICLE_2, CLAUSE_A, CLAUSE_B, NOTE_1, add_draft, comment_on
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +68,7 @@ def test_a_comment_on_a_clause_that_does_not_exist_is_refused(draft, participant
 
 
 def test_chapters_are_not_commented_on(draft, participant):
-    from .conftest import CHAPTER_1
+    from .factories import CHAPTER_1
 
     with pytest.raises(services.Refused):
         comment_on(draft, participant, clause_id=CHAPTER_1)

@@ -30,7 +30,7 @@ from participation.drafts.models import ClauseComment, CommentReport, CommentVot
 from participation.results.exports import XLSX_CONTENT_TYPE
 from tests.people.factories import EditorFactory, UserFactory
 
-from .conftest import ARTICLE_2, CHAPTER_1, CLAUSE_A, CLAUSE_B, NOTE_1, add_draft, comment_on
+from .factories import ARTICLE_2, CHAPTER_1, CLAUSE_A, CLAUSE_B, NOTE_1, add_draft, comment_on
 
 pytestmark = pytest.mark.django_db
 

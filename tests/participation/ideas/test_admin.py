@@ -24,7 +24,7 @@ from participation.ideas.models import (
 from participation.ideas.wagtail_hooks import IdeaSubmissionsMenuItem
 from tests.people.factories import UserFactory
 
-from .conftest import (
+from .factories import (
     CRITERION_FEASIBILITY,
     CRITERION_IMPACT,
     CRITERION_NOVELTY,

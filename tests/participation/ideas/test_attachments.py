@@ -35,7 +35,7 @@ from participation.ideas.models import IdeaAttachment, JuryMember, ReviewAssignm
 from participation.ideas.templatetags.ideas_attachments import file_size
 from tests.people.factories import UserFactory
 
-from .conftest import draft_idea
+from .factories import draft_idea
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ from participation.persian import to_latin_digits
 from participation.results.exports import XLSX_CONTENT_TYPE
 from tests.people.factories import UserFactory
 
-from .conftest import (
+from .factories import (
     CRITERION_FEASIBILITY,
     CRITERION_IMPACT,
     CRITERION_NOVELTY,

@@ -19,7 +19,7 @@ from participation.ideas.services import Refused
 from participation.people.models import Organization, OrganizationMembership
 from tests.people.factories import UserFactory
 
-from .conftest import (
+from .factories import (
     CRITERIA,
     CRITERION_FEASIBILITY,
     CRITERION_IMPACT,

@@ -22,7 +22,7 @@ from participation.ideas.models import (
 )
 from tests.people.factories import UserFactory
 
-from .conftest import (
+from .factories import (
     CRITERION_FEASIBILITY,
     CRITERION_IMPACT,
     CRITERION_NOVELTY,

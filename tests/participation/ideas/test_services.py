@@ -11,7 +11,7 @@ from participation.ideas.choices import CoAuthorStatus, IdeaStatus
 from participation.ideas.models import IdeaAnswer, IdeaEvent
 from tests.people.factories import UserFactory
 
-from .conftest import THEME_MEDIA, draft_idea, submitted_idea
+from .factories import THEME_MEDIA, draft_idea, submitted_idea
 
 pytestmark = pytest.mark.django_db
 

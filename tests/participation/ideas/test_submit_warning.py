@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 
 from participation.ideas import services
 
-from .conftest import draft_idea
+from .factories import draft_idea
 
 pytestmark = pytest.mark.django_db
 

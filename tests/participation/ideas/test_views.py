@@ -13,7 +13,7 @@ from participation.ideas.choices import CoAuthorStatus, IdeaStatus
 from participation.ideas.models import Idea, IdeaAnswer, IdeaAuthor, JuryMember, ReviewAssignment
 from tests.people.factories import UserFactory
 
-from .conftest import (
+from .factories import (
     QUESTION_TEAM,
     THEME_CULTURE,
     THEME_MEDIA,

@@ -16,8 +16,8 @@ from participation.impact import services
 from participation.impact.models import Commitment
 from participation.sources import SourceRef
 from tests.pages.factories import CallIndexPageFactory
-from tests.participation.drafts.conftest import CLAUSE_A, add_draft
-from tests.participation.ideas.conftest import add_idea_call
+from tests.participation.drafts.factories import CLAUSE_A, add_draft
+from tests.participation.ideas.factories import add_idea_call
 from tests.people.factories import EditorFactory, UniversityFactory, UserFactory
 
 

@@ -12,9 +12,9 @@ from participation.drafts.models import ClauseDecision
 from participation.ideas.models import IdeaAuthor
 from participation.incentives import promotion, services
 from participation.submissions.models import Submission
-from tests.participation.drafts.conftest import CLAUSE_A, add_draft, comment_on
+from tests.participation.drafts.factories import CLAUSE_A, add_draft, comment_on
 from tests.participation.factories import SurveyCampaignPageFactory
-from tests.participation.ideas.conftest import add_idea_call, draft_idea, submitted_idea
+from tests.participation.ideas.factories import add_idea_call, draft_idea, submitted_idea
 from tests.people.factories import UserFactory
 
 from .conftest import SURVEY_TITLE, pdf_text, presentation_forms, readable, without_zwnj

@@ -17,7 +17,6 @@ from participation.persian import to_latin_digits
 from participation.questions.schema import read_questions
 from tests.people.factories import UserFactory, university_named
 
-pytest_plugins = ["tests.participation.report_fixtures"]
 pytestmark = pytest.mark.django_db
 
 TEHRAN, SHIRAZ = "دانشگاه تهران", "دانشگاه شیراز"

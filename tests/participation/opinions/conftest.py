@@ -7,16 +7,9 @@ from tests.pages.factories import CallIndexPageFactory
 from tests.participation.factories import SurveyCampaignPageFactory
 from tests.people.factories import EditorFactory, UserFactory
 
-SEEDS = [
-    "برنامه‌های فرهنگی دانشگاه باید عصرها برگزار شوند.",
-    "تشکل‌های دانشجویی باید بودجهٔ مستقل داشته باشند.",
-    "کتابخانهٔ دانشکده باید شب‌ها باز بماند.",
-    "اردوهای علمی از اردوهای تفریحی مهم‌ترند.",
-    "سالن‌های ورزشی باید برای همهٔ دانشجویان رایگان باشند.",
-    "نشریات دانشجویی نیازی به مجوز پیشین ندارند.",
-    "جشنوارهٔ فیلم دانشجویی باید هر سال برگزار شود.",
-    "غذای سلف باید گیاهی هم داشته باشد.",
-]
+from .factories import (
+    SEEDS,
+)
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from participation.errors import Refused
 from participation.opinions import services
 from participation.opinions.models import Statement
 from participation.opinions.wagtail_hooks import StatementModerationMenuItem
-from tests.participation.drafts.conftest import add_draft
+from tests.participation.drafts.factories import add_draft
 from tests.participation.factories import SurveyCampaignPageFactory
 from tests.people.factories import UserFactory
 

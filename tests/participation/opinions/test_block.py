@@ -16,10 +16,10 @@ from participation.errors import Refused
 from participation.opinions import services
 from participation.opinions.choices import VoteValue
 from participation.opinions.models import Statement, StatementVote
-from tests.participation.drafts.conftest import add_draft
+from tests.participation.drafts.factories import add_draft
 from tests.participation.factories import SurveyCampaignPageFactory
 
-from .conftest import SEEDS
+from .factories import SEEDS
 
 pytestmark = pytest.mark.django_db
 

@@ -20,7 +20,7 @@ from participation.opinions import engine, inputs, maps
 from participation.questions.schema import read_questions
 from participation.submissions import services as submission_services
 from participation.submissions.models import Answer, Submission, random_id
-from tests.participation.drafts.conftest import (
+from tests.participation.drafts.factories import (
     ARTICLE_1,
     ARTICLE_2,
     CLAUSE_A,
@@ -225,7 +225,7 @@ def test_statements_and_likert_answers_together_recover_planted_groups(likert_su
     """Statements split a from b and c; only the survey tells b from c."""
     from participation.opinions import services
 
-    from .conftest import SEEDS
+    from .factories import SEEDS
 
     statements = [services.seed_statement(editor, likert_survey, text) for text in SEEDS]
     rng = np.random.default_rng(7)

@@ -13,7 +13,7 @@ from participation.errors import Refused
 from participation.opinions import services
 from participation.opinions.choices import VoteValue
 from participation.opinions.models import Statement, StatementVote
-from tests.participation.drafts.conftest import add_draft
+from tests.participation.drafts.factories import add_draft
 from tests.participation.factories import SurveyCampaignPageFactory
 from tests.people.factories import UserFactory
 

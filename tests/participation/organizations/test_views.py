@@ -12,7 +12,7 @@ from participation.organizations import services
 from participation.organizations.models import OrganizationInvitation
 from participation.people.models import Organization, OrganizationMembership
 from tests.pages.factories import CallIndexPageFactory
-from tests.participation.ideas.conftest import add_idea_call
+from tests.participation.ideas.factories import add_idea_call
 from tests.people.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -17,7 +17,7 @@ from participation.opinions import services
 from participation.opinions.choices import VoteValue
 from participation.opinions.models import Statement, StatementVote
 from participation.partners.choices import KeyScope
-from tests.participation.opinions.conftest import SEEDS
+from tests.participation.opinions.factories import SEEDS
 from tests.people.factories import EditorFactory, UserFactory
 
 from .factories import grant_token, headers, make_partner

@@ -10,9 +10,9 @@ from participation.incentives.models import Certificate
 from participation.people.models import University
 from participation.privacy.models import DataExport
 from tests.pages.factories import CallIndexPageFactory
-from tests.participation.drafts.conftest import add_draft
+from tests.participation.drafts.factories import add_draft
 from tests.participation.factories import SurveyCampaignPageFactory, valid_answers
-from tests.participation.ideas.conftest import add_idea_call
+from tests.participation.ideas.factories import add_idea_call
 from tests.people.factories import UserFactory, with_confirmed_email
 
 

@@ -18,9 +18,9 @@ from participation.privacy import services
 from participation.privacy.forms import CONFIRMATION_WORD
 from participation.privacy.models import ErasedIdentity
 from participation.submissions.models import Answer, AnswerTally, ParticipationReceipt, Submission
-from tests.participation.drafts.conftest import comment_on
+from tests.participation.drafts.factories import comment_on
 from tests.participation.factories import SurveyCampaignPageFactory
-from tests.participation.ideas.conftest import draft_idea
+from tests.participation.ideas.factories import draft_idea
 from tests.people.factories import DEFAULT_PASSWORD, UserFactory, with_confirmed_email
 
 from .conftest import answer_survey

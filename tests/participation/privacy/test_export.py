@@ -19,9 +19,9 @@ from participation.drafts.choices import ReportReason, Vote
 from participation.ideas.attachments import add_attachment
 from participation.privacy import services
 from participation.privacy.models import DataExport, ExportStatus
-from tests.participation.drafts.conftest import comment_on
+from tests.participation.drafts.factories import comment_on
 from tests.participation.factories import SurveyCampaignPageFactory
-from tests.participation.ideas.conftest import draft_idea
+from tests.participation.ideas.factories import draft_idea
 
 from .conftest import answer_survey
 

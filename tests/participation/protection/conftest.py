@@ -1,8 +1,6 @@
 """Rate limits and bot traps switched on (the rest of the suite runs without them), a
 clock the tests move by hand, and the pages the protected forms live on."""
 
-import html
-import re
 import time
 from types import SimpleNamespace
 from urllib.parse import urlsplit
@@ -14,7 +12,6 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils.translation import get_language_from_path
 
-from participation.protection import challenge
 from participation.protection.traps import (
     RENDERED_FIELD,
     RENDERED_SALT,
@@ -24,9 +21,9 @@ from participation.protection.traps import (
 )
 from participation.questions.forms import STARTED_AT_SALT
 from tests.pages.factories import CallIndexPageFactory
-from tests.participation.drafts.conftest import add_draft
+from tests.participation.drafts.factories import add_draft
 from tests.participation.factories import SurveyCampaignPageFactory
-from tests.participation.ideas.conftest import add_idea_call
+from tests.participation.ideas.factories import add_idea_call
 from tests.people.factories import UserFactory
 
 CAMPUS_IP = "185.211.88.10"
@@ -144,41 +141,3 @@ def person_client(person):
 def shown(clock, seconds_ago):
     """The signed render time of a form drawn ``seconds_ago`` (by the test clock)."""
     return sign_render_time(clock.now - seconds_ago)
-
-
-# The challenge page, read as a person would ---------------------------------------------
-
-_HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)">')
-
-
-def is_challenge(response):
-    return 'name="challenge_answer"' in response.content.decode()
-
-
-def hidden_fields(response):
-    """The hidden (name, value) pairs of the challenge or 429 page: the kept answers."""
-    return [
-        (name, html.unescape(value))
-        for name, value in _HIDDEN.findall(response.content.decode())
-        if name != "csrfmiddlewaretoken"
-    ]
-
-
-def right_answer(response):
-    """The answer the challenge wants, found as only the server can: by trying each number
-    against the keyed hash in its token (the page itself tells a script nothing)."""
-    return answer_of_token(dict(hidden_fields(response))[challenge.TOKEN_FIELD])
-
-
-def answer_of_token(token):
-    payload = signing.loads(token, salt=challenge.TOKEN_SALT)
-    return next(n for n in range(-20, 100) if challenge._digest(payload["n"], n) == payload["d"])
-
-
-def answer(browser, response, url, value):
-    """Send the challenge page's form back with ``value`` as the answer."""
-    data = {}
-    for name, field_value in hidden_fields(response):
-        data.setdefault(name, []).append(field_value)
-    data[challenge.ANSWER_FIELD] = [str(value)]
-    return browser.post(url, data)

@@ -13,10 +13,11 @@ from django.urls import reverse
 from participation.drafts.models import ClauseComment
 from participation.people.models import User
 from participation.submissions.models import Submission
+from tests.helpers.challenge import is_challenge
 from tests.participation.factories import SurveyCampaignPageFactory, valid_answers
 from tests.people.factories import UserFactory
 
-from .conftest import campus_client, is_challenge
+from .conftest import campus_client
 from .test_limits import PASSWORD
 
 pytestmark = pytest.mark.django_db

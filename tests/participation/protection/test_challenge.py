@@ -10,10 +10,11 @@ from django.utils import translation
 
 from participation.drafts.models import ClauseComment
 from participation.protection import challenge, limits
-from tests.participation.drafts.conftest import CLAUSE_A, CLAUSE_B
+from tests.helpers.challenge import answer, hidden_fields, is_challenge, right_answer
+from tests.participation.drafts.factories import CLAUSE_A, CLAUSE_B
 from tests.people.factories import UserFactory
 
-from .conftest import answer, campus_client, hidden_fields, is_challenge, right_answer, shown
+from .conftest import campus_client, shown
 from .test_limits import comment_data
 
 pytestmark = pytest.mark.django_db

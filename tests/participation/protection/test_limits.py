@@ -14,12 +14,13 @@ from participation.organizations import services as organization_services
 from participation.people.models import User
 from participation.protection import limits
 from participation.submissions.models import Submission
-from tests.participation.drafts.conftest import CLAUSE_A, CLAUSE_B, comment_on
+from tests.helpers.challenge import hidden_fields, is_challenge, right_answer
+from tests.participation.drafts.factories import CLAUSE_A, CLAUSE_B, comment_on
 from tests.participation.factories import valid_answers
-from tests.participation.ideas.conftest import QUESTION_TEAM, THEME_CULTURE
+from tests.participation.ideas.factories import QUESTION_TEAM, THEME_CULTURE
 from tests.people.factories import UniversityFactory, UserFactory
 
-from .conftest import campus_client, hidden_fields, is_challenge, right_answer, shown
+from .conftest import campus_client, shown
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "a-long-Passphrase-1404"

@@ -14,7 +14,7 @@ from participation.people.throttling import (
     too_many_requests,
     wait_text,
 )
-from tests.participation.drafts.conftest import CLAUSE_A
+from tests.participation.drafts.factories import CLAUSE_A
 
 from .conftest import campus_client
 from .test_limits import comment_data

@@ -12,11 +12,12 @@ from participation.people.models import Organization, User
 from participation.protection import traps
 from participation.questions.forms import sign_started_at
 from participation.submissions.models import Submission
-from tests.participation.drafts.conftest import CLAUSE_A
+from tests.helpers.challenge import hidden_fields, is_challenge
+from tests.participation.drafts.factories import CLAUSE_A
 from tests.participation.factories import valid_answers
 from tests.people.factories import UniversityFactory
 
-from .conftest import campus_client, hidden_fields, is_challenge, shown
+from .conftest import campus_client, shown
 from .test_limits import PASSWORD, comment_data, idea_data
 
 pytestmark = pytest.mark.django_db

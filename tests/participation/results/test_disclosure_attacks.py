@@ -13,10 +13,8 @@ from django.core.cache import cache
 from participation.choices import ResultsVisibility
 from participation.questions.schema import read_questions
 from participation.results import aggregates
-from tests.participation.disclosure_attacker import THRESHOLD, feasible_ranges, narrow
-from tests.participation.results_fixtures import make_survey, respond
-
-pytest_plugins = ["tests.participation.results_fixtures"]
+from tests.helpers.disclosure_attacker import THRESHOLD, feasible_ranges, narrow
+from tests.helpers.results import make_survey, respond
 
 ALL, RESPONDENTS = "", "n"
 PERSIAN_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٫٬", "0123456789.,")
@@ -174,7 +172,7 @@ def _edit(page, submission, **kwargs):
     """The participant re-saves their response with ``kwargs`` as answers (the edit form's
     service)."""
     from participation.submissions.services import update_response
-    from tests.participation.results_fixtures import answers
+    from tests.helpers.results import answers
 
     questionnaire = read_questions(page.questions)
     update_response(page, submission, answers(questionnaire, **kwargs), questionnaire)
@@ -252,7 +250,7 @@ def test_a_follow_ups_respondents_per_university_do_not_pin_a_hidden_count(clien
     from pages.models import SurveyCampaignPage
     from participation.questions.blocks import QuestionStreamBlock
     from participation.submissions.models import Answer
-    from tests.participation.results_fixtures import make_survey
+    from tests.helpers.results import make_survey
 
     page = make_survey(results_index, slug="show-if-attack")
     block = QuestionStreamBlock()

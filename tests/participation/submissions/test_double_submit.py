@@ -25,7 +25,7 @@ from participation.submissions.models import (
     Submission,
 )
 from tests.pages.factories import CallIndexPageFactory
-from tests.participation.drafts.conftest import CLAUSE_A, add_draft, comment_on
+from tests.participation.drafts.factories import CLAUSE_A, add_draft, comment_on
 from tests.participation.factories import SurveyCampaignPageFactory, valid_answers
 from tests.people.factories import UserFactory
 

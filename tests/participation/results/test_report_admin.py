@@ -8,10 +8,9 @@ from participation.choices import AnonymityMode
 from participation.questions.schema import read_questions
 from participation.submissions.models import AnswerTally, Submission
 from participation.submissions.services import submit_response
-from tests.participation.report_fixtures import answers_for
+from tests.helpers.reports import answers_for
 from tests.people.factories import UserFactory
 
-pytest_plugins = ["tests.participation.report_fixtures"]
 pytestmark = pytest.mark.django_db
 
 

@@ -11,7 +11,7 @@ import participation.surveys.wagtail_hooks  # noqa: F401 - registers the export 
 from participation.questions.schema import read_questions
 from participation.submissions.models import Answer
 from participation.submissions.services import submit_response
-from tests.participation.test_locking import edit_page, question, raw_questions, survey  # noqa: F401
+from tests.participation.questions.test_locking import edit_page, question, raw_questions, survey  # noqa: F401
 from tests.people.factories import EditorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

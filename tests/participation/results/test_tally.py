@@ -8,9 +8,7 @@ from participation.questions.schema import read_questions
 from participation.results import rebuild
 from participation.submissions.models import AnswerTally
 from participation.submissions.services import set_counted, update_response
-from tests.participation.results_fixtures import random_answers, respond, seeded
-
-pytest_plugins = ["tests.participation.results_fixtures"]
+from tests.helpers.results import random_answers, respond, seeded
 
 pytestmark = pytest.mark.django_db
 

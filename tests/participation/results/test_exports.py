@@ -11,7 +11,6 @@ import participation.surveys.wagtail_hooks  # noqa: F401 - registers the admin U
 from participation.choices import AnonymityMode
 from participation.results import exports
 
-pytest_plugins = ["tests.participation.report_fixtures"]
 pytestmark = pytest.mark.django_db
 
 

@@ -14,13 +14,13 @@ import pytest
 
 from participation.results import disclosure, feasibility
 from participation.results.disclosure import ALL, RESPONDENTS, Column, Table
-from tests.participation.disclosure_attacker import (
+from tests.helpers.disclosure_attacker import (
     THRESHOLD,
     feasible_ranges,
     narrow,
     show_if_lines,
 )
-from tests.participation.results_fixtures import seeded
+from tests.helpers.results import seeded
 
 # ---- Random tables ----------------------------------------------------------------------------
 

@@ -8,10 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from participation.choices import ResultsVisibility
-from tests.participation.results_fixtures import make_survey, respond, respond_many
+from tests.helpers.results import make_survey, respond, respond_many
 from tests.people.factories import UserFactory
-
-pytest_plugins = ["tests.participation.results_fixtures"]
 
 pytestmark = pytest.mark.django_db
 

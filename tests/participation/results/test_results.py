@@ -20,10 +20,8 @@ from participation.results.aggregates import (
 )
 from participation.results.charts import cells_chart, hidden_text, percent_text
 from participation.submissions.services import set_counted
-from tests.participation.results_fixtures import make_survey, respond
+from tests.helpers.results import make_survey, respond
 from tests.people.factories import UserFactory
-
-pytest_plugins = ["tests.participation.results_fixtures"]
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,7 @@ from participation.choices import AnonymityMode
 from participation.results import aggregates, rebuild
 from participation.submissions import mixing
 from participation.submissions.models import AnswerTally, Submission
-from tests.participation.results_fixtures import make_survey, respond_many
-
-pytest_plugins = ["tests.participation.results_fixtures"]
+from tests.helpers.results import make_survey, respond_many
 
 pytestmark = pytest.mark.django_db
 

@@ -96,7 +96,7 @@ def test_simultaneous_posts_store_one_submission(calls, anonymity):
 
 @pytest.fixture
 def draft(calls, settings):
-    from tests.participation.drafts.conftest import add_draft
+    from tests.participation.drafts.factories import add_draft
 
     settings.HADAF_MIN_FILL_SECONDS = 0  # the threads post the instant they start
     return add_draft(calls)
@@ -104,7 +104,7 @@ def draft(calls, settings):
 
 def test_simultaneous_comments_on_a_clause_store_one(draft):
     from participation.drafts.models import ClauseComment
-    from tests.participation.drafts.conftest import CLAUSE_A
+    from tests.participation.drafts.factories import CLAUSE_A
 
     user = UserFactory()
     data = {"kind": "clause", "stance": "oppose", "body": "این بند مبهم است."}
@@ -116,7 +116,7 @@ def test_simultaneous_comments_on_a_clause_store_one(draft):
 
 def test_simultaneous_identical_replies_store_one(draft):
     from participation.drafts.models import ClauseComment
-    from tests.participation.drafts.conftest import comment_on
+    from tests.participation.drafts.factories import comment_on
 
     comment = comment_on(draft, UserFactory())
     user = UserFactory()

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from participation.questions.choices import QuestionType
 from participation.questions.schema import Question
 from participation.results import aggregates
-from tests.participation.disclosure_attacker import THRESHOLD
+from tests.helpers.disclosure_attacker import THRESHOLD
 
 
 def published_summary(counts, high):

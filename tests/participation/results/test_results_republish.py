@@ -15,11 +15,10 @@ from wagtail.models import PageLogEntry
 import participation.results.wagtail_hooks  # noqa: F401 - registers the admin URL
 from participation.questions.schema import read_questions
 from participation.submissions.services import set_counted
-from tests.participation.disclosure_attacker import THRESHOLD
-from tests.participation.results_fixtures import make_survey, respond
+from tests.helpers.disclosure_attacker import THRESHOLD
+from tests.helpers.results import make_survey, respond
 from tests.people.factories import UserFactory
 
-pytest_plugins = ["tests.participation.results_fixtures"]
 pytestmark = pytest.mark.django_db
 
 

@@ -1,4 +1,4 @@
-"""The survey export's files against the reference (tests/participation/export_reference.py):
+"""The survey export's files against the reference (./export_reference.py):
 the CSV byte for byte, the XLSX cell for cell, on a survey with every question type and
 submissions that reach every branch (skipped questions, unknown choices, repeated answers,
 fractions, text that looks like a formula or holds control characters, ties, midnight in
@@ -18,9 +18,8 @@ from participation.choices import AnonymityMode
 from participation.questions.schema import read_questions
 from participation.results import exports
 from participation.submissions.models import Answer, Submission
-from tests.participation.export_reference import reference_csv, reference_xlsx
+from tests.participation.results.export_reference import reference_csv, reference_xlsx
 
-pytest_plugins = ["tests.participation.report_fixtures"]
 pytestmark = pytest.mark.django_db
 
 UTC = datetime.UTC

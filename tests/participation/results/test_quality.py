@@ -6,7 +6,6 @@ from participation.results import quality
 from participation.submissions.models import AnswerTally, Submission
 from participation.submissions.services import set_counted
 
-pytest_plugins = ["tests.participation.report_fixtures"]
 pytestmark = pytest.mark.django_db
 
 
