@@ -12,28 +12,29 @@ from participation.calls import is_call_of_kind
 from participation.choices import CallKind
 from participation.persian import localize_digits
 
-from . import admin_views, exports, jury, workflow
+from . import exports, jury, workflow
+from .admin_screens import calls, common, detail, export, jury_screen, ranking, steps, submissions
 from .choices import IdeaStatus
 
 idea_urls = [
-    path("", admin_views.call_list, name="calls"),
-    path("<int:page_id>/", admin_views.submission_list, name="submissions"),
-    path("<int:page_id>/move/", admin_views.move_submissions, name="move"),
+    path("", calls.call_list, name="calls"),
+    path("<int:page_id>/", submissions.submission_list, name="submissions"),
+    path("<int:page_id>/move/", steps.move_submissions, name="move"),
     path(
         "<int:page_id>/submissions/<uuid:idea_uuid>/",
-        admin_views.submission_detail,
+        detail.submission_detail,
         name="submission",
     ),
-    path("<int:page_id>/jury/", admin_views.jury_view, name="jury"),
-    path("<int:page_id>/jury/add/", admin_views.add_juror, name="add_juror"),
+    path("<int:page_id>/jury/", jury_screen.jury_view, name="jury"),
+    path("<int:page_id>/jury/add/", jury_screen.add_juror, name="add_juror"),
     path(
         "<int:page_id>/jury/<int:member_id>/remove/",
-        admin_views.remove_juror,
+        jury_screen.remove_juror,
         name="remove_juror",
     ),
-    path("<int:page_id>/jury/assign/", admin_views.assign, name="assign"),
-    path("<int:page_id>/ranking/", admin_views.ranking_view, name="ranking"),
-    path("<int:page_id>/export/", admin_views.export, name="export"),
+    path("<int:page_id>/jury/assign/", jury_screen.assign, name="assign"),
+    path("<int:page_id>/ranking/", ranking.ranking_view, name="ranking"),
+    path("<int:page_id>/export/", export.export, name="export"),
 ]
 
 
@@ -46,10 +47,10 @@ class IdeaSubmissionsMenuItem(MenuItem):
     """The idea calls, with how many submissions await screening, for their editors."""
 
     def is_shown(self, request):
-        return admin_views.editable_calls(request.user).exists()
+        return common.editable_calls(request.user).exists()
 
     def render_component(self, request):
-        waiting = admin_views.awaiting_screening(request.user).count()
+        waiting = common.awaiting_screening(request.user).count()
         component = super().render_component(request)
         if waiting:
             component.label = _("Idea submissions (%(count)s)") % {

@@ -511,7 +511,7 @@ def test_an_organization_invitation_to_a_punycode_or_other_script_look_alike_is_
 
 
 def email_forms():
-    from participation.ideas.admin_views import JurorForm
+    from participation.ideas.admin_screens.jury_screen import JurorForm
     from participation.ideas.forms import CoAuthorForm
     from participation.incentives.forms import AwardForm
     from participation.organizations.forms import InviteForm

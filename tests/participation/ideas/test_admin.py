@@ -11,7 +11,8 @@ from django.utils.html import escape
 from wagtail.log_actions import registry as log_registry
 from wagtail.models import GroupPagePermission, PageLogEntry
 
-from participation.ideas import admin_views, exports, jury, services, workflow
+from participation.ideas import exports, jury, services, workflow
+from participation.ideas.admin_screens import submissions as submissions_screen
 from participation.ideas.choices import AssignmentStatus, IdeaKind, IdeaStatus
 from participation.ideas.models import (
     Idea,
@@ -181,7 +182,7 @@ def test_the_list_shows_submissions_with_counts_filters_and_search(
 
 
 def test_the_list_paginates(client, editor, idea_call, ideas, monkeypatch):
-    monkeypatch.setattr(admin_views, "PER_PAGE", 2)
+    monkeypatch.setattr(submissions_screen, "PER_PAGE", 2)
     client.force_login(editor)
     first = client.get(url("submissions", idea_call.pk), {"kind": ""})
     second = client.get(url("submissions", idea_call.pk), {"kind": "", "p": 2})
