@@ -283,12 +283,17 @@ class SurveyForm(forms.Form):
         question, value = answered.get(condition.question_id, (None, None))
         if question is None or is_empty(value):
             return False
-        candidates = answer_texts(question, value)
-        return any(
-            _same_answer(candidate, expected)
-            for candidate in candidates
-            for expected in condition.answers
-        )
+        return condition_met_by(question, value, condition)
+
+
+def condition_met_by(question, value, condition):
+    """Whether the answer ``value`` to ``question`` shows a question on ``condition``: the one
+    rule, which the form and the results' protection (its follow-up lines) both follow."""
+    return any(
+        _same_answer(candidate, expected)
+        for candidate in answer_texts(question, value)
+        for expected in condition.answers
+    )
 
 
 def answer_texts(question, value):

@@ -12,14 +12,15 @@ tallies (:func:`public_tallies`), not the live ones. Editors see everything.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 
 from participation.access import is_call_editor
 from participation.choices import CallState, ResultsVisibility, Role
 from participation.questions.choices import QuestionType
-from participation.questions.schema import read_questions
+from participation.questions.forms import condition_met_by
+from participation.questions.schema import Questionnaire, read_questions
 from participation.submissions.models import AnswerTally
 
 from . import batches, disclosure, feasibility
@@ -29,6 +30,16 @@ ROLE_PREFIX = "role:"
 UNIVERSITY_PREFIX = "university:"
 CROSSTAB_PREFIXES = {"role": ROLE_PREFIX, "university": UNIVERSITY_PREFIX}
 CHOICE_TYPES = {QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE}
+# Parents whose follow-ups can be published: their answers are counted (or a consent's
+# ticks), or no answer of theirs shows a follow-up (a matrix, a ranking).
+UNPUBLISHED_PARENT_SAFE = {
+    *CHOICE_TYPES,
+    QuestionType.LIKERT,
+    QuestionType.RATING,
+    QuestionType.CONSENT,
+    QuestionType.MATRIX,
+    QuestionType.RANKING,
+}
 # Answers that are exclusive (one per respondent), so the counts add up to the respondents.
 PARTITION_TYPES = {
     QuestionType.SINGLE_CHOICE,
@@ -341,11 +352,11 @@ def suppressed_indices(counts, threshold, total_shown=True, partition=False):
 
 
 def _cells(options, counts_by_id, respondents, *, hidden=(), respondents_hidden=False):
-    """The cells of one column; ``hidden`` holds the indices the public may not see."""
+    """The cells of one column; ``hidden`` holds the option ids the public may not see."""
     counts = [counts_by_id.get(option_id, 0) for option_id, _label in options]
     cells = []
-    for index, ((option_id, label), count) in enumerate(zip(options, counts, strict=True)):
-        if index in hidden:
+    for (option_id, label), count in zip(options, counts, strict=True):
+        if option_id in hidden:
             cells.append(Cell(id=option_id, label=label, count=None, suppressed=True))
         else:
             percent = disclosure.share(count, respondents, respondents_hidden)
@@ -420,6 +431,7 @@ def disclosure_tables(questionnaire, tallies):
                     if question.required
                     else _responses(question, tallies, groups, margins),
                     skipping_tells=not question.required and _skipping_tells(question),
+                    option_ids=tuple(option_id for option_id, _l in crosstab_options(question)),
                 )
             )
         elif question.type == QuestionType.MATRIX:
@@ -432,6 +444,7 @@ def disclosure_tables(questionnaire, tallies):
                         overall=column,
                         shown_if=_shown_if(question, by_id),
                         shown_if_exact=question.required,
+                        option_ids=tuple(value for value, _l in _scale_options(question)),
                     )
                 )
         elif _shown_if(question, by_id) is not None:
@@ -518,13 +531,31 @@ def _shown_if(question, by_id):
         return (parent.id, [disclosure.RESPONDENTS])
     if parent is None or not crosstab_options(parent):
         return None
-    picked = set(condition.answers)  # Ids; a legacy condition not resolved: labels.
+    # The answers the form shows it on, matched as the form matches them (a legacy
+    # condition "۱، ۲، ۷" is points 1 and 2 there; compared as text, it was none: attacker12).
     indices = [
         index
-        for index, (option_id, label) in enumerate(crosstab_options(parent))
-        if option_id in picked or str(label) in picked
+        for index, (option_id, _label) in enumerate(crosstab_options(parent))
+        if condition_met_by(parent, _answer_of(parent, option_id), condition)
     ]
     return (parent.id, indices) if indices else None
+
+
+def _answer_of(question, option_id):
+    """The stored answer a cross-tab option stands for: a choice id, or a scale point."""
+    if question.type in CHOICE_TYPES:
+        return option_id
+    return next(value for value, _label in question.scale if str(value) == option_id)
+
+
+def unpublishable(question, by_id):
+    """Whether ``question`` is shown on answers the public figures never count (a number,
+    a text, a date): nothing of it is published, since its respondents, or two such
+    follow-ups' difference, would count them (attacker12: 33 answering the follow-up on
+    "0، 10" and 30 the one on "10": 3 said 0)."""
+    condition = question.condition
+    parent = by_id.get(condition.question_id) if condition else None
+    return parent is not None and parent.type not in UNPUBLISHED_PARENT_SAFE
 
 
 def _align_follow_ups(tables):
@@ -549,6 +580,13 @@ def _align_follow_ups(tables):
 def protection_of(questionnaire, tallies):
     """{table key: :class:`.disclosure.Protection`} for the public view, computed once per
     loaded tallies (the page's charts, cross-tabs and API fields then agree)."""
+    # Choices in a fixed order (by id): the order a page lists them in changes nothing of
+    # what is hidden, nor the cached protection it is found under (attacker12: moving a
+    # choice to the top showed a hidden 2 where the cached protection hid by position).
+    questionnaire = Questionnaire(
+        questions=tuple(_in_fixed_order(question) for question in questionnaire.questions),
+        step_titles=questionnaire.step_titles,
+    )
     # Everything of a question the protection depends on: two languages of a call share
     # the tallies, and a translation not yet synced with its source (a question made
     # optional, a condition or a limit changed) must not take the source's protection, nor
@@ -558,8 +596,8 @@ def protection_of(questionnaire, tallies):
         (
             question.id,
             question.type,
-            len(crosstab_options(question)),
-            len(question.rows),
+            tuple(option_id for option_id, _label in crosstab_options(question)),
+            tuple(row.id for row in question.rows),
             question.required,
             (question.condition.question_id, tuple(question.condition.answers))
             if question.condition
@@ -574,9 +612,23 @@ def protection_of(questionnaire, tallies):
             tallies.version,
             signature,
             threshold,
-            lambda: disclosure.protect_tables(disclosure_tables(questionnaire, tallies), threshold),
+            lambda: _protect(questionnaire, tallies, threshold),
         )
     return tallies.protections[signature]
+
+
+def _in_fixed_order(question):
+    return replace(question, choices=tuple(sorted(question.choices, key=lambda o: o.id)))
+
+
+def _protect(questionnaire, tallies, threshold):
+    protection = disclosure.protect_tables(disclosure_tables(questionnaire, tallies), threshold)
+    by_id = questionnaire.by_id()
+    for question in questionnaire.questions:
+        if unpublishable(question, by_id):
+            for key in [question.id, *((question.id, row.id) for row in question.rows)]:
+                protection[key] = disclosure.Protection(everything=True)
+    return protection
 
 
 def _small_looks_hidden(question, protection, key, segment):
@@ -591,16 +643,17 @@ def _small_looks_hidden(question, protection, key, segment):
 
 
 def _column_hiding(protection, key, segment, public):
-    """``(hidden indices, respondents hidden, any hidden)`` of one column of a table."""
+    """``(hidden option ids, respondents hidden, any hidden)`` of one column of a table."""
     if not public:
         return set(), False, False
     found = protection.get(key) if protection else None
     if found is None:
         return set(), False, False
-    hidden = {
-        index for seg, index in found.hidden if seg == segment and index != disclosure.RESPONDENTS
-    }
-    return hidden, found.respondents_hidden(segment), found.column_has_hidden(segment)
+    return (
+        found.hidden_ids(segment),
+        found.respondents_hidden(segment),
+        found.column_has_hidden(segment),
+    )
 
 
 def _scale_options(question):
@@ -820,9 +873,11 @@ def survey_results(page, *, public, segment=ALL, tallies=None, questionnaire=Non
         results.withheld = True
         return results
     protection = None
-    if public:  # A translation shows its source's cells, in its own words.
-        questionnaire = disclosure.governing_questionnaire(page, questionnaire, tallies.source)
-        protection = protection_of(questionnaire, tallies)
+    if public:  # Protected by the rules of every language version; shown in the page's words.
+        protection = protection_of(
+            disclosure.governing_questionnaire(page, questionnaire, tallies.source), tallies
+        )
+        questionnaire = disclosure.shown_questionnaire(page, questionnaire, tallies.source)
     results.questions = [
         question_result(
             question,

@@ -59,6 +59,7 @@ REST = "\x00rest"  # The segment of respondents in no listed column (no role, no
 MARGIN = "\x00margin"
 RESPONDENTS = "n"  # The index of a column's respondents among its keys.
 CACHE_SECONDS = 24 * 60 * 60  # A snapshot's protection, computed once (cached_protection).
+PROTECTION_FORMAT = 2  # Part of its cache key: a change of :class:`Protection` starts afresh.
 
 
 def batch_size(threshold):
@@ -178,6 +179,9 @@ class Table:
     # Whether skipping it is an answer (picking none of a multiple choice, not ticking a
     # single box): those who skipped are then protected like a count (:func:`skipped_lines`).
     skipping_tells: bool = False
+    # The choice ids (or scale points) of the counts, in their order: what is hidden is
+    # told by id, so that a page listing the choices in another order hides the same ones.
+    option_ids: tuple = ()
 
     def columns(self):
         """Every column, with the derivable rest of each group (overall − listed columns)."""
@@ -243,21 +247,43 @@ def margin_keys(table):
     ]
 
 
+class _EveryCell:
+    def __contains__(self, option_id):
+        return True
+
+
+EVERY_CELL = _EveryCell()
+
+
 @dataclass
 class Protection:
-    """What a public view of a question hides: ``hidden`` keys ``(segment, index)``."""
+    """What a public view of a question hides: ``hidden`` keys ``(segment, index)``, the
+    indices those of ``option_ids``; ``everything`` for a question nothing of which may be
+    shown (a follow-up whose respondents would count answers never published)."""
 
     hidden: set = field(default_factory=set)
+    option_ids: tuple = ()
+    everything: bool = False
 
     def count_hidden(self, segment, index):
-        return (segment, index) in self.hidden
+        return self.everything or (segment, index) in self.hidden
+
+    def hidden_ids(self, segment):
+        """The choice ids (scale points) of ``segment``'s column the public may not see."""
+        if self.everything:
+            return EVERY_CELL
+        return {
+            self.option_ids[index]
+            for seg, index in self.hidden
+            if seg == segment and index != RESPONDENTS and index < len(self.option_ids)
+        }
 
     def respondents_hidden(self, segment):
-        return (segment, RESPONDENTS) in self.hidden
+        return self.everything or (segment, RESPONDENTS) in self.hidden
 
     def column_has_hidden(self, segment):
         """Whether any count of the column is hidden: its mean and median are withheld."""
-        return any(key[0] == segment for key in self.hidden)
+        return self.everything or any(key[0] == segment for key in self.hidden)
 
 
 def small_column_keys(table, threshold):
@@ -363,8 +389,11 @@ def protect_tables(tables, threshold):
     hidden_by_table = {table.key: set() for table in tables}
     for key in everything_hidden:
         hidden_by_table[key[0]].add(key)
+    ids = {table.key: table.option_ids for table in tables}
     return {
-        key: Protection(hidden={(segment, index) for _k, segment, index in hidden})
+        key: Protection(
+            hidden={(segment, index) for _k, segment, index in hidden}, option_ids=ids[key]
+        )
         for key, hidden in hidden_by_table.items()
     }
 
@@ -704,80 +733,148 @@ def cached_protection(version, signature, threshold, compute):
     questionnaire, which editors may change)."""
     if version is None:
         return compute()
-    digest = hashlib.sha256(repr((version, signature, threshold)).encode()).hexdigest()
+    digest = hashlib.sha256(
+        repr((PROTECTION_FORMAT, version, signature, threshold)).encode()
+    ).hexdigest()
     return cache.get_or_set(f"hadaf:disclosure:{digest}", compute, timeout=CACHE_SECONDS)
 
 
+@dataclass(frozen=True)
+class CallQuestions:
+    """The questions of a call's language versions, whose tallies they share.
+
+    ``source``: the live page in the site's default language (``source_pk``). ``ruling``:
+    every question any live version asks, with every choice any of them offers, under the
+    loosest rules any of them has (:func:`_loosest`): what the call's public figures are
+    protected by and published by, whichever version is looked at first.
+    """
+
+    source_pk: int
+    source: Questionnaire
+    ruling: Questionnaire
+
+
 def source_questionnaires(pages):
-    """``{call key: (source page id, Questionnaire)}`` of the calls of ``pages``: the
-    questions of each call's live page in the site's default language (one query per page
-    type), which :func:`governing_questionnaire` rules a translation's figures by."""
+    """``{call key: CallQuestions}`` of the calls of ``pages``, from every live language
+    version of each (one query per page type)."""
     default = get_supported_content_language_variant(settings.LANGUAGE_CODE)
     by_type = {}
     for page in pages:
         by_type.setdefault(type(page), set()).add(page.call_key)
-    sources = {}
+    versions = {}
     for page_type, keys in by_type.items():
         found = (
             page_type.objects.live()
-            .filter(translation_key__in=keys, locale__language_code=default)
-            .only("pk", "translation_key", "questions")
+            .filter(translation_key__in=keys)
+            .order_by("pk")
+            .values_list("pk", "translation_key", "locale__language_code", "questions")
         )
-        for source in found:
-            sources[source.translation_key] = (source.pk, read_questions(source.questions))
-    return sources
+        for pk, key, language, raw in found:
+            questions = read_questions(raw)
+            versions.setdefault(key, []).append((language != default, pk, questions))
+    calls = {}
+    for key, found in versions.items():
+        found.sort(key=lambda version: version[:2])
+        not_source, source_pk, source = found[0]
+        if not_source:
+            continue  # No live source: each version rules its own figures, as before.
+        ruling = _loosest(source, [questions for _t, _pk, questions in found[1:]])
+        calls[key] = CallQuestions(source_pk=source_pk, source=source, ruling=ruling)
+    return calls
+
+
+def _loosest(source, translations):
+    """``source``'s questions with what ``translations`` add: their own questions (after the
+    source's), their own choices and statements, and their looser rules — optional where
+    any version is, the fewest and most picks any allows. Versions not in sync with their
+    source otherwise published through their own figures what the protection of the
+    source's did not cover (attacker12: a choice, a question only the English copy had; a
+    question optional there only)."""
+    merged = {question.id: question for question in source.questions}
+    order = [question.id for question in source.questions]
+    for questionnaire in translations:
+        for question in questionnaire.questions:
+            ruling = merged.get(question.id)
+            if ruling is None:
+                merged[question.id] = question
+                order.append(question.id)
+                continue
+            merged[question.id] = replace(
+                ruling,
+                required=ruling.required and question.required,
+                choices=_with_extra(ruling.choices, question.choices),
+                rows=_with_extra(ruling.rows, question.rows),
+                min_selected=_fewest(ruling.min_selected, question.min_selected),
+                max_selected=None
+                if None in (ruling.max_selected, question.max_selected)
+                else max(ruling.max_selected, question.max_selected),
+            )
+    return Questionnaire(
+        questions=tuple(merged[question_id] for question_id in order),
+        step_titles=source.step_titles,
+    )
+
+
+def _with_extra(options, others):
+    known = {option.id for option in options}
+    return options + tuple(option for option in others if option.id not in known)
+
+
+def _fewest(one, other):
+    return min((value or 1) for value in (one, other))
 
 
 def governing_questionnaire(page, questionnaire=None, source=None):
     """The questionnaire whose rules the public figures of ``page``'s call follow.
 
-    A call's translations share its tallies, so they must share their protection too: a
-    translation not yet synced with its source (a consent still required there, a show-if
-    condition gone) would otherwise publish, through its own questions, what the source
-    hides (57 consents of 60 on the English page while the Persian one hid them, and the
-    snapshot taken through it lost the consent's "asked" column: attacker10). The source
-    is the call's live page in the site's default language (``source``: its entry of
-    :func:`source_questionnaires`); questions only the translation has keep their own
-    rules.
+    A call's language versions share its tallies, so they must share their protection
+    too: a version not in sync with the others (a consent still required there, a show-if
+    condition gone, a choice or a question of its own) would otherwise publish, through its
+    own questions, what another hides (attacker10, attacker12). ``source``: the call's
+    :class:`CallQuestions` (from :func:`source_questionnaires`), whose ``ruling`` is it.
+    """
+    if source is None:
+        return questionnaire or read_questions(page.questions)
+    return source.ruling
+
+
+def shown_questionnaire(page, questionnaire=None, source=None):
+    """What ``page`` shows of its call's public figures, in its own words and order.
+
+    Its own questions and choices, and those of the source it lacks (a version behind its
+    source); choices and questions only another version has are counted and protected
+    (:func:`governing_questionnaire`) but not listed on it. Hidden cells are told by
+    choice id (:attr:`Protection.option_ids`), never by position: a version listing its
+    choices in another order showed a hidden 2 under its own label (attacker11).
     """
     own = questionnaire or read_questions(page.questions)
-    if source is None or source[0] == page.pk:
+    if source is None:
         return own
-    ruling = source[1]
-    mine, known = own.by_id(), ruling.by_id()
-    same_steps = len(own.step_titles) == len(ruling.step_titles)
-    return Questionnaire(
-        questions=tuple(
-            _in_own_words(question, mine.get(question.id)) for question in ruling.questions
-        )
-        + tuple(question for question in own.questions if question.id not in known),
-        step_titles=own.step_titles if same_steps else ruling.step_titles,
-    )
+    ruling, mine, theirs = source.ruling.by_id(), own.by_id(), source.source.by_id()
+    shown = []
+    for question_id, question in ruling.items():
+        if question_id in mine:
+            shown.append(_in_own_words(question, mine[question_id], theirs.get(question_id)))
+        elif question_id in theirs:
+            shown.append(_in_own_words(question, theirs[question_id], None))
+    return Questionnaire(questions=tuple(shown), step_titles=own.step_titles)
 
 
-def _in_own_words(ruling, own):
-    """The source's question — its choices, rows and scale in its order, and its rules — in
-    the translation's words where the translation has them (by id; by value on a scale).
+def _in_own_words(ruling, own, source):
+    """``ruling``'s question (its rules) with ``own``'s words and choices in ``own``'s order,
+    then the ``source``'s choices ``own`` lacks."""
 
-    Hidden cells are kept by position in the source's order: a translation that reordered
-    its choices showed a hidden 2 under its own label and hid a large count in its place
-    (attacker11). Choices only the translation has are not published, as on the source."""
-    if own is None:
-        return ruling
-
-    def relabelled(options, theirs):
-        labels = {option.id: option.label for option in theirs}
-        return tuple(
-            replace(option, label=labels.get(option.id, option.label)) for option in options
-        )
+    def listed(options, theirs):
+        known = {option.id for option in options}
+        return options + tuple(option for option in theirs if option.id not in known)
 
     scale_labels = dict(own.scale)
     return replace(
         ruling,
         label=own.label,
         help_text=own.help_text,
-        choices=relabelled(ruling.choices, own.choices),
-        rows=relabelled(ruling.rows, own.rows),
+        choices=listed(own.choices, source.choices if source else ()),
+        rows=listed(own.rows, source.rows if source else ()),
         scale=tuple((value, scale_labels.get(value, label)) for value, label in ruling.scale),
     )
 
