@@ -18,10 +18,12 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+import jdatetime
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, F, Min, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
@@ -36,7 +38,10 @@ from participation.effectiveness import (
     jalali_months,
     month_expression,
     month_label,
+    month_text,
 )
+from participation.results.exports import sheets_xlsx_response
+from participation.results.charts import Bar, BarChart, number_text, percent_text
 from participation.submissions.models import Submission
 
 from .choices import CommitmentStatus
@@ -51,6 +56,8 @@ from .models import (
 )
 
 BATCH = 2000
+PUBLIC_TITLE = _("How effective participation is")
+EDITORS_TITLE = _("Effectiveness of participation")
 # The kind of call a provider's contributions belong to, for a call whose page is gone.
 KIND_OF_SOURCE = {SourceKind.CLAUSE_COMMENT: CallKind.DRAFT, SourceKind.IDEA: CallKind.IDEA}
 SUMMED = (*FIGURE_FIELDS,)
@@ -409,3 +416,306 @@ def dashboard(scope=FigureScope.EDITORS):
         (row for row in by_dimension[FigureDimension.MONTH] if row.key), key=lambda row: row.key
     )
     return board
+
+
+# --- Charts and tables ---------------------------------------------------------------------
+
+
+@dataclass
+class FigureChart(BarChart):
+    """A bar chart of counts whose table heads its numbers with ``value_heading``."""
+
+    value_heading: str = ""
+
+
+def _bars(items, whole=None):
+    """Bars of ``[(label, count)]``, each as a share of ``whole`` (the largest by default)."""
+    items = list(items)
+    largest = whole if whole is not None else max((count for _label, count in items), default=0)
+    return [
+        Bar(
+            label=label,
+            share=100 * count / largest if largest else 0,
+            count_text=number_text(count),
+            percent_text=percent_text(100 * count / whole) if whole else "",
+        )
+        for label, count in items
+    ]
+
+
+def charts(board):
+    """The dashboard's charts: the loop's funnel, and contributions by kind, university,
+    role and month (each beside its data table, see the template)."""
+    total = board.total
+    if total is None:
+        return {}
+    contributions = gettext("Contributions")
+    funnel = [
+        (gettext("Contributions with an answer of their own"), total.answerable),
+        (gettext("Decided"), total.decided),
+        (gettext("Accepted"), total.accepted),
+        (gettext("Led to a commitment"), total.committed),
+        (gettext("Its commitment done"), total.done),
+        (gettext("Authors told the outcome"), total.told),
+    ]
+    return {
+        "funnel": FigureChart(
+            id="effectiveness-funnel",
+            title=gettext("From contribution to completion"),
+            bars=_bars(funnel, whole=total.answerable),
+            label_heading=gettext("Step"),
+            value_heading=contributions,
+        ),
+        "kinds": FigureChart(
+            id="effectiveness-kinds",
+            title=gettext("Contributions by kind of call"),
+            bars=_bars((kind_label(row.key), row.contributions) for row in board.kinds),
+            label_heading=gettext("Kind of call"),
+            value_heading=contributions,
+        ),
+        "universities": FigureChart(
+            id="effectiveness-universities",
+            title=gettext("Contributions by university"),
+            bars=_bars(
+                (row.key or gettext("Not stated"), row.contributions) for row in board.universities
+            ),
+            label_heading=gettext("University"),
+            value_heading=contributions,
+        ),
+        "roles": FigureChart(
+            id="effectiveness-roles",
+            title=gettext("Contributions by role"),
+            bars=_bars((role_label(row.key), row.contributions) for row in board.roles),
+            label_heading=gettext("Role"),
+            value_heading=contributions,
+        ),
+        "months": FigureChart(
+            id="effectiveness-months",
+            title=gettext("Contributions by month"),
+            bars=_bars((month_text(row.key), row.contributions) for row in board.months),
+            label_heading=gettext("Month"),
+            value_heading=contributions,
+        ),
+    }
+
+
+FIGURE_COLUMNS = (
+    (_("Calls"), "calls"),
+    (_("Participants"), "people"),
+    (_("Started"), "started"),
+    (_("Contributions"), "contributions"),
+    (_("Withdrawn"), "withdrawn"),
+    (_("With an answer of their own"), "answerable"),
+    (_("Decided"), "decided"),
+    (_("Accepted"), "accepted"),
+    (_("Acceptance (percent)"), "acceptance_share"),
+    (_("Led to a commitment"), "committed"),
+    (_("Its commitment done"), "done"),
+    (_("Authors told (percent)"), "told_share"),
+    (_("On behalf of organizations"), "organization_contributions"),
+    (_("Commitments"), "commitments"),
+    (_("Commitments done"), "commitments_done"),
+    (_("Commitments dropped"), "commitments_dropped"),
+    (_("Median days, closing to outcome"), "days_to_outcome"),
+    (_("Median days, outcome to completion"), "days_to_done"),
+)
+
+
+def _cells(row):
+    values = []
+    for _label, name in FIGURE_COLUMNS:
+        value = getattr(row, name)
+        values.append("" if value is None else value)
+    return values
+
+
+def sheets(board):
+    """``[(title, rows)]`` for the XLSX export: numbers as numbers, months in Jalali."""
+    header = [str(label) for label, _name in FIGURE_COLUMNS]
+
+    def sheet(title, first, items):
+        return (str(title), [[str(first), *header], *items])
+
+    total = [board.total] if board.total else []
+    return [
+        sheet(_("Summary"), _("All calls"), [[str(_("All calls")), *_cells(r)] for r in total]),
+        sheet(
+            _("Calls"),
+            _("Call"),
+            [[row.label, *_cells(row)] for row in board.calls],
+        ),
+        sheet(
+            _("Kinds"),
+            _("Kind of call"),
+            [[kind_label(row.key), *_cells(row)] for row in board.kinds],
+        ),
+        sheet(
+            _("Universities"),
+            _("University"),
+            [[row.key or str(_("Not stated")), *_cells(row)] for row in board.universities],
+        ),
+        sheet(_("Roles"), _("Role"), [[role_label(row.key), *_cells(row)] for row in board.roles]),
+        sheet(
+            _("Months"), _("Month"), [[month_text(row.key), *_cells(row)] for row in board.months]
+        ),
+    ]
+
+
+# Which columns each table shows (names of FIGURE_COLUMNS), so the tables stay readable.
+TABLE_COLUMNS = {
+    "kinds": (
+        "calls",
+        "people",
+        "started",
+        "contributions",
+        "withdrawn",
+        "decided",
+        "accepted",
+        "acceptance_share",
+        "committed",
+        "done",
+        "told_share",
+        "commitments",
+        "commitments_done",
+        "days_to_outcome",
+        "days_to_done",
+    ),
+    "calls": (
+        "people",
+        "contributions",
+        "decided",
+        "acceptance_share",
+        "committed",
+        "done",
+        "told_share",
+        "commitments",
+        "commitments_done",
+        "days_to_outcome",
+        "days_to_done",
+    ),
+    "universities": (
+        "calls",
+        "people",
+        "contributions",
+        "decided",
+        "accepted",
+        "acceptance_share",
+        "organization_contributions",
+        "commitments",
+        "commitments_done",
+    ),
+    "roles": ("people", "contributions", "decided", "accepted", "acceptance_share"),
+    "months": (
+        "people",
+        "started",
+        "contributions",
+        "decided",
+        "accepted",
+        "commitments",
+        "commitments_done",
+        "days_to_outcome",
+        "days_to_done",
+    ),
+}
+PERCENT_COLUMNS = {"acceptance_share", "told_share"}
+
+
+@dataclass
+class Table:
+    id: str
+    title: str
+    label_heading: str
+    headings: list
+    rows: list  # (label, [cell text])
+
+
+def _cell_text(name, value):
+    if value is None:
+        return "—"
+    if name in PERCENT_COLUMNS:
+        return percent_text(value)
+    return number_text(value)
+
+
+def _table(table_id, title, label_heading, items):
+    labels = dict((name, label) for label, name in FIGURE_COLUMNS)
+    names = TABLE_COLUMNS[table_id]
+    return Table(
+        id=f"effectiveness-table-{table_id}",
+        title=str(title),
+        label_heading=str(label_heading),
+        headings=[str(labels[name]) for name in names],
+        rows=[
+            (label, [_cell_text(name, getattr(row, name)) for name in names])
+            for label, row in items
+        ],
+    )
+
+
+def tables(board):
+    """The dashboard's data tables, their numbers written in the active language."""
+    return [
+        _table(
+            "kinds",
+            _("By kind of call"),
+            _("Kind of call"),
+            [(kind_label(row.key), row) for row in board.kinds],
+        ),
+        _table("calls", _("By call"), _("Call"), [(row.label, row) for row in board.calls]),
+        _table(
+            "universities",
+            _("By university: its academics, and its organizations on their own behalf"),
+            _("University"),
+            [(row.key or gettext("Not stated"), row) for row in board.universities],
+        ),
+        _table("roles", _("By role"), _("Role"), [(role_label(row.key), row) for row in board.roles]),
+        _table(
+            "months",
+            _("By month"),
+            _("Month"),
+            [(month_text(row.key), row) for row in board.months],
+        ),
+    ]
+
+
+def key_figures(board):
+    """``[(label, text)]``: the headline numbers."""
+    total = board.total
+    if total is None:
+        return []
+    return [
+        (gettext("Contributions"), number_text(total.contributions)),
+        (gettext("Participants (summed over calls)"), number_text(total.people)),
+        (gettext("Accepted of those decided"), percent_text(total.acceptance_share) or "—"),
+        (gettext("Authors told the outcome"), percent_text(total.told_share) or "—"),
+        (
+            gettext("Commitments done"),
+            gettext("%(done)s of %(all)s")
+            % {"done": number_text(total.commitments_done), "all": number_text(total.commitments)},
+        ),
+        (
+            gettext("Median days, closing to outcome"),
+            _cell_text("days_to_outcome", total.days_to_outcome),
+        ),
+        (
+            gettext("Median days, outcome to completion"),
+            _cell_text("days_to_done", total.days_to_done),
+        ),
+    ]
+
+
+def context(board):
+    """What the dashboard's templates show (the same for editors and the public)."""
+    return {
+        "board": board,
+        "key_figures": key_figures(board),
+        "charts": charts(board),
+        "tables": tables(board),
+    }
+
+
+def xlsx_response(board):
+    """The figures of ``board`` as a right-to-left workbook, one sheet per grouping."""
+    stamp = timezone.localtime(board.refreshed_at or timezone.now()).date()
+    jalali = jdatetime.date.fromgregorian(date=stamp).strftime("%Y-%m-%d")
+    return sheets_xlsx_response(f"effectiveness-{jalali}.xlsx", sheets(board))

@@ -178,3 +178,105 @@ def test_figures_are_counted_right_on_a_known_dataset(known):
     assert calls[str(known["draft"].call_key)].commitments == 2
     assert calls[str(known["survey"].call_key)].contributions == 3
     assert sum(row.contributions for row in board.months) == 7
+
+
+def test_the_public_summary_shows_live_calls_only_in_persian(client, known):
+    survey = known["survey"]
+    survey.unpublish()
+    effectiveness.refresh()
+    public = effectiveness.dashboard(FigureScope.PUBLIC)
+    assert public.total.contributions == 4  # the survey's three responses left out
+    assert str(survey.call_key) not in {row.key for row in public.calls}
+    response = client.get(reverse("impact:effectiveness"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "اثربخشی" in html and "۴" in html
+    assert survey.title not in html
+    assert "effectiveness-table-universities" in html
+
+
+def test_editors_see_the_dashboard_others_are_refused(client, known, editor):
+    effectiveness.refresh()
+    url = reverse("impact_effectiveness")
+    someone = UserFactory(email="someone@university.test", is_staff=True)
+    someone.user_permissions.add(
+        *__import__("django.contrib.auth.models", fromlist=["Permission"]).Permission.objects.filter(
+            codename="access_admin"
+        )
+    )
+    client.force_login(someone)
+    assert client.get(url).status_code in (302, 403)
+    assert client.get(reverse("impact_effectiveness_xlsx")).status_code in (302, 403)
+    assert client.post(url).status_code in (302, 403)
+    client.force_login(editor)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert known["survey"].title in response.content.decode()  # every call, live or not
+    assert client.post(url).status_code == 302
+
+
+def test_the_xlsx_opens_and_has_the_figures(client, known, editor):
+    from openpyxl import load_workbook
+
+    effectiveness.refresh()
+    client.force_login(editor)
+    response = client.get(reverse("impact_effectiveness_xlsx"))
+    assert response.status_code == 200
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    summary = workbook.worksheets[0]
+    header = [cell.value for cell in summary[1]]
+    values = dict(zip(header, [cell.value for cell in summary[2]], strict=True))
+    assert values["مشارکت‌ها"] == 7
+    assert values["تعهدها"] == 2
+    assert values["میانهٔ روز از نتیجه تا انجام"] == 5
+    calls = workbook.worksheets[1]
+    titles = {row[0].value: row for row in calls.iter_rows(min_row=2)}
+    assert known["draft"].title in titles
+
+
+def _grow(known, times):
+    """``times`` more survey responses, comments and ideas spread over universities."""
+    survey, draft, idea_page = known["survey"], known["draft"], known["idea_page"]
+    Submission.objects.bulk_create(
+        Submission(
+            call=survey,
+            call_key=survey.call_key,
+            language="fa",
+            respondent_role=Role.STUDENT,
+            respondent_university=f"دانشگاه {index % 7}",
+        )
+        for index in range(times)
+    )
+    Idea.objects.bulk_create(
+        Idea(
+            call=idea_page,
+            call_key=idea_page.call_key,
+            language="fa",
+            kind=IdeaKind.IDEA,
+            title=f"ایده {index}",
+            summary="خلاصه",
+            status=IdeaStatus.NOT_SELECTED,
+            submitted_at=timezone.now(),
+        )
+        for index in range(times)
+    )
+
+
+def _queries(client, url):
+    client.get(url)  # warm: the site, the menus and the translations are cached once
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    return len(context.captured_queries)
+
+
+def test_the_query_count_does_not_grow_with_the_data(client, known, editor):
+    client.force_login(editor)
+    url = reverse("impact_effectiveness")
+    public = reverse("impact:effectiveness")
+    effectiveness.refresh()
+    small = (_queries(client, url), _queries(client, public))
+    _grow(known, 300)
+    effectiveness.refresh()
+    assert effectiveness.dashboard().total.contributions == 7 + 600
+    assert (_queries(client, url), _queries(client, public)) == small
+    assert small[1] <= 12, small
