@@ -205,8 +205,6 @@ def candidates(page):
     return found
 
 
-
-
 def figures(query):
     """Clause comments for the effectiveness dashboard, grouped and counted by the database.
 
@@ -245,9 +243,7 @@ def figures(query):
         answerable=every,
         decided=Count("pk", filter=Q(decision_outcome__isnull=False)),
         accepted=Count("pk", filter=Q(decision_outcome__in=CITABLE_OUTCOMES)),
-        committed=Count(
-            "pk", filter=Q(pk__in=cited_comments) | Q(decision_pk__in=cited_decisions)
-        ),
+        committed=Count("pk", filter=Q(pk__in=cited_comments) | Q(decision_pk__in=cited_decisions)),
         done=Count("pk", filter=Q(pk__in=done_comments) | Q(decision_pk__in=done_decisions)),
         told=Count("pk", filter=Q(decision_notified__isnull=False)),
     )

@@ -40,8 +40,8 @@ from participation.effectiveness import (
     month_label,
     month_text,
 )
-from participation.results.exports import sheets_xlsx_response
 from participation.results.charts import Bar, BarChart, number_text, percent_text
+from participation.results.exports import sheets_xlsx_response
 from participation.submissions.models import Submission
 
 from .choices import CommitmentStatus
@@ -302,9 +302,12 @@ def _scope_figures(scope, calls, public_keys, months, now):
         call = calls.get(_uuid_or_none(key)) if dimension == FigureDimension.CALL else None
         if dimension == FigureDimension.CALL and call is None:
             continue  # the page is gone (or, for the public, not public)
-        if dimension == FigureDimension.CALL and scope == FigureScope.PUBLIC:
-            if _uuid_or_none(key) not in public_keys:
-                continue
+        if (
+            dimension == FigureDimension.CALL
+            and scope == FigureScope.PUBLIC
+            and _uuid_or_none(key) not in public_keys
+        ):
+            continue
         figures.append(
             EffectivenessFigure(
                 scope=scope,
@@ -638,7 +641,7 @@ def _cell_text(name, value):
 
 
 def _table(table_id, title, label_heading, items):
-    labels = dict((name, label) for label, name in FIGURE_COLUMNS)
+    labels = {name: label for label, name in FIGURE_COLUMNS}
     names = TABLE_COLUMNS[table_id]
     return Table(
         id=f"effectiveness-table-{table_id}",
@@ -668,7 +671,9 @@ def tables(board):
             _("University"),
             [(row.key or gettext("Not stated"), row) for row in board.universities],
         ),
-        _table("roles", _("By role"), _("Role"), [(role_label(row.key), row) for row in board.roles]),
+        _table(
+            "roles", _("By role"), _("Role"), [(role_label(row.key), row) for row in board.roles]
+        ),
         _table(
             "months",
             _("By month"),

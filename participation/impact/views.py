@@ -8,8 +8,8 @@ import dataclasses
 
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from . import display, effectiveness

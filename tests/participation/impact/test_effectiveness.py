@@ -5,19 +5,20 @@ import datetime
 import io
 
 import pytest
-from django.test.utils import CaptureQueriesContext
+from django.contrib.auth.models import Permission
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from participation.choices import OrganizationKind, Role, SubmissionStatus
-from participation.drafts.choices import DecisionOutcome, ModerationState
+from participation.drafts.choices import ModerationState
 from participation.drafts.models import ClauseComment, ClauseDecision
 from participation.ideas.choices import IdeaKind, IdeaStatus
 from participation.ideas.models import Idea
 from participation.impact import effectiveness, services
 from participation.impact.choices import CommitmentStatus
-from participation.impact.models import Commitment, FigureDimension, FigureScope
+from participation.impact.models import FigureScope
 from participation.people.models import Organization
 from participation.submissions.models import Submission
 from tests.participation.drafts.conftest import CLAUSE_A
@@ -200,9 +201,9 @@ def test_editors_see_the_dashboard_others_are_refused(client, known, editor):
     url = reverse("impact_effectiveness")
     someone = UserFactory(email="someone@university.test", is_staff=True)
     someone.user_permissions.add(
-        *__import__("django.contrib.auth.models", fromlist=["Permission"]).Permission.objects.filter(
-            codename="access_admin"
-        )
+        *__import__(
+            "django.contrib.auth.models", fromlist=["Permission"]
+        ).Permission.objects.filter(codename="access_admin")
     )
     client.force_login(someone)
     assert client.get(url).status_code in (302, 403)
@@ -235,8 +236,8 @@ def test_the_xlsx_opens_and_has_the_figures(client, known, editor):
 
 
 def _grow(known, times):
-    """``times`` more survey responses, comments and ideas spread over universities."""
-    survey, draft, idea_page = known["survey"], known["draft"], known["idea_page"]
+    """``times`` more survey responses and ideas, spread over universities."""
+    survey, idea_page = known["survey"], known["idea_page"]
     Submission.objects.bulk_create(
         Submission(
             call=survey,
