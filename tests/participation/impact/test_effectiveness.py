@@ -200,11 +200,7 @@ def test_editors_see_the_dashboard_others_are_refused(client, known, editor):
     effectiveness.refresh()
     url = reverse("impact_effectiveness")
     someone = UserFactory(email="someone@university.test", is_staff=True)
-    someone.user_permissions.add(
-        *__import__(
-            "django.contrib.auth.models", fromlist=["Permission"]
-        ).Permission.objects.filter(codename="access_admin")
-    )
+    someone.user_permissions.add(*Permission.objects.filter(codename="access_admin"))
     client.force_login(someone)
     assert client.get(url).status_code in (302, 403)
     assert client.get(reverse("impact_effectiveness_xlsx")).status_code in (302, 403)
