@@ -13,6 +13,8 @@ The parts, in the order they run (``--parts`` picks some):
 * cache: that page from the page cache (Redis) vs whitenoise serving the same bytes;
 * drafts: the regulation draft page (200 clauses, 10,000 comments) vs a StandardPage;
 * api: ``/api/v2/pages/`` over 1,000 survey pages, the project's viewset vs Wagtail's own;
+* effectiveness: the effectiveness dashboard over 200 calls, 1M submissions, 100k comments
+  and 5,000 commitments (and at 1/100 of it) vs an uncached StandardPage with 30 blocks;
 * ideas: the jury's ranking of 2,000 submissions × 5 reviews × 6 criteria vs the same
   ranking from ORM queries per juror and per submission.
 
@@ -47,7 +49,7 @@ os.environ.pop("REDIS_URL", None)
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/hadaf_bench"
 SMOKE_URL = "postgres://postgres@127.0.0.1:5432/hadaf_bench_smoke"
-PARTS = ("results", "submissions", "blocks", "cache", "drafts", "api", "ideas")
+PARTS = ("results", "submissions", "blocks", "cache", "drafts", "api", "ideas", "effectiveness")
 
 
 def parse_args(argv=None):
@@ -582,6 +584,16 @@ def run_parts(args, command, workdir, started):
             rows, facts = measured
             result.sections.append(ideas.section_lines(rows, facts, heading="## 8."))
             result.summary.append(ideas.summary_row(rows, facts, number=8))
+    if "effectiveness" in args.parts:
+        from bench import effectiveness
+
+        repeats = 3 if args.smoke else 20
+        rounds = attempt(
+            "effectiveness",
+            lambda: effectiveness.run_effectiveness(args.smoke, repeats, checks),
+        )
+        if rounds:
+            result.sections.append(effectiveness.section_lines(rounds, repeats, heading="## 9."))
     result.info["load average (1 min, the bench's own processes too), each part's start → end"] = (
         "; ".join(f"{name} {start} → {end}" for name, start, end in loads)
     )

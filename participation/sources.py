@@ -77,12 +77,17 @@ class SourceProvider:
             what became of it. Never a person behind an anonymous-verified contribution.
         candidates: ``candidates(page)`` → ``[(ref, label)]``: what an editor may cite from
             the call ``page`` (accepted decisions, winning ideas, questions).
+        figures: for the kind whose rows are the contributions themselves (clause comments,
+            ideas), ``figures(query)`` → an iterable of dicts, each with the
+            ``participation.effectiveness`` group and figure fields, computed by the
+            database in a fixed number of queries; ``None`` for the other kinds.
     """
 
     kind: str
     describe: Callable[[Sequence[SourceRef]], dict[SourceRef, SourceInfo]]
     contributors: Callable[[SourceRef], list[Any]]
     candidates: Callable[[Any], list[tuple[SourceRef, str]]]
+    figures: Callable[[Any], Iterable[dict[str, Any]]] | None = None
 
 
 _providers: dict[str, SourceProvider] = {}
@@ -115,6 +120,11 @@ def contributors(ref: SourceRef) -> list[Any]:
     """The people behind ``ref`` who may be told about it (none for an unknown kind)."""
     kind_provider = _providers.get(ref.kind)
     return kind_provider.contributors(ref) if kind_provider is not None else []
+
+
+def figure_providers() -> list[SourceProvider]:
+    """The providers that count contributions for the effectiveness dashboard."""
+    return [kind_provider for kind_provider in _providers.values() if kind_provider.figures]
 
 
 def candidates(page: Any) -> list[tuple[SourceRef, str]]:

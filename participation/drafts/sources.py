@@ -7,6 +7,8 @@ only while it is published. Drafts cannot be anonymous-verified, so every author
 published comment a decision answers may be told what became of it.
 """
 
+from django.db.models import Count, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
@@ -203,6 +205,50 @@ def candidates(page):
     return found
 
 
+def figures(query):
+    """Clause comments for the effectiveness dashboard, grouped and counted by the database.
+
+    A top-level comment (a stance on a clause or a new clause proposed after it; replies
+    are discussion, not contributions) not removed by a moderator is a contribution; it is
+    decided once its clause has a decision in its round, accepted when the decision took
+    something up, committed when a commitment cites it or its clause's decision, and its
+    author was told once the decision's notice went out.
+    """
+    decision = ClauseDecision.objects.filter(
+        call_key=OuterRef("call_key"),
+        round_number=OuterRef("round_number"),
+        clause_id=OuterRef("clause_id"),
+    )
+    comments = (
+        ClauseComment.objects.filter(parent__isnull=True)
+        .exclude(moderation_state=ModerationState.REMOVED)
+        .annotate(
+            decision_outcome=Subquery(decision.values("outcome")[:1]),
+            decision_pk=Subquery(decision.values("pk")[:1]),
+            decision_notified=Subquery(decision.values("notified_at")[:1]),
+            month=query.month("created_at"),
+            university=Coalesce(F("author__university__name"), Value("")),
+            role=F("author_role"),
+        )
+    )
+    cited_comments = query.cited([SourceKind.CLAUSE_COMMENT], False)
+    cited_decisions = query.cited([SourceKind.CLAUSE_DECISION], False)
+    done_comments = query.cited([SourceKind.CLAUSE_COMMENT], True)
+    done_decisions = query.cited([SourceKind.CLAUSE_DECISION], True)
+    every = Count("pk")
+    return comments.values("call_key", "month", "university", "role").annotate(
+        people=Count("author", distinct=True),
+        started=every,
+        contributions=every,
+        answerable=every,
+        decided=Count("pk", filter=Q(decision_outcome__isnull=False)),
+        accepted=Count("pk", filter=Q(decision_outcome__in=CITABLE_OUTCOMES)),
+        committed=Count("pk", filter=Q(pk__in=cited_comments) | Q(decision_pk__in=cited_decisions)),
+        done=Count("pk", filter=Q(pk__in=done_comments) | Q(decision_pk__in=done_decisions)),
+        told=Count("pk", filter=Q(decision_notified__isnull=False)),
+    )
+
+
 PROVIDERS = (
     SourceProvider(
         kind=SourceKind.CLAUSE_DECISION,
@@ -216,5 +262,6 @@ PROVIDERS = (
         describe=describe_comments,
         contributors=comment_contributors,
         candidates=lambda page: [],
+        figures=figures,
     ),
 )

@@ -6,13 +6,16 @@ gallery shows it (accepted, and its authors agreed); otherwise only what it beca
 accepted authors are told what became of it, never in an anonymous-verified call.
 """
 
+from django.db.models import Case, Count, Q, Value, When
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from participation.calls import call_page_model, live_calls_by_key
 from participation.choices import AnonymityMode, CallKind, SourceKind
+from participation.effectiveness import ORGANIZATION_ROLE
 from participation.sources import SourceInfo, SourceProvider, SourceRef
 
-from .choices import ACCEPTED_STATUSES, CoAuthorStatus
+from .choices import ACCEPTED_STATUSES, AWARDED_STATUSES, CoAuthorStatus, IdeaStatus
 from .models import Idea, IdeaAuthor
 
 
@@ -72,6 +75,54 @@ def candidates(page):
     ]
 
 
+# A submission the jury or the screening has answered: its authors had a status email.
+DECIDED_STATUSES = (
+    IdeaStatus.INELIGIBLE,
+    IdeaStatus.WINNER,
+    IdeaStatus.HONOURABLE_MENTION,
+    IdeaStatus.NOT_SELECTED,
+)
+
+
+def figures(query):
+    """Ideas for the effectiveness dashboard, grouped and counted by the database.
+
+    A draft is started, a submission is a contribution; it is decided once screened out or
+    judged (its authors are told of every status change by email), accepted when it won or
+    earned a mention. One made on behalf of an organization counts as the organization's
+    (role "organization", under the organization's university), not its lead author's.
+    """
+    by_organization = Q(organization__isnull=False)
+    submitted = ~Q(status=IdeaStatus.DRAFT)
+    decided = Q(status__in=DECIDED_STATUSES)
+    ideas = Idea.objects.annotate(moment=Coalesce("submitted_at", "created_at")).annotate(
+        month=query.month("moment"),
+        university=Case(
+            When(by_organization, then=Coalesce("organization__university__name", Value(""))),
+            default=Coalesce("created_by__university__name", Value("")),
+        ),
+        role=Case(
+            When(by_organization, then=Value(ORGANIZATION_ROLE)),
+            default=Coalesce("created_by__role", Value("")),
+        ),
+    )
+    return ideas.values("call_key", "month", "university", "role").annotate(
+        people=Count("created_by", distinct=True, filter=submitted),
+        started=Count("pk"),
+        contributions=Count("pk", filter=submitted),
+        answerable=Count("pk", filter=submitted),
+        decided=Count("pk", filter=decided),
+        accepted=Count("pk", filter=Q(status__in=AWARDED_STATUSES)),
+        committed=Count("pk", filter=Q(pk__in=query.cited([SourceKind.IDEA], False))),
+        done=Count("pk", filter=Q(pk__in=query.cited([SourceKind.IDEA], True))),
+        told=Count("pk", filter=decided),
+    )
+
+
 PROVIDER = SourceProvider(
-    kind=SourceKind.IDEA, describe=describe, contributors=contributors, candidates=candidates
+    kind=SourceKind.IDEA,
+    describe=describe,
+    contributors=contributors,
+    candidates=candidates,
+    figures=figures,
 )

@@ -36,9 +36,9 @@ from participation.forms import PersianTextField
 from participation.jalali import JalaliDateFormField, JalaliDateInput
 from participation.sources import SourceRef
 
-from . import services
+from . import effectiveness, services, tasks
 from .choices import CommitmentStatus
-from .models import Commitment
+from .models import Commitment, FigureScope
 
 CALL_PAGE_TYPES = ["pages.SurveyCampaignPage", "pages.RegulationDraftPage", "pages.IdeaCallPage"]
 
@@ -280,3 +280,39 @@ class CommitmentViewSet(ModelViewSet):
                 "edit_url": reverse(self.get_url_name("edit"), args=[commitment.pk]),
             },
         )
+
+
+EFFECTIVENESS_PERMISSION = "impact.view_effectiveness"
+
+
+def can_see_effectiveness(user):
+    """Ministry editors (the Editors group has the permission) and superusers."""
+    return user.is_active and user.has_perm(EFFECTIVENESS_PERMISSION)
+
+
+def effectiveness_view(request):
+    """The effectiveness dashboard over every call; POST recounts it in the background."""
+    if not can_see_effectiveness(request.user):
+        raise PermissionDenied
+    if request.method == "POST":
+        tasks.refresh_effectiveness.enqueue()
+        messages.success(request, _("The figures are being recounted."))
+        return redirect("impact_effectiveness")
+    board = effectiveness.dashboard(FigureScope.EDITORS)
+    return TemplateResponse(
+        request,
+        "participation/impact/admin/effectiveness.html",
+        {
+            "header_title": str(effectiveness.EDITORS_TITLE),
+            "export_url": reverse("impact_effectiveness_xlsx"),
+            "public_url": reverse("impact:effectiveness"),
+            **effectiveness.context(board),
+        },
+    )
+
+
+def effectiveness_xlsx_view(request):
+    """Every call's figures as a spreadsheet, for editors."""
+    if not can_see_effectiveness(request.user):
+        raise PermissionDenied
+    return effectiveness.xlsx_response(effectiveness.dashboard(FigureScope.EDITORS))

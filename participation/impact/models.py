@@ -275,3 +275,125 @@ class CommitmentUpdate(models.Model):
         return bool(
             self.due_date and self.previous_due_date and self.due_date > self.previous_due_date
         )
+
+
+class FigureScope(models.TextChoices):
+    """Whose view a summary row is for: editors see every call, the public live ones."""
+
+    EDITORS = "editors", _("Editors")
+    PUBLIC = "public", _("Public")
+
+
+class FigureDimension(models.TextChoices):
+    """What a summary row is grouped by."""
+
+    TOTAL = "total", _("Everything")
+    KIND = "kind", _("Kind of call")
+    CALL = "call", _("Call")
+    UNIVERSITY = "university", _("University")
+    ROLE = "role", _("Role")
+    MONTH = "month", _("Month")
+
+
+def _count(label=""):
+    return models.BigIntegerField(label, default=0)
+
+
+class ContributionFigure(models.Model):
+    """Counts of contributions of one call, month, university and role (the grain).
+
+    Written by ``effectiveness.refresh`` from database aggregates over the submissions and
+    the feature apps' contributions (``participation.effectiveness``); the rollups in
+    :class:`EffectivenessFigure` are aggregated from these rows.
+    """
+
+    call_key = models.UUIDField()
+    call_kind = models.CharField(max_length=16, choices=CallKind.choices)
+    public = models.BooleanField(default=False)
+    month = models.CharField(max_length=7, blank=True)
+    university = models.CharField(max_length=200, blank=True)
+    role = models.CharField(max_length=16, blank=True)
+    people = _count()
+    started = _count()
+    contributions = _count()
+    withdrawn = _count()
+    answerable = _count()
+    decided = _count()
+    accepted = _count()
+    committed = _count()
+    done = _count()
+    told = _count()
+
+    def __str__(self):
+        return f"{self.call_key} {self.month} {self.university} {self.role}"
+
+
+class EffectivenessFigure(models.Model):
+    """One row of the effectiveness dashboard, precomputed: what it shows is read, not counted.
+
+    ``dimension`` and ``key`` say what the row is about (a kind, a call's key, a
+    university's name, a role, a Jalali month "1403-05"; "" for the total); ``label`` is a
+    call's title. Medians are in days.
+    """
+
+    scope = models.CharField(max_length=8, choices=FigureScope.choices)
+    dimension = models.CharField(max_length=12, choices=FigureDimension.choices)
+    key = models.CharField(max_length=200, blank=True)
+    label = models.CharField(max_length=255, blank=True)
+    call_kind = models.CharField(max_length=16, blank=True)
+    calls = _count()
+    people = _count()
+    started = _count()
+    contributions = _count()
+    withdrawn = _count()
+    answerable = _count()
+    decided = _count()
+    accepted = _count()
+    committed = _count()
+    done = _count()
+    told = _count()
+    organization_contributions = _count()
+    commitments = _count()
+    commitments_done = _count()
+    commitments_dropped = _count()
+    days_to_outcome = models.FloatField(null=True)
+    days_to_done = models.FloatField(null=True)
+    refreshed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("effectiveness figure")
+        verbose_name_plural = _("effectiveness figures")
+        ordering = ["scope", "dimension", "key"]
+        indexes = [models.Index(fields=["scope", "dimension"], name="effectiveness_scope")]
+        permissions = [("view_effectiveness", _("Can see the effectiveness dashboard"))]
+
+    def __str__(self):
+        return f"{self.scope} {self.dimension} {self.key}"
+
+    @staticmethod
+    def _share(part, whole):
+        return round(100 * part / whole, 1) if whole else None
+
+    @property
+    def decided_share(self):
+        """Percent of the contributions that get an answer of their own that got one."""
+        return self._share(self.decided, self.answerable)
+
+    @property
+    def acceptance_share(self):
+        """Percent of the decided contributions that were accepted."""
+        return self._share(self.accepted, self.decided)
+
+    @property
+    def committed_share(self):
+        return self._share(self.committed, self.answerable)
+
+    @property
+    def told_share(self):
+        """Percent of the contributions with an answer of their own whose authors were told."""
+        return self._share(self.told, self.answerable)
+
+    @property
+    def completion_share(self):
+        """Percent of the commitments done."""
+        return self._share(self.commitments_done, self.commitments)

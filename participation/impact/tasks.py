@@ -84,3 +84,15 @@ def tell_contributors(update_id):
         )
         told += notice is not None
     return told
+
+
+@task()
+def refresh_effectiveness():
+    """Recount the effectiveness dashboard's figures (seconds at a million submissions).
+
+    Queued by an editor's "Recount now" and by ``manage.py refresh_effectiveness --queue``
+    (run it from cron, e.g. hourly, in production).
+    """
+    from .effectiveness import refresh
+
+    return refresh()

@@ -9,4 +9,6 @@ app_name = "impact"
 urlpatterns = [
     path("", views.index, name="index"),
     path("<int:pk>/", views.detail, name="detail"),
+    path("effectiveness/", views.effectiveness_summary, name="effectiveness"),
+    path("effectiveness/figures.xlsx", views.effectiveness_xlsx, name="effectiveness_xlsx"),
 ]

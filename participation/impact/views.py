@@ -9,9 +9,11 @@ import dataclasses
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from . import display
+from . import display, effectiveness
+from .models import FigureScope
 
 PER_PAGE = 20
 
@@ -50,3 +52,25 @@ def detail(request, pk):
         "participation/impact/detail.html",
         {"commitment": commitment},
     )
+
+
+@require_safe
+def effectiveness_summary(request):
+    """The effectiveness of participation in the live public calls, precomputed."""
+    board = effectiveness.dashboard(FigureScope.PUBLIC)
+    return TemplateResponse(
+        request,
+        "participation/impact/effectiveness/public.html",
+        {
+            "title": effectiveness.PUBLIC_TITLE,
+            "export_url": reverse("impact:effectiveness_xlsx"),
+            **effectiveness.context(board),
+        },
+    )
+
+
+@require_safe
+def effectiveness_xlsx(request):
+    """The public summary's figures as a spreadsheet."""
+    board = effectiveness.dashboard(FigureScope.PUBLIC)
+    return effectiveness.xlsx_response(board)
