@@ -8,11 +8,11 @@ accepted authors are told what became of it, never in an anonymous-verified call
 
 from django.utils.translation import gettext as _
 
-from participation.calls import call_page_model, live_calls_by_key
+from participation.calls import call_page_model, live_calls_by_key, traceable
 from participation.choices import AnonymityMode, CallKind, SourceKind
 from participation.sources import SourceInfo, SourceProvider, SourceRef
 
-from .choices import ACCEPTED_STATUSES, CoAuthorStatus
+from .choices import ACCEPTED_STATUSES, CoAuthorStatus, IdeaStatus
 from .models import Idea, IdeaAuthor
 
 
@@ -72,6 +72,32 @@ def candidates(page):
     ]
 
 
+def _authored(person):
+    return IdeaAuthor.objects.filter(person=person, status=CoAuthorStatus.ACCEPTED).exclude(
+        idea__status=IdeaStatus.DRAFT
+    )
+
+
+def contributed_by(person):
+    """The submitted ideas ``person`` is an accepted author of, outside anonymous-verified
+    calls (one query): the way round of :func:`contributors`."""
+    rows = traceable(_authored(person), call_page_model(CallKind.IDEA), "idea__call_key")
+    return [
+        SourceRef(SourceKind.IDEA, call_key, object_id=pk)
+        for pk, call_key in rows.values_list("idea_id", "idea__call_key")
+    ]
+
+
+def calls_of(person):
+    """The idea calls ``person`` submitted to, as an accepted author (one query)."""
+    return set(_authored(person).order_by().values_list("idea__call_key", flat=True).distinct())
+
+
 PROVIDER = SourceProvider(
-    kind=SourceKind.IDEA, describe=describe, contributors=contributors, candidates=candidates
+    kind=SourceKind.IDEA,
+    describe=describe,
+    contributors=contributors,
+    candidates=candidates,
+    contributed_by=contributed_by,
+    calls_of=calls_of,
 )

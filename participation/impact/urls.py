@@ -9,4 +9,5 @@ app_name = "impact"
 urlpatterns = [
     path("", views.index, name="index"),
     path("<int:pk>/", views.detail, name="detail"),
+    path("heard/<uuid:call_key>/", views.heard, name="heard"),
 ]
