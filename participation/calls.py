@@ -68,9 +68,7 @@ def traceable(queryset: QuerySet, model: type[Page], field: str = "call_key") ->
     language versions. ``field`` names the rows' call key. Subqueries: no query of its own.
     """
     pages = model.objects.all()
-    return queryset.filter(
-        **{f"{field}__in": pages.live().values("translation_key")}
-    ).exclude(
+    return queryset.filter(**{f"{field}__in": pages.live().values("translation_key")}).exclude(
         **{
             f"{field}__in": pages.filter(anonymity=AnonymityMode.ANONYMOUS_VERIFIED).values(
                 "translation_key"

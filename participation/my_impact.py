@@ -1,4 +1,4 @@
-""""My impact": what became of a person's contributions, for their dashboard.
+""" "My impact": what became of a person's contributions, for their dashboard.
 
 The dashboard (``participation.dashboard``) shows each person which of their contributions
 commitments cite and how those commitments stand, and asks "did we hear you?" after a
@@ -57,7 +57,7 @@ class TracedCommitment:
 
 @dataclass(frozen=True)
 class HeardQuestion:
-    """"Did we hear you?" for one call: where to answer, and the answer if given.
+    """ "Did we hear you?" for one call: where to answer, and the answer if given.
 
     Attributes:
         url: where the answer is posted (a GET there shows the question on its own page).

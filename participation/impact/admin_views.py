@@ -267,11 +267,9 @@ class CommitmentViewSet(ModelViewSet):
         ]
 
     def heard_view(self, request):
-        """"Did we hear you?" per call, for editors: the aggregates with small groups
+        """ "Did we hear you?" per call, for editors: the aggregates with small groups
         hidden, and the contributors' words without their names or scores."""
-        if not self.permission_policy.user_has_any_permission(
-            request.user, ["add", "change"]
-        ):
+        if not self.permission_policy.user_has_any_permission(request.user, ["add", "change"]):
             raise PermissionDenied
         summaries, words = hearing.editor_summaries()
         pages = {}

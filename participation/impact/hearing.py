@@ -207,7 +207,9 @@ def erase_answers(person):
 
 PERSONAL_DATA = PersonalDataProvider(
     name="did_we_hear_you.json",
-    description=_("Your answers to “did we hear you?” after calls' outcomes: 1 to 5, and your words."),
+    description=_(
+        "Your answers to “did we hear you?” after calls' outcomes: 1 to 5, and your words."
+    ),
     export=export_answers,
     erase=erase_answers,
 )

@@ -50,7 +50,7 @@ def _latest_updates(commitment_ids):
         .annotate(latest=Subquery(latest.values("pk")[:1]))
         .values_list("pk", "latest")
     )
-    update_ids = {commitment_id: update_id for commitment_id, update_id in pairs}
+    update_ids = dict(pairs)
     updates = CommitmentUpdate.objects.in_bulk([pk for pk in update_ids.values() if pk])
     return {
         commitment_id: updates.get(update_id) for commitment_id, update_id in update_ids.items()
@@ -126,9 +126,11 @@ def impact_of(person):
             continue
         item = entry(source.call_key)
         info = described.get(source.ref)
-        contribution = CitedContribution(
-            label=info.label, outcome=info.outcome, url=info.url
-        ) if info else None
+        contribution = (
+            CitedContribution(label=info.label, outcome=info.outcome, url=info.url)
+            if info
+            else None
+        )
         if contribution is not None and contribution not in item.contributions:
             item.contributions.append(contribution)
         commitment = commitments.get(source.commitment_id)
@@ -157,4 +159,3 @@ def impact_of(person):
         ),
         reverse=True,
     )
-

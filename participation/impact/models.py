@@ -312,7 +312,9 @@ class HeardAnswer(models.Model):
         verbose_name_plural = _("“did we hear you?” answers")
         ordering = ["pk"]
         constraints = [
-            models.UniqueConstraint(fields=["call_key", "person"], name="one_heard_answer_per_call"),
+            models.UniqueConstraint(
+                fields=["call_key", "person"], name="one_heard_answer_per_call"
+            ),
             models.CheckConstraint(
                 condition=Q(score__gte=1, score__lte=5), name="heard_score_one_to_five"
             ),

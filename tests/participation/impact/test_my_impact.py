@@ -1,4 +1,4 @@
-""""My impact" (تأثیر من) on the dashboard: which of my contributions commitments cite and
+""" "My impact" (تأثیر من) on the dashboard: which of my contributions commitments cite and
 how those stand, never traced from an anonymous-verified call, in a query count that does
 not grow with the commitments."""
 
@@ -115,7 +115,7 @@ def test_a_named_survey_answer_is_traced_to_its_questions(calls, editor):
     survey.closes_at = now - datetime.timedelta(hours=2)
     survey.outcome_published_at = now - datetime.timedelta(hours=1)
     survey.save_revision().publish()
-    answered = {ref for ref in sources.contributed_by(person)}
+    answered = set(sources.contributed_by(person))
     assert answered and all(ref.call_key == survey.translation_key for ref in answered)
     make(editor, survey, refs=sorted(answered, key=str), title="تعهد از نظرسنجی")
     (entry,) = my_impact.of(person)
