@@ -42,19 +42,18 @@ def _matching(refs):
     return condition
 
 
-def _latest_updates(commitment_ids):
-    """``{commitment id: its latest public update}`` (two queries)."""
-    latest = CommitmentUpdate.objects.filter(commitment=OuterRef("pk")).order_by("-date", "-pk")
-    pairs = (
-        Commitment.objects.filter(pk__in=commitment_ids)
-        .annotate(latest=Subquery(latest.values("pk")[:1]))
-        .values_list("pk", "latest")
+def _cited(refs):
+    """The :class:`CommitmentSource` rows of public commitments citing one of ``refs``,
+    each with its commitment and ``latest_update_id`` (one query)."""
+    latest = CommitmentUpdate.objects.filter(commitment=OuterRef("commitment_id")).order_by(
+        "-date", "-pk"
     )
-    update_ids = dict(pairs)
-    updates = CommitmentUpdate.objects.in_bulk([pk for pk in update_ids.values() if pk])
-    return {
-        commitment_id: updates.get(update_id) for commitment_id, update_id in update_ids.items()
-    }
+    return list(
+        CommitmentSource.objects.filter(_matching(refs), commitment__in=Commitment.objects.public())
+        .select_related("commitment")
+        .annotate(latest_update_id=Subquery(latest.values("pk")[:1]))
+        .order_by("pk")
+    )
 
 
 def _traced(commitment, update):
@@ -84,17 +83,9 @@ def impact_of(person):
     """``[CallImpact]`` of ``person``: each call whose outcome is out or where a public
     commitment cites them, newest outcome first. A fixed number of queries."""
     mine = sources.contributed_by(person)
-    cited = []
-    if mine:
-        cited = list(
-            CommitmentSource.objects.filter(
-                _matching(mine), commitment__in=Commitment.objects.public()
-            ).order_by("pk")
-        )
-    cited = [source for source in cited if source.ref in mine]
-    commitment_ids = {source.commitment_id for source in cited}
-    commitments = Commitment.objects.in_bulk(commitment_ids) if commitment_ids else {}
-    updates = _latest_updates(commitment_ids) if commitment_ids else {}
+    cited = [source for source in (_cited(mine) if mine else []) if source.ref in mine]
+    update_ids = {source.latest_update_id for source in cited if source.latest_update_id}
+    updates = CommitmentUpdate.objects.in_bulk(update_ids) if update_ids else {}
     described = sources.describe({source.ref for source in cited})
 
     taken = sources.calls_of(person)
@@ -133,11 +124,9 @@ def impact_of(person):
         )
         if contribution is not None and contribution not in item.contributions:
             item.contributions.append(contribution)
-        commitment = commitments.get(source.commitment_id)
-        if commitment is not None:
-            traced = _traced(commitment, updates.get(commitment.pk))
-            if traced not in item.commitments:
-                item.commitments.append(traced)
+        traced = _traced(source.commitment, updates.get(source.latest_update_id))
+        if traced not in item.commitments:
+            item.commitments.append(traced)
 
     choices = tuple(score_choices())
     for call_key in taken:

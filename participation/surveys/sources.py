@@ -85,13 +85,15 @@ def contributed_by(person):
 
 
 def calls_of(person):
-    """The surveys ``person`` responded to (two queries): a named response, or the receipt
+    """The surveys ``person`` responded to (one query): a named response, or the receipt
     of an anonymous-verified one (which says only that they took part)."""
-    named = Submission.objects.filter(participant=person, status=SubmissionStatus.SUBMITTED)
-    receipts = ParticipationReceipt.objects.filter(participant=person)
-    return set(named.values_list("call_key", flat=True)) | set(
-        receipts.values_list("call_key", flat=True)
+    named = Submission.objects.filter(
+        participant=person, status=SubmissionStatus.SUBMITTED
+    ).values_list("call_key", flat=True)
+    receipts = ParticipationReceipt.objects.filter(participant=person).values_list(
+        "call_key", flat=True
     )
+    return set(named.order_by().union(receipts.order_by()))
 
 
 PROVIDER = SourceProvider(
