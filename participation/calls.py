@@ -14,10 +14,11 @@ import uuid
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils import translation
 from wagtail.models import Page, get_page_models
 
-from .choices import CallKind
+from .choices import AnonymityMode, CallKind
 
 
 @functools.cache
@@ -57,3 +58,20 @@ def live_calls_by_key(model: type[Page], call_keys: Iterable[uuid.UUID]) -> dict
         if key not in found or page.locale.language_code == language:
             found[key] = page
     return found
+
+
+def traceable(queryset: QuerySet, model: type[Page], field: str = "call_key") -> QuerySet:
+    """``queryset`` without the rows of calls whose contributors may not be traced.
+
+    A contribution is traced back to its person (to tell them, or to show them what became
+    of it) only in a live call of ``model`` that is not anonymous-verified in any of its
+    language versions. ``field`` names the rows' call key. Subqueries: no query of its own.
+    """
+    pages = model.objects.all()
+    return queryset.filter(**{f"{field}__in": pages.live().values("translation_key")}).exclude(
+        **{
+            f"{field}__in": pages.filter(anonymity=AnonymityMode.ANONYMOUS_VERIFIED).values(
+                "translation_key"
+            )
+        }
+    )

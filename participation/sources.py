@@ -10,7 +10,7 @@ kinds it owns: how to describe a cited contribution to the public, who contribut
 """
 
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -81,12 +81,21 @@ class SourceProvider:
             ideas), ``figures(query)`` → an iterable of dicts, each with the
             ``participation.effectiveness`` group and figure fields, computed by the
             database in a fixed number of queries; ``None`` for the other kinds.
+        contributed_by: ``contributed_by(person)`` → the refs of this kind that ``person``
+            contributed, the way round of ``contributors``, in a fixed number of queries
+            (a person's dashboard, "my impact"). Never a ref of an anonymous-verified call.
+            ``None``: nobody is traced to this kind.
+        calls_of: ``calls_of(person)`` → the keys of the calls of this kind ``person`` took
+            part in (asked "did we hear you?" after the outcome), in a fixed number of
+            queries. ``None``: nobody is counted as taking part through this kind.
     """
 
     kind: str
     describe: Callable[[Sequence[SourceRef]], dict[SourceRef, SourceInfo]]
     contributors: Callable[[SourceRef], list[Any]]
     candidates: Callable[[Any], list[tuple[SourceRef, str]]]
+    contributed_by: Callable[[Any], Collection[SourceRef]] | None = None
+    calls_of: Callable[[Any], Collection[uuid.UUID]] | None = None
     figures: Callable[[Any], Iterable[dict[str, Any]]] | None = None
 
 
@@ -132,4 +141,31 @@ def candidates(page: Any) -> list[tuple[SourceRef, str]]:
     found: list[tuple[SourceRef, str]] = []
     for kind_provider in _providers.values():
         found.extend(kind_provider.candidates(page))
+    return found
+
+
+def contributed_by(person: Any) -> set[SourceRef]:
+    """Every ref, of every registered kind, that ``person`` contributed (none when anonymous:
+    each provider leaves out anonymous-verified calls). One batch per kind."""
+    if person is None or not getattr(person, "pk", None):
+        return set()
+    found: set[SourceRef] = set()
+    for kind_provider in _providers.values():
+        if kind_provider.contributed_by is not None:
+            found.update(kind_provider.contributed_by(person))
+    return found
+
+
+def calls_of(person: Any) -> set[uuid.UUID]:
+    """The keys of every call ``person`` took part in, whatever its kind."""
+    if person is None or not getattr(person, "pk", None):
+        return set()
+    found: set[uuid.UUID] = set()
+    seen: set[Callable[[Any], Collection[uuid.UUID]]] = set()
+    for kind_provider in _providers.values():
+        function = kind_provider.calls_of
+        # The drafts' two kinds share one function: asked once.
+        if function is not None and function not in seen:
+            seen.add(function)
+            found.update(function(person))
     return found

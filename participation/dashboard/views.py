@@ -7,6 +7,7 @@ from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from participation import my_impact
 from participation.incentives.services import awards_of
 from participation.security import get_or_refuse
 
@@ -46,7 +47,8 @@ def _awards(person):
 
 @login_required
 def index(request):
-    """Everything of mine: contributions (filtered by kind), notifications, awards."""
+    """Everything of mine: contributions (filtered by kind), what became of them ("my
+    impact", from ``participation.my_impact``), notifications, awards."""
     person = request.user
     kind = request.GET.get("kind")
     if kind not in ContributionKind.values:
@@ -67,6 +69,7 @@ def index(request):
         "unread": sum(1 for item in shown_notifications if not item.is_read),
         "awards": awards,
         "certificates": [award for award in awards if award.certificate_or_none is not None],
+        "impact": my_impact.of(person),
     }
     return TemplateResponse(request, "participation/dashboard/index.html", context)
 

@@ -7,12 +7,12 @@ only while it is published. Drafts cannot be anonymous-verified, so every author
 published comment a decision answers may be told what became of it.
 """
 
-from django.db.models import Count, F, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from participation.calls import call_page_model, live_calls_by_key
+from participation.calls import call_page_model, live_calls_by_key, traceable
 from participation.choices import AnonymityMode, CallKind, SourceKind
 from participation.sources import SourceInfo, SourceProvider, SourceRef
 
@@ -249,12 +249,60 @@ def figures(query):
     )
 
 
+def _own_comments(person):
+    """``person``'s top-level comments in drafts whose contributors may be traced."""
+    return traceable(
+        ClauseComment.objects.filter(author=person, parent__isnull=True),
+        call_page_model(CallKind.DRAFT),
+    )
+
+
+def decisions_contributed_by(person):
+    """The decisions answering a published comment of ``person`` (one query): the way
+    round of :func:`decision_contributors`."""
+    answered = ClauseComment.objects.filter(
+        author=person,
+        parent__isnull=True,
+        moderation_state=ModerationState.PUBLISHED,
+        call_key=OuterRef("call_key"),
+        round_number=OuterRef("round_number"),
+        clause_id=OuterRef("clause_id"),
+    )
+    decisions = traceable(
+        ClauseDecision.objects.filter(Exists(answered)), call_page_model(CallKind.DRAFT)
+    )
+    return [
+        SourceRef(SourceKind.CLAUSE_DECISION, call_key, object_id=pk)
+        for pk, call_key in decisions.values_list("pk", "call_key")
+    ]
+
+
+def comments_contributed_by(person):
+    """``person``'s own comments (one query): the way round of :func:`comment_contributors`."""
+    return [
+        SourceRef(SourceKind.CLAUSE_COMMENT, call_key, object_id=pk)
+        for pk, call_key in _own_comments(person).values_list("pk", "call_key")
+    ]
+
+
+def calls_of(person):
+    """The drafts ``person`` commented on (one query)."""
+    return set(
+        ClauseComment.objects.filter(author=person)
+        .order_by()
+        .values_list("call_key", flat=True)
+        .distinct()
+    )
+
+
 PROVIDERS = (
     SourceProvider(
         kind=SourceKind.CLAUSE_DECISION,
         describe=describe_decisions,
         contributors=decision_contributors,
         candidates=candidates,
+        contributed_by=decisions_contributed_by,
+        calls_of=calls_of,
     ),
     # The comments are offered by the decisions' ``candidates`` above: one list per draft.
     SourceProvider(
@@ -262,6 +310,8 @@ PROVIDERS = (
         describe=describe_comments,
         contributors=comment_contributors,
         candidates=lambda page: [],
+        contributed_by=comments_contributed_by,
+        calls_of=calls_of,
         figures=figures,
     ),
 )

@@ -10,7 +10,7 @@ from django.db.models import Case, Count, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from participation.calls import call_page_model, live_calls_by_key
+from participation.calls import call_page_model, live_calls_by_key, traceable
 from participation.choices import AnonymityMode, CallKind, SourceKind
 from participation.effectiveness import ORGANIZATION_ROLE
 from participation.sources import SourceInfo, SourceProvider, SourceRef
@@ -119,10 +119,33 @@ def figures(query):
     )
 
 
+def _authored(person):
+    return IdeaAuthor.objects.filter(person=person, status=CoAuthorStatus.ACCEPTED).exclude(
+        idea__status=IdeaStatus.DRAFT
+    )
+
+
+def contributed_by(person):
+    """The submitted ideas ``person`` is an accepted author of, outside anonymous-verified
+    calls (one query): the way round of :func:`contributors`."""
+    rows = traceable(_authored(person), call_page_model(CallKind.IDEA), "idea__call_key")
+    return [
+        SourceRef(SourceKind.IDEA, call_key, object_id=pk)
+        for pk, call_key in rows.values_list("idea_id", "idea__call_key")
+    ]
+
+
+def calls_of(person):
+    """The idea calls ``person`` submitted to, as an accepted author (one query)."""
+    return set(_authored(person).order_by().values_list("idea__call_key", flat=True).distinct())
+
+
 PROVIDER = SourceProvider(
     kind=SourceKind.IDEA,
     describe=describe,
     contributors=contributors,
     candidates=candidates,
     figures=figures,
+    contributed_by=contributed_by,
+    calls_of=calls_of,
 )

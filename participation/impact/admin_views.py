@@ -36,7 +36,7 @@ from participation.forms import PersianTextField
 from participation.jalali import JalaliDateFormField, JalaliDateInput
 from participation.sources import SourceRef
 
-from . import effectiveness, services, tasks
+from . import effectiveness, hearing, services, tasks
 from .choices import CommitmentStatus
 from .models import Commitment, FigureScope
 
@@ -188,6 +188,19 @@ class CommitmentEditView(ServiceSaveMixin, generic.EditView):
         return buttons
 
 
+class CommitmentIndexView(generic.IndexView):
+    @property
+    def header_buttons(self):
+        return [
+            *super().header_buttons,
+            HeaderButton(
+                label=_("Did we hear you?"),
+                url=reverse("commitments:heard"),
+                icon_name="view",
+            ),
+        ]
+
+
 class NewsForm(forms.Form):
     text = PersianTextField(
         label=gettext_lazy("News (shown to the public)"), widget=forms.Textarea(attrs={"rows": 5})
@@ -203,6 +216,7 @@ class CommitmentViewSet(ModelViewSet):
     menu_label = gettext_lazy("Commitments")
     add_to_admin_menu = True
     menu_order = 272
+    index_view_class = CommitmentIndexView
     add_view_class = CommitmentCreateView
     edit_view_class = CommitmentEditView
     copy_view_enabled = False
@@ -249,7 +263,39 @@ class CommitmentViewSet(ModelViewSet):
         return [
             *super().get_urlpatterns(),
             path("<int:pk>/news/", self.news_view, name="news"),
+            path("heard/", self.heard_view, name="heard"),
         ]
+
+    def heard_view(self, request):
+        """ "Did we hear you?" per call, for editors: the aggregates with small groups
+        hidden, and the contributors' words without their names or scores."""
+        if not self.permission_policy.user_has_any_permission(request.user, ["add", "change"]):
+            raise PermissionDenied
+        summaries, words = hearing.editor_summaries()
+        pages = {}
+        for page in Page.objects.filter(translation_key__in=list(summaries)).order_by("pk"):
+            pages.setdefault(page.translation_key, page)
+        calls = sorted(
+            (
+                {
+                    "key": key,
+                    "page": pages.get(key),
+                    "summary": summary,
+                    "words": words.get(key, []),
+                }
+                for key, summary in summaries.items()
+            ),
+            key=lambda call: call["page"].title if call["page"] else "",
+        )
+        return TemplateResponse(
+            request,
+            "participation/impact/admin/heard.html",
+            {
+                "calls": calls,
+                "header_title": _("Did we hear you?"),
+                "threshold": hearing.min_group(),
+            },
+        )
 
     def news_view(self, request, pk):
         """Publish a dated update in the editor's words (GET shows the form)."""

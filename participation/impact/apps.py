@@ -9,3 +9,12 @@ class ImpactConfig(AppConfig):
     label = "impact"
     verbose_name = _("Commitments")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Imported in ready(), as Django asks: they import models, loaded only now.
+        from participation import my_impact, personal_data
+
+        from . import hearing, mine
+
+        my_impact.register_reader(mine.impact_of)
+        personal_data.register(hearing.PERSONAL_DATA)

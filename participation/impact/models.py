@@ -277,6 +277,53 @@ class CommitmentUpdate(models.Model):
         )
 
 
+HEARD_SCORES = (1, 2, 3, 4, 5)
+HEARD_TEXT_LENGTH = 1000
+
+
+class HeardAnswer(models.Model):
+    """One contributor's answer to "did we hear you?" after a call's outcome, given once.
+
+    Published only as aggregates with small groups hidden (``hearing``); the words only to
+    editors, without the name or the score beside them. The date is a day, not a time.
+    """
+
+    call = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("call"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    call_key = models.UUIDField(_("call"), db_index=True)
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="heard_answers",
+    )
+    score = models.PositiveSmallIntegerField(_("satisfaction (1–5)"))
+    text = models.TextField(_("in your words"), blank=True, max_length=HEARD_TEXT_LENGTH)
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    created_on = models.DateField(_("date"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("“did we hear you?” answer")
+        verbose_name_plural = _("“did we hear you?” answers")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["call_key", "person"], name="one_heard_answer_per_call"
+            ),
+            models.CheckConstraint(
+                condition=Q(score__gte=1, score__lte=5), name="heard_score_one_to_five"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.call_key}: {self.score}"
+
+
 class FigureScope(models.TextChoices):
     """Whose view a summary row is for: editors see every call, the public live ones."""
 

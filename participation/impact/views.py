@@ -6,14 +6,23 @@ commitments of live calls are shown.
 
 import dataclasses
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.views.decorators.http import require_safe
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
 
-from . import display, effectiveness
-from .models import FigureScope
+from participation.errors import Refused
+from participation.my_impact import HeardQuestion
+
+from . import display, effectiveness, hearing
+from .forms import HeardForm, score_choices
+from .models import FigureScope, HeardAnswer
 
 PER_PAGE = 20
 
@@ -38,6 +47,7 @@ def index(request):
                 dataclasses.replace(filters, status="").apply(public)
             ),
             "options": display.filter_options(public),
+            "heard": hearing.public_summary(filters.call) if filters.call else None,
         },
     )
 
@@ -51,6 +61,68 @@ def detail(request, pk):
         request,
         "participation/impact/detail.html",
         {"commitment": commitment},
+    )
+
+
+def _next_url(request):
+    """Where to go back to after answering: a path on this site, or empty."""
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return ""
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def heard(request, call_key):
+    """«آیا صدای شما را شنیدیم؟»: a contributor answers once after the call's outcome.
+
+    A refusal (the outcome is not out, they did not take part) is shown with status 403; a
+    second answer changes nothing and says so.
+    """
+    page = hearing.call_page(call_key)
+    if page is None:
+        raise Http404
+    back = _next_url(request)
+    refusal = answered = None
+    try:
+        hearing.check(request.user, page)
+    except hearing.AlreadyAnswered as already:
+        answered = already.message
+    except Refused as refused:
+        refusal = refused.message
+    form = HeardForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and refusal is None:
+        if answered is not None:
+            messages.warning(request, answered)
+            return redirect(back or request.path)
+        if form.is_valid():
+            try:
+                hearing.answer(
+                    request.user, page, form.cleaned_data["score"], form.cleaned_data["text"]
+                )
+            except Refused as refused:
+                messages.warning(request, refused.message)
+            else:
+                messages.success(request, _("Thank you: your answer is recorded."))
+            return redirect(back or request.path)
+    mine = HeardAnswer.objects.filter(call_key=page.translation_key, person=request.user).first()
+    return TemplateResponse(
+        request,
+        "participation/impact/heard.html",
+        {
+            "page": page,
+            "form": form,
+            "refusal": refusal,
+            "answer": mine,
+            "question": HeardQuestion(
+                url=request.path, score=mine.score if mine else None, choices=tuple(score_choices())
+            ),
+            "next": back,
+        },
+        status=403 if refusal is not None else 200,
     )
 
 

@@ -8,12 +8,12 @@ its answers are never linked to an account, so nobody is traced from them.
 
 from django.utils.translation import gettext as _
 
-from participation.calls import call_page_model, live_calls_by_key
+from participation.calls import call_page_model, live_calls_by_key, traceable
 from participation.choices import AnonymityMode, CallKind, SourceKind, SubmissionStatus
 from participation.questions.schema import read_questions
 from participation.results.aggregates import results_visible_to_public
 from participation.sources import SourceInfo, SourceProvider, SourceRef
-from participation.submissions.models import Submission
+from participation.submissions.models import Answer, ParticipationReceipt, Submission
 
 
 def describe(refs):
@@ -66,9 +66,41 @@ def candidates(page):
     ]
 
 
+def contributed_by(person):
+    """The questions ``person`` answered in a submitted response, outside anonymous-verified
+    surveys (one query): the way round of :func:`contributors`. An anonymous-verified
+    response has no participant anyway; the survey is left out all the same."""
+    answers = traceable(
+        Answer.objects.filter(
+            submission__participant=person, submission__status=SubmissionStatus.SUBMITTED
+        ),
+        call_page_model(CallKind.SURVEY),
+        "submission__call_key",
+    )
+    pairs = answers.order_by().values_list("submission__call_key", "question_id").distinct()
+    return [
+        SourceRef(SourceKind.SURVEY_QUESTION, call_key, question_id=question_id)
+        for call_key, question_id in pairs
+    ]
+
+
+def calls_of(person):
+    """The surveys ``person`` responded to (one query): a named response, or the receipt
+    of an anonymous-verified one (which says only that they took part)."""
+    named = Submission.objects.filter(
+        participant=person, status=SubmissionStatus.SUBMITTED
+    ).values_list("call_key", flat=True)
+    receipts = ParticipationReceipt.objects.filter(participant=person).values_list(
+        "call_key", flat=True
+    )
+    return set(named.order_by().union(receipts.order_by()))
+
+
 PROVIDER = SourceProvider(
     kind=SourceKind.SURVEY_QUESTION,
     describe=describe,
     contributors=contributors,
     candidates=candidates,
+    contributed_by=contributed_by,
+    calls_of=calls_of,
 )

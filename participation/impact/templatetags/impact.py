@@ -6,7 +6,7 @@ with one line.
 
 from django import template
 
-from participation.impact import display
+from participation.impact import display, hearing
 
 register = template.Library()
 
@@ -18,3 +18,12 @@ def call_commitments(call):
     if call_key is None:
         return []
     return display.with_sources(display.public_commitments().filter(call_key=call_key))
+
+
+@register.simple_tag
+def call_heard(call):
+    """The public "did we hear you?" summary of ``call`` (two queries)."""
+    call_key = getattr(call, "translation_key", None)
+    if call_key is None:
+        return None
+    return hearing.public_summary(call_key)

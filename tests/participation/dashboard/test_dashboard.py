@@ -152,4 +152,7 @@ def test_query_count_does_not_grow_with_contributions(
     for index in (1, 2, 3):
         contribute(index, calls, draft, idea_call, person, editor)
     assert count_queries(client) == few
-    assert few <= 20
+    # 20 for the contributions, notifications and awards; 13 for "my impact" (the person's
+    # contributions by kind 4, the public commitments citing them 2, the calls they took
+    # part in 3, those calls' pages 3, their "did we hear you?" answers 1).
+    assert few <= 33

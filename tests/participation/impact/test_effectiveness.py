@@ -21,7 +21,7 @@ from participation.impact.choices import CommitmentStatus
 from participation.impact.models import FigureScope
 from participation.people.models import Organization
 from participation.submissions.models import Submission
-from tests.participation.drafts.conftest import CLAUSE_A
+from tests.participation.drafts.factories import CLAUSE_A
 from tests.participation.factories import SurveyCampaignPageFactory
 from tests.people.factories import UserFactory
 
