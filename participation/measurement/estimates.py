@@ -23,8 +23,9 @@ answered the question (a *domain* of the weighted sample): a proportion when ``y
 **Intervals** (95%): a proportion gets the Wilson score interval at its effective sample
 size ``n* = p̂(1−p̂)/v̂`` (Kish 1965; Korn & Graubard 1998; the "modified Wilson" interval
 that Franco et al. 2019 find keeps its coverage in complex samples), which stays inside 0–1
-and is sensible near 0 and 1; when ``v̂ = 0`` (everyone or no one chose it) ``n*`` is Kish's
-effective sample size of the domain's weights. A mean gets ``ȳ_w ± t_{0.975, n_d−1}·SE``.
+and is sensible near 0 and 1; when ``v̂ = 0`` (everyone or no one chose it, or the margins
+explain the answer entirely) there is no design effect and ``n*`` is Kish's effective
+sample size of the domain's weights. A mean gets ``ȳ_w ± t_{0.975, n_d−1}·SE``.
 
 **Design effect** is the variance ratio (Kish 1965): ``v̂`` over the variance a simple random
 sample of the same ``n_d`` respondents would have, ``σ̂²_w / n_d`` with ``σ̂²_w`` the weighted
@@ -40,6 +41,8 @@ from scipy import stats
 
 CONFIDENCE = 0.95
 Z = float(stats.norm.ppf(0.5 + CONFIDENCE / 2))
+# A variance below this fraction of the simple-random-sample one is rounding error: 0.
+RELATIVE_ZERO = 1e-12
 
 
 class Calibration:
@@ -198,8 +201,11 @@ def estimate_columns(values, answered, weighted, calibration, *, proportion):
         if calibration is not None and weighted.any() and n_d:
             value, se, variance = float(estimates[column]), float(errors[column]), spread[column]
             srs_variance = variance / n_d
-            deff = se * se / srs_variance if srs_variance > 0 else None
-            effective = n_d / deff if deff else kish
+            # A variance that is 0 up to rounding (the margins explain the answer, or all
+            # gave the same) has no design effect; its interval uses the weights' Kish size.
+            degenerate = not srs_variance > 0 or se * se <= RELATIVE_ZERO * srs_variance
+            deff = None if degenerate else se * se / srs_variance
+            effective = kish if degenerate else n_d / deff
             if proportion:
                 low, high = wilson(value, effective)
             else:
