@@ -59,15 +59,17 @@ class Calibration:
         self.n = len(self.weights)
         self._design = None
         if columns:
-            dummies = []
+            # The intercept and each margin's categories but its first (reference coding).
+            dummies = [np.ones((self.n, 1))]
             for values in columns.values():
                 codes = np.unique(np.asarray(values, dtype=object), return_inverse=True)[1]
-                dummies.append(np.eye(codes.max() + 1)[codes])
+                dummies.append(np.eye(codes.max() + 1)[codes][:, 1:])
             self._design = np.hstack(dummies)
-            # A generalised inverse of X'WX: the margins' dummies always repeat the
-            # intercept (and may be otherwise collinear); the projection X (X'WX)⁻ X'W does
-            # not depend on which inverse is taken.
-            self._inverse = np.linalg.pinv(self._design.T @ (self._design * self.weights[:, None]))
+            # A generalised inverse of X'WX, in case the margins are collinear (a university
+            # with students only): the projection X (X'WX)⁻ X'W does not depend on which
+            # inverse is taken, as long as rounding is not taken for a direction.
+            gram = self._design.T @ (self._design * self.weights[:, None])
+            self._inverse = np.linalg.pinv(gram, rtol=1e-10)
 
     def residuals(self, values):
         """Residuals of ``values`` (n × k) on the margins, by weighted least squares."""
@@ -187,10 +189,7 @@ def estimate_columns(values, answered, weighted, calibration, *, proportion):
             else np.full(values.shape[1], np.nan)
         )
     for column in range(values.shape[1]):
-        if n:
-            unweighted = _srs(base[:, column], proportion)
-        else:
-            unweighted = (np.nan, np.nan, np.nan)
+        unweighted = _srs(base[:, column], proportion) if n else (np.nan, np.nan, np.nan)
         estimate = Estimate(
             respondents=n,
             count=int(base[:, column].sum()) if proportion else None,
