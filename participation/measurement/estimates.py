@@ -16,7 +16,7 @@ answered the question (a *domain* of the weighted sample): a proportion when ``y
   margin that predicts the answer lowers the variance, instead of the weights being treated
   as fixed numbers that only add variance.
 * The respondents are taken as a with-replacement sample (the standard approximation for a
-  single-stage design without finite population correction; Wolter 2007, §2.4.5):
+  single-stage design without finite population correction; Wolter 2007):
   ``v̂ = n/(n−1) · Σ_i (z_i − z̄)²`` with ``z_i = w_i e_i`` over the ``n`` weighted
   respondents.
 

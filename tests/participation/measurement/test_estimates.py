@@ -73,7 +73,7 @@ def sample_with_strata(rng, n=1200):
 def test_post_stratified_estimates_agree_with_the_closed_form():
     """One margin is post-stratification: ȳ = Σ_h W_h ȳ_h, and the linearised variance (with
     replacement) has the closed form v = n/(n−1) Σ_h W_h² (n_h − 1) s_h² / n_h²
-    (z_i = W_h (y_i − ȳ_h) / n_h; Lohr 2022 §4.4 and §9.1)."""
+    (z_i = W_h (y_i − ȳ_h) / n_h; Lohr 2022, chapters 4 and 9)."""
     rng = np.random.default_rng(3)
     role, _university, chosen, score, _answered = sample_with_strata(rng)
     population = {"student": 70_000, "faculty": 9_000, "staff": 21_000}
