@@ -20,10 +20,10 @@ from participation.choices import Role, SubmissionStatus
 from participation.persian import localize_digits
 from participation.questions.choices import QuestionType
 from participation.questions.schema import read_questions
-from participation.results.aggregates import min_group
+from participation.results.aggregates import min_group, suppressed_indices
 from participation.submissions.models import Answer, Submission
 
-from . import representativeness, weighting
+from . import estimates, representativeness, weighting
 from .choices import RESPONDENT_DIMENSIONS, DegreeLevel, Dimension, Gender
 from .models import FrameCell, SurveyMeasurement
 
@@ -102,17 +102,18 @@ def counted_respondents(page, dimensions):
     ]
 
 
-def single_choice_answers(page, question_ids):
-    """``{question id: {submission id: choice id}}`` of the counted responses."""
-    answers = {question_id: {} for question_id in question_ids}
+def measured_answers(page, question_ids):
+    """``{question id: [(submission id, choice id, number)]}`` of the counted responses."""
+    answers = {question_id: [] for question_id in question_ids}
     rows = Answer.objects.filter(
         submission__call_key=page.call_key,
         submission__status=SubmissionStatus.SUBMITTED,
         submission__excluded_from_results=False,
         question_id__in=question_ids,
-    ).values_list("question_id", "submission_id", "choice_id")
-    for question_id, submission_id, choice_id in rows:
-        answers[question_id][submission_id] = choice_id
+        row_id="",
+    ).values_list("question_id", "submission_id", "choice_id", "number")
+    for question_id, submission_id, choice_id, number in rows:
+        answers[question_id].append((submission_id, choice_id, number))
     return answers
 
 
@@ -151,18 +152,37 @@ class StratumRow:
 
 
 @dataclass
-class ShareRow:
+class EstimateRow:
+    """One proportion (percent) or mean, unweighted and weighted, ready to show.
+
+    ``hidden``: fewer than the threshold answered it (or its complement), and every figure
+    is ``None``. The weighted figures are ``None`` too when there are no weights.
+    """
+
     label: str
-    unweighted: float  # percent
-    weighted: float | None  # percent
+    hidden: bool = False
+    count: int | None = None  # proportions: respondents who chose it
+    unweighted: float | None = None
+    unweighted_low: float | None = None
+    unweighted_high: float | None = None
+    weighted: float | None = None
+    se: float | None = None
+    low: float | None = None
+    high: float | None = None
+    deff: float | None = None
+    effective_size: float | None = None
 
 
 @dataclass
-class QuestionShares:
+class QuestionEstimates:
     label: str
-    respondents: int
-    weighted_respondents: int
-    rows: list
+    type: str
+    respondents: int | None  # None: fewer than the threshold
+    weighted_respondents: int | None
+    kish_effective_size: float | None = None
+    rows: list = field(default_factory=list)  # proportions: choices or scale points
+    mean: EstimateRow | None = None  # Likert, rating, number
+    multiple: bool = False  # shares of respondents that need not add up to 100%
 
 
 @dataclass
@@ -275,45 +295,140 @@ def build_report(page):
             for dimension, errors in report.rake.margin_errors.items()
             for category, error in errors.items()
         ]
-    report.questions = _question_shares(page, [pk for pk, _key in respondents], weights)
+    report.questions = _question_estimates_all(
+        page, [pk for pk, _key in respondents], weights, columns
+    )
     return report
 
 
-def _question_shares(page, submission_ids, weights):
+ESTIMATED_TYPES = {
+    QuestionType.SINGLE_CHOICE,
+    QuestionType.MULTIPLE_CHOICE,
+    QuestionType.LIKERT,
+    QuestionType.RATING,
+    QuestionType.NUMBER,
+}
+SCALE_POINT_TYPES = {QuestionType.LIKERT, QuestionType.RATING}
+
+
+def _row(label, estimate, scale):
+    """An :class:`EstimateRow` of ``estimate``, proportions times ``scale`` (100 or 1)."""
+
+    def scaled(value):
+        return None if value is None or value != value else scale * value
+
+    return EstimateRow(
+        label=label,
+        count=estimate.count,
+        unweighted=scaled(estimate.unweighted),
+        unweighted_low=scaled(estimate.unweighted_low),
+        unweighted_high=scaled(estimate.unweighted_high),
+        weighted=scaled(estimate.weighted),
+        se=scaled(estimate.se),
+        low=scaled(estimate.low),
+        high=scaled(estimate.high),
+        deff=estimate.deff,
+        effective_size=estimate.effective_size,
+    )
+
+
+def _question_columns(question, rows, position):
+    """(answered, indicator matrix, labels, numbers) of one question over the respondents."""
+    answered = np.zeros(len(position), dtype=bool)
+    if question.type in SCALE_POINT_TYPES:
+        options = [(str(value), label) for value, label in question.scale]
+    else:
+        options = [(option.id, option.label) for option in question.choices]
+    column = {key: index for index, (key, _label) in enumerate(options)}
+    indicators = np.zeros((len(position), len(options)))
+    numbers = np.full(len(position), np.nan)
+    for submission_id, choice_id, number in rows:
+        index = position.get(submission_id)
+        if index is None:
+            continue
+        if question.type in {QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE}:
+            if choice_id in column:
+                indicators[index, column[choice_id]] = 1.0
+                answered[index] = True
+        elif number is not None:
+            numbers[index] = number
+            answered[index] = True
+            key = f"{number:g}"
+            if key in column:
+                indicators[index, column[key]] = 1.0
+    return answered, indicators, [label for _key, label in options], numbers
+
+
+def _question_estimates(question, answered, indicators, labels, numbers, weighted, calibration):
+    threshold = min_group()
+    n = int(answered.sum())
+    m = int((answered & weighted).sum())
+    if 0 < n < threshold:
+        return QuestionEstimates(
+            label=question.label, type=question.type, respondents=None, weighted_respondents=None
+        )
+    few_weighted = 0 < m < threshold
+    usable = None if few_weighted else calibration
+    result = QuestionEstimates(
+        label=question.label,
+        type=question.type,
+        respondents=n,
+        weighted_respondents=None if few_weighted else m,
+        multiple=question.type == QuestionType.MULTIPLE_CHOICE,
+    )
+    if usable is not None and m:
+        result.kish_effective_size = estimates.kish_effective_size(
+            usable.weights[answered[weighted]]
+        )
+    if question.type != QuestionType.NUMBER:
+        found = estimates.estimate_columns(indicators, answered, weighted, usable, proportion=True)
+        partition = question.type != QuestionType.MULTIPLE_CHOICE
+        counts = [int(column.sum()) for column in indicators[answered].T]
+        weighted_counts = [int(column.sum()) for column in indicators[answered & weighted].T]
+        hidden = suppressed_indices(counts, threshold, partition=partition)
+        hidden |= suppressed_indices(weighted_counts, threshold, partition=partition)
+        result.rows = [
+            EstimateRow(label=label, hidden=True)
+            if index in hidden
+            else _row(label, estimate, 100.0)
+            for index, (label, estimate) in enumerate(zip(labels, found, strict=True))
+        ]
+    if question.type in SCALE_POINT_TYPES | {QuestionType.NUMBER} and n:
+        (mean,) = estimates.estimate_columns(
+            numbers[:, None], answered, weighted, usable, proportion=False
+        )
+        result.mean = _row(_("Mean"), mean, 1.0)
+    return result
+
+
+def _question_estimates_all(page, submission_ids, weights, columns):
+    """:class:`QuestionEstimates` of every choice, scale and number question.
+
+    ``weights``: ``{submission id: weight}`` of the weighted respondents, in the order of
+    ``columns`` (the raking margins' variables), which the variance needs.
+    """
     questions = [
         question
         for question in read_questions(page.questions).questions
-        if question.type == QuestionType.SINGLE_CHOICE
+        if question.type in ESTIMATED_TYPES
     ]
-    answers = single_choice_answers(page, [question.id for question in questions])
-    shares = []
+    answers = measured_answers(page, [question.id for question in questions])
+    position = {pk: index for index, pk in enumerate(submission_ids)}
+    weighted = np.array([pk in weights for pk in submission_ids], dtype=bool)
+    calibration = None
+    if weights:
+        calibration = estimates.Calibration(np.fromiter(weights.values(), dtype=float), columns)
+    results = []
     for question in questions:
-        chosen = answers[question.id]
-        result = weighting.weighted_shares(
-            [chosen.get(pk) for pk in submission_ids],
-            np.array([weights.get(pk, np.nan) for pk in submission_ids], dtype=float),
+        answered, indicators, labels, numbers = _question_columns(
+            question, answers[question.id], position
         )
-        rows = []
-        for option in question.choices:
-            unweighted, weighted = result["choices"].get(option.id, (0.0, 0.0))
-            if not result["weighted_respondents"]:
-                weighted = None
-            rows.append(
-                ShareRow(
-                    label=option.label,
-                    unweighted=100 * unweighted,
-                    weighted=None if weighted is None else 100 * weighted,
-                )
-            )
-        shares.append(
-            QuestionShares(
-                label=question.label,
-                respondents=result["respondents"],
-                weighted_respondents=result["weighted_respondents"],
-                rows=rows,
+        results.append(
+            _question_estimates(
+                question, answered, indicators, labels, numbers, weighted, calibration
             )
         )
-    return shares
+    return results
 
 
 def fewer_than(threshold):

@@ -248,15 +248,71 @@ def test_the_report_shows_strata_the_r_indicator_and_weighted_shares(
     assert not report.refusal
     freq = report.questions[0]
     assert (freq.respondents, freq.weighted_respondents) == (17, 16)
-    unweighted = [row.unweighted for row in freq.rows]
-    weighted = [row.weighted for row in freq.rows]
-    assert unweighted == pytest.approx([100 * 9 / 17, 100 * 6 / 17, 100 * 2 / 17])
-    # Raked to role (student 900, faculty 100) and university (Tehran 500, Shiraz 500):
-    # faculty are 10% of the population, so the third choice (theirs) gets 10%.
-    assert weighted[2] == pytest.approx(10.0, abs=0.01)
-    assert sum(weighted) == pytest.approx(100.0)
-    assert weighted[1] == pytest.approx(50.0, abs=0.01)  # Shiraz is half the population
+    # Small groups are suppressed in weighted output too: the 2 faculty members' choice is
+    # below the threshold, and the other two with it (they would give it back from 100%).
+    assert all(row.hidden and row.weighted is None for row in freq.rows)
+    assert all(row.unweighted is None and row.low is None for row in freq.rows)
     assert "وزن‌داده" in html
+
+
+@pytest.fixture
+def larger_responses(make_response, survey):
+    """10 students of Tehran (first choice; Likert 3 or 5), 6 of Shiraz (second; Likert 2),
+    5 faculty members of Tehran (third; Likert 5), 1 response with no university."""
+    for index in range(10):
+        make_response(survey, role="student", university=TEHRAN, freq=0, likert=3 + 2 * (index % 2))
+    for _ in range(6):
+        make_response(survey, role="student", university=SHIRAZ, freq=1, likert=2)
+    for _ in range(5):
+        make_response(survey, role="faculty", university=TEHRAN, freq=2, likert=5)
+    make_response(survey, role="student", university="", freq=0, likert=3)
+
+
+def test_the_report_gives_weighted_estimates_with_intervals_and_design_effects(
+    client, editor, survey, larger_responses
+):
+    frame = frame_with(FRAME_LINES)
+    measure(survey, frame, ["university", "role"])
+    client.force_login(editor)
+    response = client.get(report_url(survey))
+    assert response.status_code == 200
+    report = response.context["report"]
+    freq = report.questions[0]
+    assert (freq.respondents, freq.weighted_respondents) == (22, 21)
+    assert [row.unweighted for row in freq.rows] == pytest.approx(
+        [100 * 11 / 22, 100 * 6 / 22, 100 * 5 / 22]
+    )
+    assert [row.count for row in freq.rows] == [11, 6, 5]
+    # Raked to role (student 900, faculty 100) and university (Tehran 500, Shiraz 500):
+    # faculty are 10%, Shiraz students 50%, Tehran students 40%.
+    assert [row.weighted for row in freq.rows] == pytest.approx([40.0, 50.0, 10.0], abs=0.01)
+    for row in freq.rows:
+        assert row.low <= row.weighted <= row.high
+        assert row.unweighted_low <= row.unweighted <= row.unweighted_high
+        # Each choice is exactly one stratum's (or a margin's) answer: the raking margins
+        # explain it entirely, so its linearised variance is 0 and the Wilson interval falls
+        # back on the weights' effective sample size, which is smaller than n.
+        assert row.se == pytest.approx(0.0, abs=1e-9)
+        assert row.deff is None
+        assert row.effective_size == pytest.approx(freq.kish_effective_size)
+        assert freq.kish_effective_size < 21
+    likert = next(q for q in report.questions if q.type == "likert")
+    # Means: Tehran students 4, Shiraz 2, faculty 5 → 0.4·4 + 0.5·2 + 0.1·5 = 3.1.
+    assert likert.mean.weighted == pytest.approx(3.1, abs=1e-3)
+    assert likert.mean.unweighted == pytest.approx((5 * 3 + 5 * 5 + 6 * 2 + 5 * 5 + 3) / 22)
+    assert likert.mean.low < 3.1 < likert.mean.high
+    assert likert.mean.deff > 0 and likert.mean.effective_size > 0
+    # Points 2, 3 and 5 chosen by 6, 6 and 10: shown; weighted 50%, 20%, 20% + 10%.
+    assert [row.hidden for row in likert.rows] == [False] * 5
+    assert [row.count for row in likert.rows] == [0, 6, 6, 0, 10]
+    assert [row.weighted for row in likert.rows] == pytest.approx([0, 50, 20, 0, 30], abs=0.01)
+    number = next(q for q in report.questions if q.type == "number")
+    assert number.rows == [] and number.mean.weighted == pytest.approx(12.0)
+    html = response.content.decode()
+    # Persian digits: the weighted share of the second choice and its interval.
+    assert "۵۰٫۰٪" in html
+    assert " تا " in html
+    assert "ضریب طرح" in html
 
 
 def test_weights_are_refused_when_a_margin_category_has_no_respondents(
@@ -276,6 +332,7 @@ def test_weights_are_refused_when_a_margin_category_has_no_respondents(
     # The staff stratum is called out as missing; the shares are shown unweighted only.
     assert [row.missing for row in report.strata] == [False, True, False]  # faculty, staff, student
     assert all(row.weighted is None for row in report.questions[0].rows)
+    assert all(row.low is None and row.deff is None for row in report.questions[0].rows)
 
 
 def test_the_report_button_is_on_the_survey_in_the_admin(client, editor, survey):
@@ -284,9 +341,10 @@ def test_the_report_button_is_on_the_survey_in_the_admin(client, editor, survey)
     assert report_url(survey) in response.content.decode()
 
 
-def test_only_single_choice_questions_are_compared(survey):
+def test_choice_scale_and_number_questions_are_estimated(survey):
     frame = frame_with(FRAME_LINES)
     measure(survey, frame, ["role"])
     report = services.build_report(survey)
-    single = [q for q in read_questions(survey.questions).questions if q.type == "single_choice"]
-    assert [q.label for q in report.questions] == [q.label for q in single]
+    types = {"single_choice", "multiple_choice", "likert", "rating", "number"}
+    estimated = [q for q in read_questions(survey.questions).questions if q.type in types]
+    assert [q.label for q in report.questions] == [q.label for q in estimated]

@@ -155,16 +155,6 @@ def test_trimming_caps_the_weights_and_reports_the_margins_it_misses():
     assert trimmed.max_margin_error == pytest.approx(abs(faculty_error))
 
 
-def test_weighted_shares_of_a_question():
-    result = weighting.weighted_shares(
-        ["x", "y", None, "x"], np.array([1.0, 3.0, 5.0, float("nan")])
-    )
-    assert result["respondents"] == 3
-    assert result["weighted_respondents"] == 2
-    assert result["choices"]["x"] == pytest.approx((2 / 3, 0.25))
-    assert result["choices"]["y"] == pytest.approx((1 / 3, 0.75))
-
-
 # ---- Simulated biased samples of a known population -----------------------------------------
 
 ROLES = {"student": 0.75, "faculty": 0.1, "staff": 0.15}
