@@ -350,6 +350,9 @@ PUBLIC_BY_DESIGN = {
     "opinions:map": "a call's opinion map once its editor published it (group figures only)",
     "impact:detail": "a commitment of a live call no view restriction hides (else 404): public "
     "by design, as «you said, we did» is",
+    "impact:heard": "the signed-in person's own «did we hear you?» answer on a call: a call's "
+    "key is public, and anyone who did not take part in it is refused "
+    "(tests/participation/impact/test_heard.py)",
 }
 
 
