@@ -156,9 +156,12 @@ def _counts(answers):
 
 
 def public_summary(call_key):
-    """The public summary of a call (two queries): over the first whole batches of
-    :func:`min_group` answers only, so it changes only by a batch at a time."""
+    """The public summary of a live, public call (three queries): over the first whole
+    batches of :func:`min_group` answers only, so it changes only by a batch at a time."""
     threshold = min_group()
+    if not Page.objects.live().public().filter(translation_key=call_key).exists():
+        # A call taken down, or behind a view restriction (attacker13: ``?call=`` showed it).
+        return HeardSummary(count=None, threshold=threshold)
     answers = HeardAnswer.objects.filter(call_key=call_key)
     batched = answers.count() // threshold * threshold
     if batched == 0:
@@ -201,8 +204,10 @@ def export_answers(person):
 
 
 def erase_answers(person):
-    """An erased account's answers go with it."""
-    HeardAnswer.objects.filter(person=person).delete()
+    """An erased account's words go; its score stays, with the now anonymous account, as a
+    survey response does. Deleting it moved the published batch by one answer — out went
+    the erased one, in came the next held back — and told that next answer (attacker13)."""
+    HeardAnswer.objects.filter(person=person).update(text="")
 
 
 PERSONAL_DATA = PersonalDataProvider(

@@ -121,13 +121,13 @@ def _line_needs_more(total, members, values, hidden, threshold):
 
 
 def _complement(total, members, values, hidden, shown):
-    """The next count to hide in a line: the smallest non-zero member, else the total, else a
-    zero member (a zero still moves with the others); ``None`` when none is left (hidden
-    already, or ``shown`` whatever happens)."""
+    """The next count to hide in a line: a non-zero member (in ``feasibility.secret_rank``'s order,
+    never by size), else the total, else a zero member (a zero still moves with the
+    others); ``None`` when none is left (hidden already, or ``shown`` whatever happens)."""
     visible = [key for key in members if key not in hidden and key not in shown]
     nonzero = [key for key in visible if values[key]]
     if nonzero:
-        return min(nonzero, key=values.__getitem__)
+        return min(nonzero, key=feasibility.secret_rank)
     if total not in hidden and total not in shown and values[total]:
         return total
     if visible:

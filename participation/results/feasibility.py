@@ -18,12 +18,14 @@ is a second, independent attacker the tests run against the result.
 
 import functools
 import hashlib
+import hmac
 import logging
 import math
 from collections import defaultdict
 
 import highspy
 import numpy as np
+from django.conf import settings
 from django.core.cache import cache
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import csc_array
@@ -132,10 +134,23 @@ def _connected(lines, lines_of):
     return groups
 
 
+def secret_rank(key):
+    """A count's place in the order complements are chosen in: fixed for a count, unknown to
+    anyone without the site's secret key.
+
+    Chosen by size (the smallest visible count next), the hidden cells told an attacker who
+    knows the rule that they were no larger than those left shown: (0, hidden, hidden, 7,
+    hidden) of 25 could only be 0, 7, 7, 7, 4 (attacker13).
+    """
+    message = f"hadaf.disclosure.complement:{key!r}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).digest()
+
+
 def _next_to_hide(key, values, lines_of, hidden, shown):
-    """The smallest published count sharing a line with ``key``, else with a hidden count of
-    those lines: hiding it gives ``key`` room to move. Non-zero counts first (a zero moves
-    only upward)."""
+    """A published count sharing a line with ``key``, else with a hidden count of those
+    lines: hiding it gives ``key`` room to move. Non-zero counts first (a zero moves only
+    upward), then in the secret order complements are chosen in, never by size (a rule that
+    hides the smallest tells that the hidden are no larger than the shown: attacker13)."""
     frontier = [key]
     seen = {key}
     for _depth in range(3):
@@ -146,7 +161,7 @@ def _next_to_hide(key, values, lines_of, hidden, shown):
                     k for k in (total, *members) if k not in hidden and k not in shown
                 )
         if candidates:
-            return min(candidates, key=lambda k: (values[k] == 0, values[k], repr(k)))
+            return min(candidates, key=lambda k: (values[k] == 0, secret_rank(k)))
         frontier = [
             k
             for near in frontier

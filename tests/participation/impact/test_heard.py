@@ -190,11 +190,37 @@ def test_editors_see_the_aggregates_and_the_words_without_names(client, draft, e
     assert client.get("/admin/commitments/heard/").status_code in (302, 403)
 
 
-def test_the_answers_are_in_the_persons_data_export_and_erased_with_them(draft, commenter):
+def test_the_answers_are_in_the_persons_data_export_and_their_words_erased(draft, commenter):
     HeardAnswer.objects.create(
         call=draft, call_key=draft.translation_key, person=commenter, score=2, text="کم بود"
     )
     (row,) = hearing.export_answers(commenter)
     assert (row["satisfaction"], row["text"], row["call"]) == (2, "کم بود", draft.title)
     hearing.erase_answers(commenter)
-    assert not HeardAnswer.objects.exists()
+    assert list(HeardAnswer.objects.values_list("score", "text")) == [(2, "")]
+
+
+def test_an_erased_account_does_not_move_the_public_summary(draft, commenter):
+    """attacker13: the attacker answered 3 first, 19 others followed, a victim 21st (held
+    back); erasing the attacker's account deleted their answer, the victim's came into the
+    batch, and the difference told it."""
+    k = min_group()
+    HeardAnswer.objects.create(
+        call=draft, call_key=draft.translation_key, person=commenter, score=3
+    )
+    _answers(draft, [3] * (k - 1) + [5] * k)  # Two whole batches, the attacker's first.
+    _answers(draft, [1])  # The victim, held back.
+    before = hearing.public_summary(draft.translation_key)
+    hearing.erase_answers(commenter)
+    after = hearing.public_summary(draft.translation_key)
+    assert (after.count, after.mean, after.cells) == (before.count, before.mean, before.cells)
+
+
+def test_a_call_taken_down_shows_no_summary(client, draft):
+    """attacker13: ``?call=`` printed the summary of a call no longer published."""
+    _answers(draft, [5] * min_group() + [2] * min_group())
+    assert hearing.public_summary(draft.translation_key).count == 2 * min_group()
+    draft.unpublish()
+    assert hearing.public_summary(draft.translation_key).count is None
+    page = client.get(f"/commitments/?call={draft.translation_key}").content.decode()
+    assert "آیا صدای شما را شنیدیم؟" not in page
