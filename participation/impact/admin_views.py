@@ -119,6 +119,10 @@ class CommitmentForm(WagtailAdminModelForm):
                 check(probe)
             except Refused as refusal:
                 self.add_error(field, refusal.message)
+        try:
+            services.check_update_date(cleaned.get("update_date"))
+        except Refused as refusal:
+            self.add_error("update_date", refusal.message)
         return cleaned
 
     def cited_refs(self):
@@ -206,6 +210,14 @@ class NewsForm(forms.Form):
         label=gettext_lazy("News (shown to the public)"), widget=forms.Textarea(attrs={"rows": 5})
     )
     date = JalaliDateFormField(label=gettext_lazy("Date"), required=False, widget=JalaliDateInput())
+
+    def clean_date(self):
+        date = self.cleaned_data.get("date")
+        try:
+            services.check_update_date(date)
+        except Refused as refusal:
+            raise forms.ValidationError(refusal.message) from None
+        return date
 
 
 class CommitmentViewSet(ModelViewSet):

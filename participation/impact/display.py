@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from django.db.models import Count
 from django.http import QueryDict
 from django.utils.translation import pgettext_lazy
+from wagtail.models import Page
 
 from participation import sources
+from participation.calls import live_calls_by_key
 from participation.choices import CallKind
 from participation.people.models import University
 
@@ -93,11 +95,16 @@ def public_commitments():
 
 
 def with_sources(commitments):
-    """Give each commitment ``cited``: [(source, SourceInfo)], described in one batch."""
+    """Give each commitment ``cited``: [(source, SourceInfo)], described in one batch, and
+    ``call_page``: its call in the reader's language where it has a live version in it (one
+    query), else the page it was made on."""
     commitments = list(commitments)
     refs = [source.ref for commitment in commitments for source in commitment.sources.all()]
     described = sources.describe(refs)
+    localized = live_calls_by_key(Page, {commitment.call_key for commitment in commitments})
     for commitment in commitments:
+        page = localized.get(commitment.call_key)
+        commitment.call_page = page if page is not None else commitment.call
         commitment.cited = [
             (source, described[source.ref])
             for source in commitment.sources.all()

@@ -49,6 +49,13 @@ def check_carried_out(commitment):
         raise Refused(_("Say which unit or university carries it out."))
 
 
+def check_update_date(date):
+    """Refuse a public update dated after today: it would head the timeline and the feed
+    above what the commitment really is now."""
+    if date is not None and date > _today():
+        raise Refused(_("An update cannot be dated in the future."))
+
+
 def check_figures(commitment):
     check_progress(commitment)
     check_carried_out(commitment)
@@ -88,6 +95,7 @@ def create_commitment(user, commitment, *, refs=(), reason="", date=None, tell=T
         Refused: with a message for the editor; nothing is saved.
     """
     reason = (reason or "").strip()
+    check_update_date(date)
     page = _call_of(commitment)
     _normalized(commitment, reason)
     refs = _checked_refs(refs)
@@ -137,6 +145,7 @@ def change_commitment(user, commitment, *, reason="", date=None, tell=True):
         Refused: with a message for the editor; nothing is saved.
     """
     reason = (reason or "").strip()
+    check_update_date(date)
     before = Commitment.objects.get(pk=commitment.pk)
     page = _call_of(commitment)
     _normalized(commitment, reason if commitment.status != before.status else before.status_reason)
@@ -189,6 +198,7 @@ def publish_news(user, commitment, text, *, date=None):
     text = (text or "").strip()
     if not text:
         raise Refused(_("Write the news."))
+    check_update_date(date)
     with transaction.atomic():
         update = CommitmentUpdate.objects.create(
             commitment=commitment,

@@ -1,12 +1,16 @@
 """Editors make and change commitments in the Wagtail admin; saves go through the services."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from participation.audit.models import AuditEvent
 from participation.impact.choices import CommitmentStatus
 from participation.impact.models import Commitment
+from participation.jalali import jalali_text
 
 from .conftest import decision_ref, idea_ref
 
@@ -125,3 +129,33 @@ def test_done_in_the_admin_is_done_in_full(client, editor, draft):
     )
     assert response.status_code == 302, response.context["form"].errors
     assert Commitment.objects.get().progress == 100
+
+
+def test_an_update_dated_in_the_future_is_refused_on_the_form_in_persian(client, editor, draft):
+    client.force_login(editor)
+    future = jalali_text(timezone.localdate() + datetime.timedelta(days=400))
+    response = client.post(reverse("commitments:add"), form(draft, update_date=future))
+    assert response.status_code == 200
+    assert "آینده" in response.content.decode()
+    assert not Commitment.objects.exists()
+
+    client.post(reverse("commitments:add"), form(draft))
+    commitment = Commitment.objects.get()
+    edit_url = reverse("commitments:edit", args=[commitment.pk])
+    milestone = commitment.milestones.get()
+    milestones = inline_formset(
+        [{"id": milestone.pk, "title": milestone.title, "date": "۱۴۰۵/۰۲/۱۵", "done": ""}],
+        initial=1,
+    )
+    response = client.post(
+        edit_url, form(draft, progress="30", update_date=future, milestones=milestones)
+    )
+    assert response.status_code == 200
+    assert "آینده" in response.content.decode()
+    news_url = reverse("commitments:news", args=[commitment.pk])
+    response = client.post(news_url, {"text": "خبر", "date": future})
+    assert response.status_code == 200
+    assert "آینده" in response.content.decode()
+    commitment.refresh_from_db()
+    assert commitment.progress == 0
+    assert commitment.updates.count() == 1

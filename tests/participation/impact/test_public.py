@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from wagtail.models import Locale
 
 from participation.choices import SourceKind
 from participation.impact import services
@@ -213,3 +214,21 @@ def test_an_editors_markup_reaches_feed_readers_as_text(client, tracked, editor)
     news = next(summary for summary in summaries if "onerror" in summary)
     # type="html": what the reader renders is this text as HTML, so the tag is escaped in it.
     assert "&lt;img" in news and "<img" not in news
+
+
+def test_english_readers_are_sent_to_the_english_call(client, tracked, draft):
+    """The call of a commitment is named and linked in the reader's language where the call
+    has a version in it: an English reader was sent to the Persian page."""
+    english = Locale.objects.get_or_create(language_code="en")[0]
+    translated = draft.copy_for_translation(english, copy_parents=True)
+    translated.title = "Draft bylaw on student associations"
+    translated.save_revision().publish()
+    translated.refresh_from_db()
+    bylaw = tracked[0]
+    for url in ("/en/commitments/", f"/en/commitments/{bylaw.pk}/"):
+        html = client.get(url).content.decode()
+        assert f'href="{translated.url}"' in html, url
+        assert "Draft bylaw on student associations" in html
+    # The Persian reader still gets the Persian call.
+    html = client.get(f"/commitments/{bylaw.pk}/").content.decode()
+    assert f'href="{draft.url}"' in html and draft.title in html

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.db import transaction
+from django.utils import timezone
 from wagtail.users.models import UserProfile
 
 from participation.audit.models import AuditEvent
@@ -183,3 +184,27 @@ def test_anonymous_verified_contributions_are_never_traced(
         make(editor, draft, refs=[idea_ref(idea)])
     assert not Notification.objects.exists()
     assert not mail.outbox
+
+
+def test_an_update_dated_in_the_future_is_refused_and_changes_nothing(draft, editor):
+    """A dated update is what happened: one dated 1420 would head the public timeline and
+    the feed for fifteen years, above what the commitment really is now."""
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    with pytest.raises(Refused):
+        make_dated(editor, draft, tomorrow)
+    assert not Commitment.objects.exists()
+    commitment = make(editor, draft)
+    commitment.progress = 20
+    with pytest.raises(Refused):
+        services.change_commitment(editor, commitment, date=tomorrow)
+    with pytest.raises(Refused):
+        services.publish_news(editor, commitment, "خبر آینده", date=tomorrow)
+    assert Commitment.objects.get().progress == 0
+    assert commitment.updates.count() == 1
+    # Today is fine.
+    assert services.change_commitment(editor, commitment, date=timezone.localdate()).progress == 20
+
+
+def make_dated(editor, call, date):
+    commitment = Commitment(call=call, title="تعهد", responsible_unit="دفتر تشکل‌ها")
+    return services.create_commitment(editor, commitment, date=date)
