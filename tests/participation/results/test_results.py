@@ -43,8 +43,17 @@ def test_secondary_suppression_hides_a_second_cell_of_a_partition():
     # The hidden counts but the largest must add up to the threshold (disclosure.suppress):
     # with 3 and 8 alone, the 8 could move by only 3.
     assert suppressed_indices([10, 3, 0, 8], 5, partition=True) == {0, 1, 3}
-    assert suppressed_indices([10, 3, 2, 8], 5, partition=True) == {1, 2, 3}
+    hidden = suppressed_indices([10, 3, 2, 8], 5, partition=True)
+    assert {1, 2} < hidden and len(hidden) == 3  # One more: 2 + 3 alone could not move by 5.
     assert suppressed_indices([10, 0, 8], 5, partition=True) == set()
+
+
+def test_which_complement_is_hidden_does_not_depend_on_its_size():
+    """attacker13: hiding the smallest shown count next told that the hidden ones were no
+    larger than those left shown ((0, h, h, 7, h) of 25 could only be 0, 7, 7, 7, 4)."""
+    for first, second in [(10, 8), (8, 10), (6, 40), (40, 6)]:
+        hidden = suppressed_indices([first, 3, 2, second], 5, partition=True)
+        assert hidden == suppressed_indices([second, 3, 2, first], 5, partition=True)
 
 
 def test_editor_results_have_exact_counts_percentages_means_and_medians(results_survey):
