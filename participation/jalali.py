@@ -35,6 +35,7 @@ from wagtail import blocks
 from wagtail.admin.forms.models import register_form_field_override
 from wagtail.admin.telepath import register
 from wagtail.admin.telepath.widgets import WidgetAdapter
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets import AdminDateInput, AdminDateTimeInput
 from wagtail.admin.widgets.datetime import AdminDateInputAdapter, AdminDateTimeInputAdapter
 
@@ -316,3 +317,20 @@ def register_admin_date_fields() -> None:
         models.DateTimeField,
         override={"form_class": JalaliDateTimeFormField, "widget": JalaliDateTimeInput},
     )
+
+
+class AdminDateColumn(Column):
+    """A date in a Wagtail admin list as the editor's calendar writes it: Jalali with Persian
+    digits for a Persian admin, ISO for another. Wagtail's ``DateColumn`` writes it as a
+    time from now, which for a date with no time said "0 minutes ago" of every due date."""
+
+    def get_value(self, instance: Any) -> str:
+        value = super().get_value(instance)
+        if value is None:
+            return ""
+        if is_persian():
+            return jalali_text(value, "fa")
+        if isinstance(value, datetime.datetime):
+            value = timezone.localtime(value) if timezone.is_aware(value) else value
+            return f"{value:%Y-%m-%d %H:%M}"
+        return value.isoformat()

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from participation.calls import call_page_model, live_calls_by_key, traceable
 from participation.choices import AnonymityMode, CallKind, SourceKind
+from participation.persian import localize_digits
 from participation.sources import SourceInfo, SourceProvider, SourceRef
 
 from . import outline
@@ -177,7 +178,7 @@ def candidates(page):
                 SourceRef(SourceKind.CLAUSE_DECISION, call_key, object_id=decision.pk),
                 _("Round %(round)s, %(clause)s: %(outcome)s")
                 % {
-                    "round": decision.round_number,
+                    "round": localize_digits(decision.round_number),
                     "clause": label,
                     "outcome": decision.get_outcome_display(),
                 },
@@ -196,7 +197,7 @@ def candidates(page):
                 SourceRef(SourceKind.CLAUSE_COMMENT, call_key, object_id=comment.pk),
                 _("Comment #%(number)s on %(clause)s: %(words)s")
                 % {
-                    "number": comment.pk,
+                    "number": localize_digits(comment.pk),
                     "clause": label,
                     "words": Truncator(comment.proposed_text or comment.body).words(12),
                 },

@@ -23,7 +23,7 @@ from wagtail.admin.panels import (
     ObjectList,
     PageChooserPanel,
 )
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import HeaderButton
@@ -33,7 +33,8 @@ from wagtail.models import Page
 from participation import sources
 from participation.errors import Refused
 from participation.forms import PersianTextField
-from participation.jalali import JalaliDateFormField, JalaliDateInput
+from participation.jalali import AdminDateColumn, JalaliDateFormField, JalaliDateInput
+from participation.persian import localize_digits
 from participation.sources import SourceRef
 
 from . import effectiveness, hearing, services, tasks
@@ -236,10 +237,14 @@ class CommitmentViewSet(ModelViewSet):
         "title",
         "call",
         Column("status", label=gettext_lazy("Status"), accessor="get_status_display"),
-        Column("progress", label=gettext_lazy("Progress (percent)")),
+        Column(
+            "progress",
+            label=gettext_lazy("Progress (percent)"),
+            accessor=lambda commitment: localize_digits(commitment.progress),
+        ),
         Column("unit_label", label=gettext_lazy("Responsible")),
-        DateColumn("due_date", label=gettext_lazy("Due date")),
-        DateColumn("updated_at", label=gettext_lazy("Updated")),
+        AdminDateColumn("due_date", label=gettext_lazy("Due date")),
+        AdminDateColumn("updated_at", label=gettext_lazy("Updated")),
     ]
     list_filter = ["status", "call_kind", "university"]
     list_per_page = 25

@@ -46,7 +46,7 @@ def test_an_editor_makes_a_commitment_with_jalali_dates_sources_and_milestones(
     page = client.get(f"{add_url}?call={draft.pk}")
     assert page.status_code == 200
     html = page.content.decode()
-    assert "آنچه به آن انجامید" in html and "دور 1" in html or "دور ۱" in html
+    assert "آنچه به آن انجامید" in html and "دور ۱" in html  # Persian digits (person21)
     data = form(draft, cited=[decision_ref(decision).token])
     response = client.post(add_url, data)
     assert response.status_code == 302, response.context["form"].errors
@@ -55,8 +55,10 @@ def test_an_editor_makes_a_commitment_with_jalali_dates_sources_and_milestones(
     assert commitment.milestones.get().date.isoformat() == "2026-05-05"
     assert [source.ref for source in commitment.sources.all()] == [decision_ref(decision)]
     assert AuditEvent.objects.filter(action="create_commitment").count() == 1
-    index = client.get(reverse("commitments:index") + "?status=planned")
-    assert "انتشار عمومی گزارش مالی" in index.content.decode()
+    index = client.get(reverse("commitments:index") + "?status=planned").content.decode()
+    assert "انتشار عمومی گزارش مالی" in index
+    # The due date as a Jalali date, not Wagtail's "0 minutes ago" (person21).
+    assert "۱۴۰۵/۰۱/۰۱" in index and "دقیقه" not in index and "minute" not in index
 
 
 def test_dropping_in_the_admin_without_a_reason_is_refused_on_the_form(
