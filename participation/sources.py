@@ -169,3 +169,32 @@ def calls_of(person: Any) -> set[uuid.UUID]:
             seen.add(function)
             found.update(function(person))
     return found
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A public commitment citing a contribution: what a clause or an idea's page links to,
+    so a reader can follow a comment to its decision, to what was committed, to its end."""
+
+    title: str
+    status: str
+    progress: int
+    url: str
+
+
+CitationReader = Callable[[Sequence[SourceRef]], dict[SourceRef, list[Citation]]]
+
+_citation_reader: list[CitationReader] = []
+
+
+def register_citation_reader(function: CitationReader) -> None:
+    """Make ``function(refs)`` the way the public commitments citing ``refs`` are found (the
+    impact app registers it; a feature app asks :func:`citations_of` without importing it)."""
+    _citation_reader[:] = [function]
+
+
+def citations_of(refs: Sequence[SourceRef]) -> dict[SourceRef, list[Citation]]:
+    """``{ref: [Citation]}`` of the public commitments citing each of ``refs`` (one query)."""
+    if not refs or not _citation_reader:
+        return {}
+    return _citation_reader[0](list(refs))

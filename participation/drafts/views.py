@@ -21,10 +21,13 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from common.caching import short_lived
+from participation import sources
 from participation.access import is_call_editor, sign_in_url
+from participation.choices import SourceKind
 from participation.eligibility import check_eligibility
 from participation.protection.guard import guard
 from participation.security import log_refusal
+from participation.sources import SourceRef
 
 from . import comparison, discussion, outline, services
 from .choices import CommentKind, DecisionOutcome, ModerationState, Stance
@@ -351,9 +354,23 @@ def clause_context(request, page, review_round, provision, is_current, form):
             "report_form": ReportForm(),
             "stances": list(Stance),
             "is_editor": editor,
+            "commitments": commitments_citing(page, decision, shown),
         }
     )
     return context
+
+
+def commitments_citing(page, decision, comments):
+    """The public commitments citing the clause's decision or one of ``comments``, each
+    once: where a reader goes on from a comment and its decision (person21)."""
+    refs = [SourceRef(SourceKind.CLAUSE_COMMENT, page.call_key, object_id=c.pk) for c in comments]
+    if decision is not None:
+        refs.append(SourceRef(SourceKind.CLAUSE_DECISION, page.call_key, object_id=decision.pk))
+    found = {}
+    for citations in sources.citations_of(refs).values():
+        for citation in citations:
+            found.setdefault(citation.url, citation)
+    return list(found.values())
 
 
 @dataclass

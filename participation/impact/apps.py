@@ -12,9 +12,10 @@ class ImpactConfig(AppConfig):
 
     def ready(self):
         # Imported in ready(), as Django asks: they import models, loaded only now.
-        from participation import my_impact, personal_data
+        from participation import my_impact, personal_data, sources
 
-        from . import hearing, mine
+        from . import citations, hearing, mine
 
         my_impact.register_reader(mine.impact_of)
+        sources.register_citation_reader(citations.citations_of)
         personal_data.register(hearing.PERSONAL_DATA)

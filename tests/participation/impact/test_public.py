@@ -232,3 +232,17 @@ def test_english_readers_are_sent_to_the_english_call(client, tracked, draft):
     # The Persian reader still gets the Persian call.
     html = client.get(f"/commitments/{bylaw.pk}/").content.decode()
     assert f'href="{draft.url}"' in html and draft.title in html
+
+
+def test_a_clause_page_links_to_the_commitments_citing_its_comments_and_decision(
+    client, tracked, draft
+):
+    """person21: a reader could go from a commitment to the clause, not back."""
+    from tests.participation.drafts.factories import CLAUSE_A
+
+    bylaw, workshop = tracked
+    html = client.get(f"{draft.url}clause/{CLAUSE_A}/").content.decode()
+    assert "آنچه تعهد شد" in html
+    assert f'href="/commitments/{bylaw.pk}/"' in html and bylaw.title in html
+    assert "در حال انجام، ۳۵٪ انجام شده" in html
+    assert workshop.title not in html  # Cites an idea, not this clause.
