@@ -14,7 +14,8 @@ class ImpactConfig(AppConfig):
         # Imported in ready(), as Django asks: they import models, loaded only now.
         from participation import my_impact, personal_data
 
-        from . import hearing, mine
+        from . import hearing, mine, signals
 
         my_impact.register_reader(mine.impact_of)
+        signals.connect()
         personal_data.register(hearing.PERSONAL_DATA)

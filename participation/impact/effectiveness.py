@@ -527,7 +527,7 @@ def _protect(board, by_dimension, field_name, dimensions):
                 f"{FigureDimension.CALL}:{row.key}"
             )
         lines.extend((kind, members) for kind, members in per_kind.items() if kind in values)
-    hidden = suppress(values, lines, board.threshold, shown={"total"})
+    hidden = suppress(values, lines, board.threshold)
     for key, row in rows.items():
         small = 0 < values[key] < board.threshold
         row.protected[field_name] = SMALL if small else HIDDEN if key in hidden else None
@@ -536,6 +536,7 @@ def _protect(board, by_dimension, field_name, dimensions):
 def _hidden_last(rows, order):
     """``rows`` by ``order``, those whose participants are hidden after the others, by
     name: their place among the counts would tell their size."""
+    rows = list(rows)
     shown = sorted((row for row in rows if not row.protected.get("people")), key=order)
     hidden = sorted(
         (row for row in rows if row.protected.get("people")), key=lambda row: (row.label, row.key)
