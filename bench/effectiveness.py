@@ -325,13 +325,37 @@ def seed_share(sizes, share, start, calls_index, people, rng):
     return part
 
 
+COLD = "(body rendered afresh: once per recount and language)"
+
+
+def forget_editors_body():
+    """Drop the editors' cached dashboard body, so the next request renders it."""
+    from django.core.cache import cache
+    from django.urls import reverse
+    from django.utils import translation
+
+    from participation.impact import effectiveness
+    from participation.impact.models import FigureScope
+
+    with translation.override("fa"):
+        board = effectiveness.dashboard(FigureScope.EDITORS)
+        cache.delete(
+            effectiveness.body_key(
+                FigureScope.EDITORS, board.refreshed_at, reverse("impact_effectiveness_xlsx")
+            )
+        )
+
+
 def measure_all(client, editor, baseline_url, repeats):
+    """The baseline, both pages as served (the body rendered once per recount, then read
+    from the cache), and the editors' page with its body rendered on every request."""
     from django.urls import reverse
 
     from bench.content import measure_page
 
     editor_client = client.__class__()
     editor_client.force_login(editor)
+    url = reverse("impact_effectiveness")
     return [
         (
             "baseline: StandardPage with 30 blocks, uncached",
@@ -339,11 +363,16 @@ def measure_all(client, editor, baseline_url, repeats):
         ),
         (
             "dashboard (editors, Wagtail admin)",
-            measure_page(editor_client, reverse("impact_effectiveness"), repeats, prime=True),
+            measure_page(editor_client, url, repeats, prime=True),
         ),
         (
             "public summary",
             measure_page(client, reverse("impact:effectiveness"), repeats, prime=True),
+        ),
+        (
+            f"dashboard (editors) {COLD}",
+            # The forgetting (one query and a cache delete) is timed with the request.
+            measure_page(editor_client, url, repeats, prime=True, before=forget_editors_body),
         ),
     ]
 
@@ -445,13 +474,26 @@ def section_lines(rounds, repeats, heading="##"):
             f"- {entry['label']}: recount {entry['refresh']:.1f} s"
             f" ({entry['grain']:,} grain rows, {entry['contributions']:,} contributions)"
         )
-    worst = max(row["median"] for _name, row in full["rows"][1:]) / baseline if baseline else 0
+    served = [row["median"] for name, row in full["rows"][1:] if COLD not in name]
+    cold = [row["median"] for name, row in full["rows"][1:] if COLD in name]
+    worst = max(served) / baseline if baseline else 0
     lines += [
         "",
-        f"**Slowest dashboard page: {worst:.2f}× the StandardPage — goal ≤ {GOAL_RATIO:.0f}×"
-        f" {'met' if worst <= GOAL_RATIO else 'NOT met'}.**",
+        f"**Slowest dashboard page as served: {worst:.2f}× the StandardPage — goal"
+        f" ≤ {GOAL_RATIO:.0f}× {'met' if worst <= GOAL_RATIO else 'NOT met'}.**",
         "",
     ]
+    if cold and baseline:
+        lines += [
+            "The pages render their figures once per recount and language and keep the HTML"
+            " in the cache (`effectiveness.body`, keyed by scope, language, threshold and the"
+            " time of the recount): a request reads that time (one query) and the cached body."
+            f" The first request after a recount renders it: {cold[0] * 1000:.1f} ms for the"
+            f" editors' page, {cold[0] / baseline:.2f}× the StandardPage (the calls' table"
+            " shows the 50 with the most contributions; the XLSX has all of them). Here the"
+            " cache is the process's memory; production's is Redis (one GET of the body).",
+            "",
+        ]
     return lines
 
 

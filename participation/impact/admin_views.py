@@ -361,15 +361,13 @@ def effectiveness_view(request):
         tasks.refresh_effectiveness.enqueue()
         messages.success(request, _("The figures are being recounted."))
         return redirect("impact_effectiveness")
-    board = effectiveness.dashboard(FigureScope.EDITORS)
     return TemplateResponse(
         request,
         "participation/impact/admin/effectiveness.html",
         {
             "header_title": str(effectiveness.EDITORS_TITLE),
-            "export_url": reverse("impact_effectiveness_xlsx"),
             "public_url": reverse("impact:effectiveness"),
-            **effectiveness.context(board),
+            "body": effectiveness.body(FigureScope.EDITORS, reverse("impact_effectiveness_xlsx")),
         },
     )
 

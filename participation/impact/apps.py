@@ -14,8 +14,9 @@ class ImpactConfig(AppConfig):
         # Imported in ready(), as Django asks: they import models, loaded only now.
         from participation import my_impact, personal_data, sources
 
-        from . import citations, hearing, mine
+        from . import citations, hearing, mine, signals
 
         my_impact.register_reader(mine.impact_of)
         sources.register_citation_reader(citations.citations_of)
+        signals.connect()
         personal_data.register(hearing.PERSONAL_DATA)

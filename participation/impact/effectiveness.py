@@ -13,6 +13,7 @@ seconds at a million submissions, reading them one query.
 """
 
 import datetime
+import hashlib
 import statistics
 import uuid
 from collections import defaultdict
@@ -20,10 +21,14 @@ from dataclasses import dataclass, field
 
 import jdatetime
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, F, Min, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, F, Min, OuterRef, Q, Subquery, Sum, Window
+from django.db.models.functions import Mod, RowNumber
+from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
@@ -40,7 +45,16 @@ from participation.effectiveness import (
     month_label,
     month_text,
 )
-from participation.results.charts import Bar, BarChart, number_text, percent_text
+from participation.results.aggregates import min_group
+from participation.results.charts import (
+    Bar,
+    BarChart,
+    fewer_than_text,
+    hidden_text,
+    number_text,
+    percent_text,
+)
+from participation.results.disclosure import suppress
 from participation.results.exports import sheets_xlsx_response
 from participation.submissions.models import Submission
 
@@ -53,6 +67,7 @@ from .models import (
     EffectivenessFigure,
     FigureDimension,
     FigureScope,
+    HeardAnswer,
 )
 
 BATCH = 2000
@@ -273,6 +288,50 @@ def _outcome_days(calls, keys):
     return {key: _median(values) for key, values in grouped.items()}
 
 
+def _heard_per_call(scope):
+    """``{call_key: (answers, sum of scores)}`` of "did we hear you?", by the database.
+
+    Editors get every answer; the public the first whole batches of :func:`min_group`
+    answers of each call (as ``hearing.public_summary``), so the public figures move a
+    batch at a time and comparing two recounts never tells one answer's score: a window
+    numbers each call's answers and keeps a running sum, read at the last batched answer.
+    """
+    answers = HeardAnswer.objects.order_by()
+    if scope == FigureScope.EDITORS:
+        rows = answers.values("call_key").annotate(answers=Count("pk"), total=Sum("score"))
+        return {row["call_key"]: (row["answers"], row["total"] or 0) for row in rows}
+    threshold = min_group()
+    per_call = {"partition_by": [F("call_key")]}
+    rows = (
+        answers.annotate(
+            position=Window(RowNumber(), order_by=F("pk").asc(), **per_call),
+            size=Window(Count("pk"), **per_call),
+            running=Window(Sum("score"), order_by=F("pk").asc(), **per_call),
+        )
+        .filter(position=F("size") - Mod(F("size"), threshold))
+        .values("call_key", "position", "running")
+    )
+    return {row["call_key"]: (row["position"], row["running"] or 0) for row in rows}
+
+
+def _heard_rows(scope, calls, keys):
+    """``{(dimension, key): {"heard": answers, "heard_score_sum": sum}}`` per call of the
+    scope, its kind and the total (a few hundred calls added up here, not answers)."""
+    found = defaultdict(lambda: {"heard": 0, "heard_score_sum": 0})
+    for call_key, (answers, total) in _heard_per_call(scope).items():
+        call = calls.get(call_key)
+        if call is None or call_key not in keys:
+            continue
+        for group in (
+            (FigureDimension.TOTAL, ""),
+            (FigureDimension.KIND, call.kind),
+            (FigureDimension.CALL, str(call_key)),
+        ):
+            found[group]["heard"] += answers
+            found[group]["heard_score_sum"] += total
+    return found
+
+
 def _scope_figures(scope, calls, public_keys, months, now):
     """The :class:`EffectivenessFigure` rows of ``scope``."""
     grain = ContributionFigure.objects.all()
@@ -294,6 +353,8 @@ def _scope_figures(scope, calls, public_keys, months, now):
         rows[key].update(values)
     for key, value in _outcome_days(calls, keys).items():
         rows[key]["days_to_outcome"] = value
+    for key, values in _heard_rows(scope, calls, keys).items():
+        rows[key].update(values)
     # Every call of the scope has its row, even with no contributions yet.
     for key in keys:
         rows.setdefault((FigureDimension.CALL, str(key)), {})
@@ -377,11 +438,46 @@ def kind_label(kind):
     return str(CallKind(kind).label) if kind in CallKind.values else str(_("Unknown"))
 
 
+# What a hidden participant count hides with it: every figure about the row's people.
+PERSON_FIELDS = frozenset(
+    {
+        "people",
+        "started",
+        "contributions",
+        "withdrawn",
+        "answerable",
+        "decided",
+        "accepted",
+        "acceptance_share",
+        "committed",
+        "done",
+        "told",
+        "told_share",
+        "organization_contributions",
+    }
+)
+HEARD_FIELDS = frozenset({"heard", "heard_mean"})
+# The groupings "did we hear you?" is counted for (it is asked per call).
+HEARD_DIMENSIONS = frozenset({FigureDimension.TOTAL, FigureDimension.KIND, FigureDimension.CALL})
+# Below the threshold ("fewer than ۵"), or hidden so that one below it cannot be worked out.
+SMALL = "small"
+HIDDEN = "hidden"
+# The per-call table shows the calls with the most contributions; the XLSX has every call.
+CALLS_SHOWN = 50
+
+
 @dataclass
 class Dashboard:
-    """One scope's figures, read in one query, sorted for display."""
+    """One scope's figures, read in one query, sorted for display.
+
+    Every row carries ``protected``: ``{"people": state, "heard": state}``, each ``None``
+    (shown), :data:`SMALL` or :data:`HIDDEN`. The public's participant counts, and
+    everyone's "did we hear you?" answers, below :func:`min_group` are not shown, nor any
+    count they could be worked out from by subtracting shown ones from a shown total.
+    """
 
     scope: str
+    threshold: int = 0
     total: EffectivenessFigure | None = None
     kinds: list = field(default_factory=list)
     calls: list = field(default_factory=list)
@@ -397,28 +493,98 @@ class Dashboard:
     def empty(self):
         return self.total is None
 
+    @property
+    def calls_shown(self):
+        return self.calls[:CALLS_SHOWN]
+
+    @property
+    def calls_left_out(self):
+        return max(0, len(self.calls) - CALLS_SHOWN)
+
+
+def _protect(board, by_dimension, field_name, dimensions):
+    """Mark which rows' ``field_name`` counts are hidden, by the results' disclosure rule:
+    every count above 0 and below the threshold, and with it the smallest others of each
+    sum a reader could subtract from (the total over each grouping, and a kind over its
+    calls), until the hidden counts of every sum but the largest add up to the threshold."""
+    total = board.total
+    values = {"total": getattr(total, field_name)}
+    rows = {"total": total}
+    lines = []
+    for dimension in dimensions:
+        if dimension == FigureDimension.TOTAL:
+            continue
+        members = []
+        for row in by_dimension[dimension]:
+            key = f"{dimension}:{row.key}"
+            values[key], rows[key] = getattr(row, field_name), row
+            members.append(key)
+        lines.append(("total", members))
+    if FigureDimension.CALL in dimensions:
+        per_kind = defaultdict(list)
+        for row in by_dimension[FigureDimension.CALL]:
+            per_kind[f"{FigureDimension.KIND}:{row.call_kind}"].append(
+                f"{FigureDimension.CALL}:{row.key}"
+            )
+        lines.extend((kind, members) for kind, members in per_kind.items() if kind in values)
+    hidden = suppress(values, lines, board.threshold)
+    for key, row in rows.items():
+        small = 0 < values[key] < board.threshold
+        row.protected[field_name] = SMALL if small else HIDDEN if key in hidden else None
+
+
+def _hidden_last(rows, order):
+    """``rows`` by ``order``, those whose participants are hidden after the others, by
+    name: their place among the counts would tell their size."""
+    rows = list(rows)
+    shown = sorted((row for row in rows if not row.protected.get("people")), key=order)
+    hidden = sorted(
+        (row for row in rows if row.protected.get("people")), key=lambda row: (row.label, row.key)
+    )
+    return shown + hidden
+
 
 def dashboard(scope=FigureScope.EDITORS):
     """The :class:`Dashboard` of ``scope``: one query."""
-    board = Dashboard(scope=scope)
+    board = Dashboard(scope=scope, threshold=min_group())
     by_dimension = defaultdict(list)
     for figure in EffectivenessFigure.objects.filter(scope=scope):
+        figure.protected = {"people": None, "heard": None}
         by_dimension[figure.dimension].append(figure)
     totals = by_dimension[FigureDimension.TOTAL]
     board.total = totals[0] if totals else None
+    if board.total is not None:
+        if scope == FigureScope.PUBLIC:
+            _protect(board, by_dimension, "people", list(DIMENSION_COLUMNS))
+        _protect(board, by_dimension, "heard", HEARD_DIMENSIONS)
     board.kinds = sorted(by_dimension[FigureDimension.KIND], key=lambda row: row.key)
-    board.calls = sorted(
-        by_dimension[FigureDimension.CALL], key=lambda row: (-row.contributions, row.label)
+    board.calls = _hidden_last(
+        by_dimension[FigureDimension.CALL], lambda row: (-row.contributions, row.label)
     )
-    board.universities = sorted(
+    board.universities = _hidden_last(
         (row for row in by_dimension[FigureDimension.UNIVERSITY] if row.key),
-        key=lambda row: (-row.contributions, row.key),
+        lambda row: (-row.contributions, row.key),
     ) + [row for row in by_dimension[FigureDimension.UNIVERSITY] if not row.key]
-    board.roles = sorted(by_dimension[FigureDimension.ROLE], key=lambda row: -row.contributions)
+    board.roles = _hidden_last(
+        by_dimension[FigureDimension.ROLE], lambda row: (-row.contributions, row.key)
+    )
     board.months = sorted(
         (row for row in by_dimension[FigureDimension.MONTH] if row.key), key=lambda row: row.key
     )
     return board
+
+
+def _state(row, name):
+    """Whether ``row``'s figure ``name`` is hidden: :data:`SMALL`, :data:`HIDDEN` or ``None``."""
+    if name in PERSON_FIELDS:
+        return row.protected.get("people")
+    if name in HEARD_FIELDS:
+        return row.protected.get("heard")
+    return None
+
+
+def _hidden_text(state, board):
+    return fewer_than_text(board.threshold) if state == SMALL else hidden_text()
 
 
 # --- Charts and tables ---------------------------------------------------------------------
@@ -431,19 +597,40 @@ class FigureChart(BarChart):
     value_heading: str = ""
 
 
-def _bars(items, whole=None):
-    """Bars of ``[(label, count)]``, each as a share of ``whole`` (the largest by default)."""
+def _bars(items, board, whole=None):
+    """Bars of ``[(label, count, hidden state)]``, each as a share of ``whole`` (the largest
+    shown by default); a hidden count is a bar of nothing that says why."""
     items = list(items)
-    largest = whole if whole is not None else max((count for _label, count in items), default=0)
-    return [
-        Bar(
-            label=label,
-            share=100 * count / largest if largest else 0,
-            count_text=number_text(count),
-            percent_text=percent_text(100 * count / whole) if whole else "",
+    shown = [count for _label, count, state in items if not state]
+    largest = whole if whole is not None else max(shown, default=0)
+    bars = []
+    for label, count, state in items:
+        if state:
+            bars.append(
+                Bar(
+                    label=label,
+                    share=0,
+                    count_text=_hidden_text(state, board),
+                    percent_text="",
+                    suppressed=True,
+                )
+            )
+            continue
+        bars.append(
+            Bar(
+                label=label,
+                share=100 * count / largest if largest else 0,
+                count_text=number_text(count),
+                percent_text=percent_text(100 * count / whole) if whole else "",
+            )
         )
-        for label, count in items
-    ]
+    return bars
+
+
+def _contribution_bars(board, items):
+    return _bars(
+        ((label, row.contributions, _state(row, "contributions")) for label, row in items), board
+    )
 
 
 def charts(board):
@@ -453,34 +640,35 @@ def charts(board):
     if total is None:
         return {}
     contributions = gettext("Contributions")
+    hidden = _state(total, "answerable")
     funnel = [
-        (gettext("Contributions with an answer of their own"), total.answerable),
-        (gettext("Decided"), total.decided),
-        (gettext("Accepted"), total.accepted),
-        (gettext("Led to a commitment"), total.committed),
-        (gettext("Its commitment done"), total.done),
-        (gettext("Authors told the outcome"), total.told),
+        (gettext("Contributions with an answer of their own"), total.answerable, hidden),
+        (gettext("Decided"), total.decided, hidden),
+        (gettext("Accepted"), total.accepted, hidden),
+        (gettext("Led to a commitment"), total.committed, hidden),
+        (gettext("Its commitment done"), total.done, hidden),
+        (gettext("Authors told the outcome"), total.told, hidden),
     ]
     return {
         "funnel": FigureChart(
             id="effectiveness-funnel",
             title=gettext("From contribution to completion"),
-            bars=_bars(funnel, whole=total.answerable),
+            bars=_bars(funnel, board, whole=total.answerable),
             label_heading=gettext("Step"),
             value_heading=contributions,
         ),
         "kinds": FigureChart(
             id="effectiveness-kinds",
             title=gettext("Contributions by kind of call"),
-            bars=_bars((kind_label(row.key), row.contributions) for row in board.kinds),
+            bars=_contribution_bars(board, ((kind_label(row.key), row) for row in board.kinds)),
             label_heading=gettext("Kind of call"),
             value_heading=contributions,
         ),
         "universities": FigureChart(
             id="effectiveness-universities",
             title=gettext("Contributions by university"),
-            bars=_bars(
-                (row.key or gettext("Not stated"), row.contributions) for row in board.universities
+            bars=_contribution_bars(
+                board, ((row.key or gettext("Not stated"), row) for row in board.universities)
             ),
             label_heading=gettext("University"),
             value_heading=contributions,
@@ -488,14 +676,14 @@ def charts(board):
         "roles": FigureChart(
             id="effectiveness-roles",
             title=gettext("Contributions by role"),
-            bars=_bars((role_label(row.key), row.contributions) for row in board.roles),
+            bars=_contribution_bars(board, ((role_label(row.key), row) for row in board.roles)),
             label_heading=gettext("Role"),
             value_heading=contributions,
         ),
         "months": FigureChart(
             id="effectiveness-months",
             title=gettext("Contributions by month"),
-            bars=_bars((month_text(row.key), row.contributions) for row in board.months),
+            bars=_contribution_bars(board, ((month_text(row.key), row) for row in board.months)),
             label_heading=gettext("Month"),
             value_heading=contributions,
         ),
@@ -521,14 +709,23 @@ FIGURE_COLUMNS = (
     (_("Commitments dropped"), "commitments_dropped"),
     (_("Median days, closing to outcome"), "days_to_outcome"),
     (_("Median days, outcome to completion"), "days_to_done"),
+    (_("“Did we hear you?” answers"), "heard"),
+    (_("“Did we hear you?” mean (1–5)"), "heard_mean"),
 )
 
 
-def _cells(row):
+def _cells(row, board):
+    """A row's figures for the spreadsheet: numbers, or the text saying why one is hidden."""
     values = []
     for _label, name in FIGURE_COLUMNS:
-        value = getattr(row, name)
-        values.append("" if value is None else value)
+        state = _state(row, name)
+        if name in HEARD_FIELDS and row.dimension not in HEARD_DIMENSIONS:
+            values.append("")
+        elif state:
+            values.append(_hidden_text(state, board))
+        else:
+            value = getattr(row, name)
+            values.append("" if value is None else value)
     return values
 
 
@@ -539,27 +736,26 @@ def sheets(board):
     def sheet(title, first, items):
         return (str(title), [[str(first), *header], *items])
 
+    def cells(row):
+        return _cells(row, board)
+
     total = [board.total] if board.total else []
     return [
-        sheet(_("Summary"), _("All calls"), [[str(_("All calls")), *_cells(r)] for r in total]),
-        sheet(
-            _("Calls"),
-            _("Call"),
-            [[row.label, *_cells(row)] for row in board.calls],
-        ),
+        sheet(_("Summary"), _("All calls"), [[str(_("All calls")), *cells(r)] for r in total]),
+        sheet(_("Calls"), _("Call"), [[row.label, *cells(row)] for row in board.calls]),
         sheet(
             _("Kinds"),
             _("Kind of call"),
-            [[kind_label(row.key), *_cells(row)] for row in board.kinds],
+            [[kind_label(row.key), *cells(row)] for row in board.kinds],
         ),
         sheet(
             _("Universities"),
             _("University"),
-            [[row.key or str(_("Not stated")), *_cells(row)] for row in board.universities],
+            [[row.key or str(_("Not stated")), *cells(row)] for row in board.universities],
         ),
-        sheet(_("Roles"), _("Role"), [[role_label(row.key), *_cells(row)] for row in board.roles]),
+        sheet(_("Roles"), _("Role"), [[role_label(row.key), *cells(row)] for row in board.roles]),
         sheet(
-            _("Months"), _("Month"), [[month_text(row.key), *_cells(row)] for row in board.months]
+            _("Months"), _("Month"), [[month_text(row.key), *cells(row)] for row in board.months]
         ),
     ]
 
@@ -582,6 +778,8 @@ TABLE_COLUMNS = {
         "commitments_done",
         "days_to_outcome",
         "days_to_done",
+        "heard",
+        "heard_mean",
     ),
     "calls": (
         "people",
@@ -595,6 +793,8 @@ TABLE_COLUMNS = {
         "commitments_done",
         "days_to_outcome",
         "days_to_done",
+        "heard",
+        "heard_mean",
     ),
     "universities": (
         "calls",
@@ -630,9 +830,10 @@ class Table:
     label_heading: str
     headings: list
     rows: list  # (label, [cell text])
+    note: str = ""
 
 
-def _cell_text(name, value):
+def _number_text(name, value):
     if value is None:
         return "—"
     if name in PERCENT_COLUMNS:
@@ -640,7 +841,14 @@ def _cell_text(name, value):
     return number_text(value)
 
 
-def _table(table_id, title, label_heading, items):
+def _cell_text(name, row, board):
+    state = _state(row, name)
+    if state:
+        return _hidden_text(state, board)
+    return _number_text(name, getattr(row, name))
+
+
+def _table(table_id, title, label_heading, items, board, note=""):
     labels = {name: label for label, name in FIGURE_COLUMNS}
     names = TABLE_COLUMNS[table_id]
     return Table(
@@ -648,39 +856,71 @@ def _table(table_id, title, label_heading, items):
         title=str(title),
         label_heading=str(label_heading),
         headings=[str(labels[name]) for name in names],
-        rows=[
-            (label, [_cell_text(name, getattr(row, name)) for name in names])
-            for label, row in items
-        ],
+        rows=[(label, [_cell_text(name, row, board) for name in names]) for label, row in items],
+        note=note,
     )
 
 
 def tables(board):
-    """The dashboard's data tables, their numbers written in the active language."""
+    """The dashboard's data tables, their numbers written in the active language; the
+    calls' table holds the :data:`CALLS_SHOWN` with the most contributions."""
+    note = ""
+    if board.calls_left_out:
+        note = gettext(
+            "The %(shown)s calls with the most contributions; the other %(rest)s are in the "
+            "spreadsheet."
+        ) % {"shown": number_text(CALLS_SHOWN), "rest": number_text(board.calls_left_out)}
     return [
         _table(
             "kinds",
             _("By kind of call"),
             _("Kind of call"),
             [(kind_label(row.key), row) for row in board.kinds],
+            board,
         ),
-        _table("calls", _("By call"), _("Call"), [(row.label, row) for row in board.calls]),
+        _table(
+            "calls",
+            _("By call"),
+            _("Call"),
+            [(row.label, row) for row in board.calls_shown],
+            board,
+            note=note,
+        ),
         _table(
             "universities",
             _("By university: its academics, and its organizations on their own behalf"),
             _("University"),
             [(row.key or gettext("Not stated"), row) for row in board.universities],
+            board,
         ),
         _table(
-            "roles", _("By role"), _("Role"), [(role_label(row.key), row) for row in board.roles]
+            "roles",
+            _("By role"),
+            _("Role"),
+            [(role_label(row.key), row) for row in board.roles],
+            board,
         ),
         _table(
             "months",
             _("By month"),
             _("Month"),
             [(month_text(row.key), row) for row in board.months],
+            board,
         ),
     ]
+
+
+def _heard_text(row, board):
+    """The mean "did we hear you?" score and how many answered, or why it is not shown."""
+    state = _state(row, "heard")
+    if state:
+        return _hidden_text(state, board)
+    if not row.heard:
+        return "—"
+    return gettext("%(mean)s of 5 (%(answers)s answers)") % {
+        "mean": number_text(row.heard_mean),
+        "answers": number_text(row.heard),
+    }
 
 
 def key_figures(board):
@@ -689,10 +929,10 @@ def key_figures(board):
     if total is None:
         return []
     return [
-        (gettext("Contributions"), number_text(total.contributions)),
-        (gettext("Participants (summed over calls)"), number_text(total.people)),
-        (gettext("Accepted of those decided"), percent_text(total.acceptance_share) or "—"),
-        (gettext("Authors told the outcome"), percent_text(total.told_share) or "—"),
+        (gettext("Contributions"), _cell_text("contributions", total, board)),
+        (gettext("Participants (summed over calls)"), _cell_text("people", total, board)),
+        (gettext("Accepted of those decided"), _cell_text("acceptance_share", total, board)),
+        (gettext("Authors told the outcome"), _cell_text("told_share", total, board)),
         (
             gettext("Commitments done"),
             gettext("%(done)s of %(all)s")
@@ -700,12 +940,13 @@ def key_figures(board):
         ),
         (
             gettext("Median days, closing to outcome"),
-            _cell_text("days_to_outcome", total.days_to_outcome),
+            _number_text("days_to_outcome", total.days_to_outcome),
         ),
         (
             gettext("Median days, outcome to completion"),
-            _cell_text("days_to_done", total.days_to_done),
+            _number_text("days_to_done", total.days_to_done),
         ),
+        (gettext("Did we hear you?"), _heard_text(total, board)),
     ]
 
 
@@ -717,6 +958,46 @@ def context(board):
         "charts": charts(board),
         "tables": tables(board),
     }
+
+
+BODY_TEMPLATE = "participation/impact/effectiveness/body.html"
+# Bump when the body's template or its figures change, so cached bodies are not reused.
+BODY_VERSION = "2"
+BODY_CACHE_SECONDS = 24 * 60 * 60
+
+
+def body_key(scope, refreshed_at, export_url):
+    """The cache key of a rendered body: its scope, language, small-group threshold, the
+    time of the last recount (a recount makes a new key) and where its XLSX is."""
+    parts = [
+        BODY_VERSION,
+        scope,
+        get_language() or "",
+        str(min_group()),
+        refreshed_at.isoformat() if refreshed_at else "-",
+        export_url,
+    ]
+    digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+    return f"hadaf:effectiveness-body:{digest}"
+
+
+def body(scope, export_url):
+    """The dashboard's figures as HTML (``BODY_TEMPLATE``), from the cache when the figures
+    have not been recounted since: a hit reads only the time of the last recount (one
+    query), a miss reads the figures too (two) and renders them once for everyone."""
+    refreshed_at = (
+        EffectivenessFigure.objects.filter(scope=scope, dimension=FigureDimension.TOTAL)
+        .values_list("refreshed_at", flat=True)
+        .first()
+    )
+    key = body_key(scope, refreshed_at, export_url)
+    html = cache.get(key)
+    if html is None:
+        board = dashboard(scope)
+        html = render_to_string(BODY_TEMPLATE, {**context(board), "export_url": export_url})
+        cache.set(key, html, BODY_CACHE_SECONDS)
+    # Our own template's output, escaped when it was rendered.
+    return mark_safe(html)  # noqa: S308
 
 
 def xlsx_response(board):

@@ -405,6 +405,11 @@ class EffectivenessFigure(models.Model):
     commitments_dropped = _count()
     days_to_outcome = models.FloatField(null=True)
     days_to_done = models.FloatField(null=True)
+    # "Did we hear you?" answers (calls, kinds and the total only): how many, and the sum of
+    # their scores (1–5), for the mean. The public's are over whole batches of
+    # ``min_group()`` answers per call, as ``hearing.public_summary`` publishes them.
+    heard = _count()
+    heard_score_sum = _count()
     refreshed_at = models.DateTimeField()
 
     class Meta:
@@ -439,6 +444,11 @@ class EffectivenessFigure(models.Model):
     def told_share(self):
         """Percent of the contributions with an answer of their own whose authors were told."""
         return self._share(self.told, self.answerable)
+
+    @property
+    def heard_mean(self):
+        """The mean "did we hear you?" score (1–5) to one decimal, or ``None``."""
+        return round(self.heard_score_sum / self.heard, 1) if self.heard else None
 
     @property
     def completion_share(self):

@@ -4,13 +4,19 @@ The services queue :func:`tell_contributors` once the editor's transaction commi
 asks each cited contribution's app who contributed it (``participation.sources``: never
 anyone behind an anonymous-verified contribution) and tells each person once per update
 (``participation.notices``: a dashboard notice and an email, in the reader's language).
+
+:func:`refresh_effectiveness` recounts the effectiveness dashboard; ``signals`` queue it
+(:func:`schedule_refresh`) once a change commits, coalesced.
 """
 
+import datetime
+
 from django.conf import settings
+from django.core.cache import cache
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django_tasks import task
+from django_tasks import task, task_backends
 
 from participation import notices, sources
 from participation.persian import format_date
@@ -86,13 +92,47 @@ def tell_contributors(update_id):
     return told
 
 
+# Minutes between a contribution and the recount it queues: ``HADAF_EFFECTIVENESS_DELAY``.
+DEFAULT_REFRESH_DELAY = 10
+REFRESH_PENDING_KEY = "hadaf:effectiveness-refresh-pending"
+
+
+def refresh_delay():
+    """Seconds between the first change since the last recount and the recount it queues."""
+    return int(getattr(settings, "HADAF_EFFECTIVENESS_DELAY", DEFAULT_REFRESH_DELAY)) * 60
+
+
 @task()
 def refresh_effectiveness():
     """Recount the effectiveness dashboard's figures (seconds at a million submissions).
 
-    Queued by an editor's "Recount now" and by ``manage.py refresh_effectiveness --queue``
-    (run it from cron, e.g. hourly, in production).
+    Queued after a contribution, a commitment or a "did we hear you?" answer is saved
+    (:func:`schedule_refresh`, at most one waiting at a time), by an editor's "Recount
+    now", and by ``manage.py refresh_effectiveness`` (cron, hourly: the embedded profile's
+    immediate backend cannot wait, and bulk loads send no signals).
     """
     from .effectiveness import refresh
 
+    # Cleared before counting: a change committed from now on queues the next recount.
+    cache.delete(REFRESH_PENDING_KEY)
     return refresh()
+
+
+def can_defer():
+    """Whether the task backend runs tasks apart from the request, and later."""
+    return task_backends[refresh_effectiveness.backend].supports_defer
+
+
+def schedule_refresh():
+    """Queue a recount :func:`refresh_delay` from now, unless one is already waiting: a
+    burst of contributions gives one recount, at most one per delay. Returns the queued
+    task's result, or ``None`` (one is pending, or the backend cannot defer: the immediate
+    backend would recount inside the contributor's request)."""
+    if not can_defer():
+        return None
+    # Kept longer than the delay, so a busy worker does not get a second recount queued;
+    # if the mark is lost (the cache cleared), at most one extra recount is queued.
+    if not cache.add(REFRESH_PENDING_KEY, 1, timeout=refresh_delay() * 3 + 60):
+        return None
+    run_after = timezone.now() + datetime.timedelta(seconds=refresh_delay())
+    return refresh_effectiveness.using(run_after=run_after).enqueue()

@@ -129,14 +129,12 @@ def heard(request, call_key):
 @require_safe
 def effectiveness_summary(request):
     """The effectiveness of participation in the live public calls, precomputed."""
-    board = effectiveness.dashboard(FigureScope.PUBLIC)
     return TemplateResponse(
         request,
         "participation/impact/effectiveness/public.html",
         {
             "title": effectiveness.PUBLIC_TITLE,
-            "export_url": reverse("impact:effectiveness_xlsx"),
-            **effectiveness.context(board),
+            "body": effectiveness.body(FigureScope.PUBLIC, reverse("impact:effectiveness_xlsx")),
         },
     )
 

@@ -9,6 +9,7 @@ comment queue; a refusal is a 403 logged to ``hadaf.security``. The decision is
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -39,11 +40,24 @@ def editable_conversations(user):
     return pages
 
 
+def _editable_keys(user):
+    """Subqueries of the ``translation_key`` of every survey and draft ``user`` may edit:
+    the admin menu asks on every page, so no page is loaded (their number grows)."""
+    return [editable_calls(user, call_page_model(kind)).values("translation_key") for kind in KINDS]
+
+
+def edits_conversations(user):
+    """Whether ``user`` may edit some survey or draft (one query per kind, no page loaded)."""
+    return any(keys.exists() for keys in _editable_keys(user))
+
+
 def waiting_statements(user):
     """Participants' statements awaiting a moderator on the calls ``user`` may edit."""
-    keys = {page.translation_key for page in editable_conversations(user)}
+    on_editable = Q()
+    for keys in _editable_keys(user):
+        on_editable |= Q(call_key__in=keys)
     return Statement.objects.filter(
-        call_key__in=keys, seeded_by_editor=False, moderation_state=ModerationState.PENDING
+        on_editable, seeded_by_editor=False, moderation_state=ModerationState.PENDING
     )
 
 

@@ -29,7 +29,7 @@ class StatementModerationMenuItem(MenuItem):
     """The statements queue, with how many wait, for editors of some survey or draft."""
 
     def is_shown(self, request):
-        return bool(admin_views.editable_conversations(request.user))
+        return admin_views.edits_conversations(request.user)
 
     def render_component(self, request):
         waiting = admin_views.waiting_statements(request.user).count()
