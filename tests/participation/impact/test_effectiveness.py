@@ -5,6 +5,7 @@ import datetime
 import io
 
 import pytest
+import time_machine
 from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -131,9 +132,10 @@ def known(calls, draft, comment, decision, idea, idea_page, editor, university):
     commitment = make(editor, draft, refs=[decision_ref(decision)])
     commitment.status = CommitmentStatus.DONE
     outcome_day = timezone.localtime(draft.outcome_published_at).date()
-    services.change_commitment(
-        editor, commitment, date=outcome_day + datetime.timedelta(days=5), tell=False
-    )
+    # Done five days after the outcome (updates cannot be dated in the future: recorded then).
+    done_day = outcome_day + datetime.timedelta(days=5)
+    with time_machine.travel(datetime.datetime.combine(done_day, datetime.time(12), datetime.UTC)):
+        services.change_commitment(editor, commitment, date=done_day, tell=False)
     make(editor, draft, title="دومی", status=CommitmentStatus.PLANNED)
     return {"draft": draft, "idea_page": idea_page, "survey": survey}
 

@@ -5,6 +5,7 @@ not grow with the commitments."""
 import datetime
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -34,9 +35,11 @@ def test_my_impact_shows_what_my_contributions_led_to(
         progress=35,
         status=CommitmentStatus.IN_PROGRESS,
     )
-    services.publish_news(
-        editor, commitment, "دستورالعمل به معاونت‌ها ابلاغ شد.", date=datetime.date(2030, 3, 21)
-    )
+    # News of a later day (updates cannot be dated in the future, so published then).
+    with time_machine.travel(datetime.datetime(2030, 3, 22, 9, tzinfo=datetime.UTC)):
+        services.publish_news(
+            editor, commitment, "دستورالعمل به معاونت‌ها ابلاغ شد.", date=datetime.date(2030, 3, 21)
+        )
     client.force_login(commenter)
     page = client.get(URL).content.decode()
     assert "تأثیر من" in page

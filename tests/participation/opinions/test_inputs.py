@@ -381,7 +381,11 @@ def dummy_tasks():
 
 
 def queued(backend):
-    return [result.args[0] for result in backend.results]
+    """The calls whose map recomputation is queued (other tasks, e.g. the effectiveness
+    recount, are queued beside it)."""
+    return [
+        result.args[0] for result in backend.results if result.task.name == "recompute_opinion_map"
+    ]
 
 
 def test_a_counted_response_queues_the_maps_recomputation(
