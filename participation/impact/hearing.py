@@ -128,13 +128,16 @@ class HeardSummary:
         return any(cell.suppressed for cell in self.cells)
 
 
-def summarize(counts, threshold):
-    """The :class:`HeardSummary` of ``{score: count}`` with small groups hidden."""
+def summarize(counts, threshold, scope=""):
+    """The :class:`HeardSummary` of ``{score: count}`` with small groups hidden (``scope``:
+    the call, whose complements are chosen in a secret order of its own)."""
     ordered = [counts.get(score, 0) for score in HEARD_SCORES]
     total = sum(ordered)
     if total < threshold:
         return HeardSummary(count=None, threshold=threshold)
-    hidden = suppressed_indices(ordered, threshold, total_shown=True, partition=True)
+    hidden = suppressed_indices(
+        ordered, threshold, total_shown=True, partition=True, scope=str(scope)
+    )
     cells = [
         Cell(id=str(score), label=str(SCORE_LABELS[score]), count=None, suppressed=True)
         if index in hidden
@@ -167,7 +170,7 @@ def public_summary(call_key):
     if batched == 0:
         return HeardSummary(count=None, threshold=threshold)
     last = answers.order_by("pk").values("pk")[batched - 1 : batched]
-    return summarize(_counts(answers.filter(pk__lte=Subquery(last))), threshold)
+    return summarize(_counts(answers.filter(pk__lte=Subquery(last))), threshold, call_key)
 
 
 def editor_summaries():
@@ -184,7 +187,9 @@ def editor_summaries():
         HeardAnswer.objects.exclude(text="").order_by("text").values_list("call_key", "text")
     ):
         words.setdefault(call_key, []).append(text)
-    summaries = {call_key: summarize(by_score, threshold) for call_key, by_score in counts.items()}
+    summaries = {
+        call_key: summarize(by_score, threshold, call_key) for call_key, by_score in counts.items()
+    }
     return summaries, words
 
 

@@ -385,8 +385,10 @@ def _question_estimates(question, answered, indicators, labels, numbers, weighte
         partition = question.type != QuestionType.MULTIPLE_CHOICE
         counts = [int(column.sum()) for column in indicators[answered].T]
         weighted_counts = [int(column.sum()) for column in indicators[answered & weighted].T]
-        hidden = suppressed_indices(counts, threshold, partition=partition)
-        hidden |= suppressed_indices(weighted_counts, threshold, partition=partition)
+        hidden = suppressed_indices(counts, threshold, partition=partition, scope=question.id)
+        hidden |= suppressed_indices(
+            weighted_counts, threshold, partition=partition, scope=question.id
+        )
         result.rows = [
             EstimateRow(label=label, hidden=True)
             if index in hidden

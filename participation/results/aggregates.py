@@ -338,17 +338,21 @@ def summarize(distribution, points=None, reverse_coded=False, *, low_median=Fals
     return summary
 
 
-def suppressed_indices(counts, threshold, total_shown=True, partition=False):
+def suppressed_indices(counts, threshold, total_shown=True, partition=False, scope=""):
     """Which of ``counts`` (one column, alone) to hide, by :func:`.disclosure.suppress`.
 
     When the counts partition a total that is shown, a hidden count could be recovered by
-    subtraction, so others are hidden with it.
+    subtraction, so others are hidden with it. ``scope`` names the column (a call, a
+    question): complements are chosen in a secret order of its own, which one column's
+    pattern cannot teach for another (attacker14: the same order for every call's summary).
     """
-    values = dict(enumerate(counts))
+    values = {(scope, index): count for index, count in enumerate(counts)}
     values["total"] = sum(counts)
-    lines = [("total", list(range(len(counts))))] if partition and total_shown else []
-    hidden = disclosure.suppress(values, lines, threshold)
-    return {key for key in hidden if key != "total"}
+    members = [(scope, index) for index in range(len(counts))]
+    lines = [("total", members)] if partition and total_shown else []
+    # A total shown is never a complement: hiding it here hid nothing from anyone.
+    hidden = disclosure.suppress(values, lines, threshold, shown=["total"] if total_shown else [])
+    return {key[1] for key in hidden if key != "total"}
 
 
 def _cells(options, counts_by_id, respondents, *, hidden=(), respondents_hidden=False):

@@ -113,11 +113,15 @@ def suppress(values, lines, threshold, forced=(), shown=()):
 def _line_needs_more(total, members, values, hidden, threshold):
     """Whether a line with hidden counts hides too little: each of its hidden counts must be
     able to grow by ``threshold`` as far as the line says, so the hidden counts other than
-    the largest must add up to at least ``threshold``."""
+    the largest must add up to at least ``threshold``, and all of them to twice that."""
     counts = sorted(values[key] for key in [total, *members] if key in hidden)
     if not counts or (total not in hidden and values[total] == 0):
         return False  # Nothing hidden, or all zero and everyone can see it.
-    return len(counts) < 2 or sum(counts[:-1]) < threshold
+    # Knowing this rule stopped, one knows the hidden counts but the largest add up to at
+    # least ``threshold``: so each is at most their sum less ``threshold``. Under twice the
+    # threshold, that said every hidden count was small ((0, h, h, h) of 8: each 2 or 3,
+    # attacker14); so they must add up to twice the threshold too.
+    return len(counts) < 2 or sum(counts[:-1]) < threshold or sum(counts) < 2 * threshold
 
 
 def _complement(total, members, values, hidden, shown):

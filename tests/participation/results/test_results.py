@@ -48,6 +48,16 @@ def test_secondary_suppression_hides_a_second_cell_of_a_partition():
     assert suppressed_indices([10, 0, 8], 5, partition=True) == set()
 
 
+def test_the_rule_stopping_does_not_say_every_hidden_count_is_small():
+    """attacker14: (0, hidden, hidden, hidden) of 8 respondents said each hidden count was
+    at most 8 − 5 = 3, since the rule stops once the hidden counts but the largest add up
+    to 5; likewise (0, h, h, h, 7) of 15."""
+    for counts in ([0, 2, 3, 3], [0, 2, 3, 3, 7], [2, 2, 3, 9, 9], [1, 0, 0, 4, 12]):
+        hidden = suppressed_indices(counts, 5, partition=True)
+        if len(hidden) < len(counts):  # A count left shown: the rule was met.
+            assert sum(counts[index] for index in hidden) >= 10, (counts, hidden)
+
+
 def test_which_complement_is_hidden_does_not_depend_on_its_size():
     """attacker13: hiding the smallest shown count next told that the hidden ones were no
     larger than those left shown ((0, h, h, 7, h) of 25 could only be 0, 7, 7, 7, 4)."""
