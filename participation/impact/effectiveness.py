@@ -657,36 +657,41 @@ def charts(board):
             label_heading=gettext("Step"),
             value_heading=contributions,
         ),
-        "kinds": FigureChart(
-            id="effectiveness-kinds",
-            title=gettext("Contributions by kind of call"),
-            bars=_contribution_bars(board, ((kind_label(row.key), row) for row in board.kinds)),
-            label_heading=gettext("Kind of call"),
-            value_heading=contributions,
-        ),
-        "universities": FigureChart(
-            id="effectiveness-universities",
-            title=gettext("Contributions by university"),
-            bars=_contribution_bars(
-                board, ((row.key or gettext("Not stated"), row) for row in board.universities)
-            ),
-            label_heading=gettext("University"),
-            value_heading=contributions,
-        ),
-        "roles": FigureChart(
-            id="effectiveness-roles",
-            title=gettext("Contributions by role"),
-            bars=_contribution_bars(board, ((role_label(row.key), row) for row in board.roles)),
-            label_heading=gettext("Role"),
-            value_heading=contributions,
-        ),
-        "months": FigureChart(
-            id="effectiveness-months",
-            title=gettext("Contributions by month"),
-            bars=_contribution_bars(board, ((month_text(row.key), row) for row in board.months)),
-            label_heading=gettext("Month"),
-            value_heading=contributions,
-        ),
+        **{
+            name: FigureChart(
+                id=f"effectiveness-{name}",
+                title=title,
+                bars=_contribution_bars(board, rows),
+                label_heading=heading,
+                value_heading=contributions,
+            )
+            for name, title, heading, rows in (
+                (
+                    "kinds",
+                    gettext("Contributions by kind of call"),
+                    gettext("Kind of call"),
+                    ((kind_label(row.key), row) for row in board.kinds),
+                ),
+                (
+                    "universities",
+                    gettext("Contributions by university"),
+                    gettext("University"),
+                    ((row.key or gettext("Not stated"), row) for row in board.universities),
+                ),
+                (
+                    "roles",
+                    gettext("Contributions by role"),
+                    gettext("Role"),
+                    ((role_label(row.key), row) for row in board.roles),
+                ),
+                (
+                    "months",
+                    gettext("Contributions by month"),
+                    gettext("Month"),
+                    ((month_text(row.key), row) for row in board.months),
+                ),
+            )
+        },
     }
 
 
